@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite, from a clean clone: restores NuGet packages, installs the npm tools the
+# tests use (when a test needs them), builds, and runs every test project.
+#   bash eng/test.sh                 # everything
+#   bash eng/test.sh --filter X      # extra arguments go to `dotnet test`
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d ../shared/conformance ]; then
+  echo "error: ../shared/conformance is missing; the conformance tests read AWS's suites from there" >&2
+  exit 2
+fi
+if [ -f eng/npm/package.json ]; then
+  (cd eng/npm && npm ci --no-audit --no-fund --silent)
+fi
+dotnet restore CloudInventory.slnx
+dotnet build CloudInventory.slnx --no-restore -c Release
+dotnet test CloudInventory.slnx --no-build -c Release --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,3 @@
+using CloudInventory.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);
