@@ -103,7 +103,21 @@ public sealed class SimulatedCloud : IAsyncDisposable
         var request = new SimulatedRequest(ctx.Request.Method, q < 0 ? rawTarget : rawTarget[..q],
             q < 0 ? [] : SimulatedRequest.ParseQueryString(rawTarget[(q + 1)..]), headers, body.ToArray());
 
-        var (response, fault, _, _) = _responder.Respond(request);
+        SimulatedResponse response;
+        SimulatedResponder.Fault fault;
+        try
+        {
+            (response, fault, _, _) = _responder.Respond(request);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug in the simulator: answer like AWS's own internal errors, and say what broke.
+            await Console.Error.WriteLineAsync($"simulator: internal error on {request.Method} {request.RawPath}: {e}").ConfigureAwait(false);
+            ctx.Response.StatusCode = 500;
+            ctx.Response.ContentType = "text/plain";
+            await ctx.Response.WriteAsync("InternalError: " + e.Message, ctx.RequestAborted).ConfigureAwait(false);
+            return;
+        }
         if (options.Latency.MaxMs > 0)
         {
             await Task.Delay(options.Latency.Sample(Random.Shared.NextDouble()), ctx.RequestAborted).ConfigureAwait(false);

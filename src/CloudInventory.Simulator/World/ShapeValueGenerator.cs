@@ -18,8 +18,9 @@ internal sealed class ShapeValueGenerator(int maxDepth = 5)
     public JsonObject GenerateStructure(Shape shape, Context context, string seed) =>
         (JsonObject)Generate(shape, "", context, seed, 0, [])!;
 
-    public JsonNode? Generate(Member member, Context context, string seed) =>
-        Generate(member.Shape, member.Name, context, seed, 0, []);
+    /// <summary>A value of <paramref name="shape"/>; <paramref name="name"/> (e.g. <c>TableName</c>) guides strings.</summary>
+    public JsonNode? Generate(Shape shape, string name, Context context, string seed) =>
+        Generate(shape, name, context, seed, 0, []);
 
     private JsonNode? Generate(Shape shape, string name, Context ctx, string seed, int depth, HashSet<Shape> stack)
     {

@@ -30,7 +30,7 @@ public sealed partial class SimulatedWorld
             {
                 var key = Key(r.AccountId, r.Region, r.Operation.ToString() + "/" + string.Join(",", r.Input.Select(kv => kv.Key + "=" + kv.Value?.ToJsonString())));
                 var items = Population.Alive(key, Count(key, 3), 0.02, r.Date)
-                    .Select(m => (JsonNode)r.NewItem(resultKey, $"{key}/{m.Index}"))
+                    .Select(m => r.NewListItem(resultKey, $"{key}/{m.Index}"))
                     .ToArray();
                 ShapePaths.Set(output, resultKey, new JsonArray(items));
             }

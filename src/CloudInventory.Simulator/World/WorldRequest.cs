@@ -18,15 +18,20 @@ internal sealed class WorldRequest(Operation operation, string accountId, string
     /// A generic item of the list at <paramref name="listPath"/> in the output (dots cross into list items:
     /// <c>Reservations.Instances</c>), to overlay real fields on.
     /// </summary>
-    public JsonObject NewItem(string listPath, string seed)
+    public JsonObject NewItem(string listPath, string seed) => (JsonObject)NewListItem(listPath, seed)!;
+
+    /// <summary>A generic item of any shape (structure, string, …) of the list at <paramref name="listPath"/>.</summary>
+    public JsonNode? NewListItem(string listPath, string seed)
     {
         var shape = Operation.Output!.Shape;
+        Member? member = null;
         foreach (var part in listPath.Split('.'))
         {
-            var member = shape.FindMember(part) ?? throw new InvalidOperationException($"{Operation}: no output member '{listPath}'");
+            member = shape.FindMember(part) ?? throw new InvalidOperationException($"{Operation}: no output member '{listPath}'");
             shape = member.Shape.ListMember?.Shape ?? member.Shape;
         }
-        return generator.GenerateStructure(shape, Context, seed);
+        var name = member!.Name.EndsWith('s') ? member.Name[..^1] : member.Name;
+        return generator.Generate(shape, name, Context, seed);
     }
 
     /// <summary>A generic structure of the output member at <paramref name="path"/>.</summary>

@@ -86,4 +86,31 @@ public class SimulatedCloudSdkTests(SimulatorFixture fixture) : IClassFixture<Si
         var ex = await Assert.ThrowsAsync<AmazonEC2Exception>(() => ec2.DescribeVpcsAsync(new DescribeVpcsRequest()));
         Assert.Equal("AuthFailure", ex.ErrorCode);
     }
+
+    [Fact]
+    public async Task Json_rest_xml_and_query_compatible_services_parse_in_their_sdks()
+    {
+        var creds = fixture.ManagementCredentials;
+        using var s3 = new Amazon.S3.AmazonS3Client(creds, fixture.Configure(new Amazon.S3.AmazonS3Config { ForcePathStyle = true }));
+        var buckets = await s3.ListBucketsAsync(new Amazon.S3.Model.ListBucketsRequest());
+        Assert.NotEmpty(buckets.Buckets);
+
+        using var dynamo = new Amazon.DynamoDBv2.AmazonDynamoDBClient(creds, fixture.Configure(new Amazon.DynamoDBv2.AmazonDynamoDBConfig()));
+        var tables = await dynamo.ListTablesAsync(new Amazon.DynamoDBv2.Model.ListTablesRequest());
+        Assert.NotEmpty(tables.TableNames);
+        var table = await dynamo.DescribeTableAsync(new Amazon.DynamoDBv2.Model.DescribeTableRequest { TableName = tables.TableNames[0] });
+        Assert.NotNull(table.Table.TableName);
+
+        using var sqs = new Amazon.SQS.AmazonSQSClient(creds, fixture.Configure(new Amazon.SQS.AmazonSQSConfig()));
+        var queues = await sqs.ListQueuesAsync(new Amazon.SQS.Model.ListQueuesRequest());
+        Assert.NotEmpty(queues.QueueUrls);
+
+        using var kms = new Amazon.KeyManagementService.AmazonKeyManagementServiceClient(creds, fixture.Configure(new Amazon.KeyManagementService.AmazonKeyManagementServiceConfig()));
+        var keys = await kms.ListKeysAsync(new Amazon.KeyManagementService.Model.ListKeysRequest());
+        Assert.NotEmpty(keys.Keys);
+
+        using var ssm = new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient(creds, fixture.Configure(new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig()));
+        var parameters = await ssm.DescribeParametersAsync(new Amazon.SimpleSystemsManagement.Model.DescribeParametersRequest());
+        Assert.NotEmpty(parameters.Parameters);
+    }
 }
