@@ -78,7 +78,7 @@ public sealed class SimulatedCloud : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException e) when (e.InnerException is SocketException or null)
+        catch (IOException e)
         {
             await app.DisposeAsync().ConfigureAwait(false);
             var inUse = (e.InnerException as SocketException)?.SocketErrorCode == SocketError.AddressAlreadyInUse

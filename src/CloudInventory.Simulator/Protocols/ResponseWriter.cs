@@ -55,7 +55,18 @@ internal static class ResponseWriter
                                 break;
                         }
                     }
-                    if (shape.Payload is { } payloadName)
+                    if (operation.Service.Name == "s3" && operation.Name == "GetBucketLocation")
+                    {
+                        // S3 answers with the constraint as the root element's text, not as a child.
+                        var constraint = output["LocationConstraint"]?.GetValue<string>();
+                        body = Xml(w =>
+                        {
+                            w.WriteStartElement("LocationConstraint", service.XmlNamespace ?? "http://s3.amazonaws.com/doc/2006-03-01/");
+                            if (constraint is not null) w.WriteString(constraint);
+                            w.WriteEndElement();
+                        });
+                    }
+                    else if (shape.Payload is { } payloadName)
                     {
                         var payload = shape.FindMember(payloadName)!;
                         if (output.TryGetPropertyValue(payloadName, out var pv) && pv is not null)

@@ -94,6 +94,12 @@ internal sealed class SimulatedResponder
             Page(operation, output, token, pageSize);
             return (ResponseWriter.Write(operation, output, requestId), fault, service.Name, operation.Name);
         }
+        catch (SimulatedRedirect e)
+        {
+            var redirect = ResponseWriter.WriteError(service, 301, "PermanentRedirect",
+                "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.", requestId);
+            return (redirect with { Headers = [.. redirect.Headers, new("x-amz-bucket-region", e.Region)] }, Fault.None, service.Name, operation.Name);
+        }
         catch (SimulatedError e)
         {
             return (ResponseWriter.WriteError(service, e.Status, e.Code, e.Message, requestId), Fault.None, service.Name, operation.Name);

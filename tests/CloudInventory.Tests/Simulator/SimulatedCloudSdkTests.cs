@@ -113,4 +113,39 @@ public class SimulatedCloudSdkTests(SimulatorFixture fixture) : IClassFixture<Si
         var parameters = await ssm.DescribeParametersAsync(new Amazon.SimpleSystemsManagement.Model.DescribeParametersRequest());
         Assert.NotEmpty(parameters.Parameters);
     }
+
+    [Fact]
+    public async Task S3_bucket_calls_answer_per_bucket_with_real_s3_errors_and_redirects()
+    {
+        var creds = fixture.ManagementCredentials;
+        using var s3 = new Amazon.S3.AmazonS3Client(creds, fixture.Configure(new Amazon.S3.AmazonS3Config { ForcePathStyle = true }));
+        var buckets = (await s3.ListBucketsAsync(new Amazon.S3.Model.ListBucketsRequest())).Buckets;
+        var sawMissingTags = false;
+        var sawRedirect = false;
+        foreach (var bucket in buckets)
+        {
+            var location = await s3.GetBucketLocationAsync(new Amazon.S3.Model.GetBucketLocationRequest { BucketName = bucket.BucketName });
+            var region = string.IsNullOrEmpty(location.Location?.Value) ? "us-east-1" : location.Location.Value;
+            Assert.Contains(region, fixture.Cloud.World.Regions);
+            Assert.Equal(bucket.BucketRegion, region);
+            if (region != "us-east-1")
+            {
+                var wrong = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => s3.GetBucketVersioningAsync(new Amazon.S3.Model.GetBucketVersioningRequest { BucketName = bucket.BucketName }));
+                Assert.Equal(System.Net.HttpStatusCode.MovedPermanently, wrong.StatusCode);
+                sawRedirect = true;
+                continue;
+            }
+            try
+            {
+                var tags = await s3.GetBucketTaggingAsync(new Amazon.S3.Model.GetBucketTaggingRequest { BucketName = bucket.BucketName });
+                Assert.Contains(tags.TagSet, t => t.Key == "Application");
+            }
+            catch (Amazon.S3.AmazonS3Exception e) when (e.ErrorCode == "NoSuchTagSet")
+            {
+                sawMissingTags = true;
+            }
+        }
+        Assert.True(sawRedirect || buckets.All(b => b.BucketRegion == "us-east-1"));
+        _ = sawMissingTags;
+    }
 }
