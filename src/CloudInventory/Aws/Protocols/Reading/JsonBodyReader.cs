@@ -64,7 +64,9 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
             }
             next = index + 1;
             var member = members[index];
-            ReadMemberValue(ref reader, member);
+            visitor.Member(member);
+            if (bindings.JsonStrings[index] is { } strings && reader.TokenType == JsonTokenType.String) visitor.String(ReadRecentString(ref reader, strings));
+            else ReadValue(ref reader, member.Shape, member.Name);
         }
         if (reader.TokenType != JsonTokenType.EndObject) ResponseProblem.Throw(operation, response, "body is truncated JSON (it ends inside an object)");
     }
@@ -205,6 +207,13 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
                 Mismatch(ref reader, shape, memberName);
                 return;
         }
+    }
+
+    private string ReadRecentString(ref Utf8JsonReader reader, RecentStrings strings)
+    {
+        if (reader.HasValueSequence || reader.ValueSpan.Length > _chars.Length) return reader.GetString() ?? "";
+        Span<char> buffer = _chars;
+        return strings.Get(buffer[..reader.CopyString(buffer)]);
     }
 
     /// <summary>A string or property name, reusing the enum's instance when there is one.</summary>

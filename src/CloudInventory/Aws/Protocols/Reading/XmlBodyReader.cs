@@ -132,7 +132,7 @@ internal sealed class XmlBodyReader : IDisposable
                                 _visitor.StartList(member.Shape);
                                 open = binding;
                             }
-                            ReadItem(member.Shape.ListMember!, member.Name);
+                            ReadItem(member.Shape.ListMember!, member.Name, binding.Strings);
                             break;
                         case XmlMemberKind.FlattenedMap:
                             if (!ReferenceEquals(open, binding))
@@ -146,7 +146,7 @@ internal sealed class XmlBodyReader : IDisposable
                             break;
                         default:
                             Close(ref open);
-                            ReadMemberValue(member);
+                            ReadMemberValue(member, binding.Strings);
                             break;
                     }
                     _reader.Read();
@@ -201,7 +201,7 @@ internal sealed class XmlBodyReader : IDisposable
     }
 
     /// <summary>On a member's element: announces the member and its value (empty non-string scalars are absent).</summary>
-    private void ReadMemberValue(Member member)
+    private void ReadMemberValue(Member member, RecentStrings? strings)
     {
         var shape = member.Shape;
         switch (shape.Type)
@@ -226,13 +226,13 @@ internal sealed class XmlBodyReader : IDisposable
                 var text = ReadText();
                 if (text.IsEmpty && shape.Type is not (ShapeType.String or ShapeType.Blob)) return;
                 _visitor.Member(member);
-                EmitScalar(shape, member.Name, text);
+                EmitScalar(shape, member.Name, text, strings);
                 return;
         }
     }
 
     /// <summary>On a list item's or map value's element: emits its value (an empty non-string scalar is a null).</summary>
-    private void ReadItem(Member item, string memberName)
+    private void ReadItem(Member item, string memberName, RecentStrings? strings = null)
     {
         var shape = item.Shape;
         switch (shape.Type)
@@ -253,7 +253,7 @@ internal sealed class XmlBodyReader : IDisposable
             default:
                 var text = ReadText();
                 if (text.IsEmpty && shape.Type is not (ShapeType.String or ShapeType.Blob)) _visitor.Null();
-                else EmitScalar(shape, memberName, text);
+                else EmitScalar(shape, memberName, text, strings);
                 return;
         }
     }
@@ -424,12 +424,12 @@ internal sealed class XmlBodyReader : IDisposable
         _length += value.Length;
     }
 
-    private void EmitScalar(Shape shape, string memberName, ReadOnlySpan<char> text)
+    private void EmitScalar(Shape shape, string memberName, ReadOnlySpan<char> text, RecentStrings? strings = null)
     {
         switch (shape.Type)
         {
             case ShapeType.String:
-                _visitor.String(StringCache.Get(shape, text));
+                _visitor.String(strings is not null ? strings.Get(text) : StringCache.Get(shape, text));
                 return;
             case ShapeType.Integer or ShapeType.Long:
                 if (!ScalarText.TryParseInteger(text, out var l)) ResponseProblem.BadValue(_operation, _response, memberName, "integer", text);
