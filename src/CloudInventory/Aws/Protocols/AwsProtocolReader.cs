@@ -164,7 +164,7 @@ public static class AwsProtocolReader
         var blank = ResponseProblem.IsBlank(response.Body.Span);
         if (shape.Payload is { } payloadName && shape.FindMember(payloadName) is { } payload)
         {
-            if (!ReadRawPayload(response, payload, visitor) && !blank)
+            if (!ReadRawPayload(operation, response, payload, visitor) && !blank)
             {
                 using var xml = OpenXml(operation, response, visitor);
                 visitor.Member(payload);
@@ -214,7 +214,7 @@ public static class AwsProtocolReader
         var blank = ResponseProblem.IsBlank(response.Body.Span);
         if (shape.Payload is { } payloadName && shape.FindMember(payloadName) is { } payload)
         {
-            if (!ReadRawPayload(response, payload, visitor) && !blank)
+            if (!ReadRawPayload(operation, response, payload, visitor) && !blank)
             {
                 var json = new JsonBodyReader(operation, response, visitor);
                 var reader = JsonBodyReader.Open(response.Body);
@@ -235,8 +235,12 @@ public static class AwsProtocolReader
     }
 
     /// <summary>A blob payload is the raw body, a string payload its UTF-8 text; true when the payload was one of those.</summary>
-    private static bool ReadRawPayload(AwsHttpResponse response, Member payload, IShapeVisitor visitor)
+    private static bool ReadRawPayload(Operation operation, AwsHttpResponse response, Member payload, IShapeVisitor visitor)
     {
+        if (payload.Shape.EventStream)
+        {
+            ResponseProblem.Throw(operation, response, $"carries an event stream (member '{payload.Name}'), which a read-only inventory client does not read");
+        }
         switch (payload.Shape.Type)
         {
             case ShapeType.Blob:

@@ -198,6 +198,25 @@ public class AwsProtocolReaderTests
     }
 
     [Fact]
+    public void A_body_in_the_other_format_says_so()
+    {
+        var json = Assert.Throws<AwsProtocolException>(() => Read(Ec2("DescribeInstances"), Response(200, "{\"Reservations\":[]}")));
+        Assert.Equal("ec2 DescribeInstances: HTTP 200 response body is JSON, not XML (wrong endpoint or protocol?)", json.Message);
+
+        var ddb = AwsModelBundle.Default.GetService("dynamodb").Operations["ListTables"];
+        var xml = Assert.Throws<AwsProtocolException>(() => Read(ddb, Response(200, "<ListTablesResponse/>")));
+        Assert.Equal("dynamodb ListTables: HTTP 200 response body is XML, not JSON (wrong endpoint or protocol?)", xml.Message);
+    }
+
+    [Fact]
+    public void Event_stream_outputs_are_refused_clearly()
+    {
+        var select = AwsModelBundle.Default.GetService("s3").Operations["SelectObjectContent"];
+        var ex = Assert.Throws<AwsProtocolException>(() => Read(select, Response(200, "\0\0\0binary")));
+        Assert.Equal("s3 SelectObjectContent: HTTP 200 response carries an event stream (member 'Payload'), which a read-only inventory client does not read", ex.Message);
+    }
+
+    [Fact]
     public void Invalid_scalar_text_names_the_member()
     {
         var body = DescribeInstancesBody.Replace("<code>16</code>", "<code>sixteen</code>", StringComparison.Ordinal);

@@ -25,6 +25,10 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
         {
             ResponseProblem.Throw(operation, response, "body is an HTML page, not JSON (a proxy or gateway answered instead of the service?)");
         }
+        if (ResponseProblem.SkipWhitespace(response.Body.Span) is [(byte)'<', ..])
+        {
+            ResponseProblem.Throw(operation, response, "body is XML, not JSON (wrong endpoint or protocol?)");
+        }
         if (!reader.Read()) ResponseProblem.Throw(operation, response, "body has no JSON value");
     }
 

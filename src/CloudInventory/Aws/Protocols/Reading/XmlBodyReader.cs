@@ -48,6 +48,10 @@ internal sealed class XmlBodyReader : IDisposable
     /// <summary>Moves to the root element; throws when the document has none or is an HTML page.</summary>
     public void MoveToRoot()
     {
+        if (ResponseProblem.SkipWhitespace(_response.Body.Span) is [(byte)'{' or (byte)'[', ..])
+        {
+            ResponseProblem.Throw(_operation, _response, "body is JSON, not XML (wrong endpoint or protocol?)");
+        }
         while (_reader.Read())
         {
             if (_reader.NodeType != XmlNodeType.Element) continue;
