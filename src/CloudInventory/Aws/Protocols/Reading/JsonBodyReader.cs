@@ -119,9 +119,11 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
                 Expect(ref reader, JsonTokenType.StartArray, shape, memberName);
                 visitor.StartList(shape);
                 var item = shape.ListMember!.Shape;
+                var items = RecentStrings.ForListItems(shape);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType == JsonTokenType.Null) visitor.Null();
+                    else if (items is not null && reader.TokenType == JsonTokenType.String) visitor.String(ReadRecentString(ref reader, items));
                     else ReadValue(ref reader, item, memberName);
                 }
                 visitor.EndList(shape);
@@ -131,10 +133,11 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
                 visitor.StartMap(shape);
                 var keyShape = shape.MapKey!.Shape;
                 var valueShape = shape.MapValue!.Shape;
+                var keys = RecentStrings.ForMapKeys(shape);
                 Span<char> keyBuffer = _chars;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var key = ReadString(ref reader, keyShape, keyBuffer);
+                    var key = keys is not null ? ReadRecentString(ref reader, keys) : ReadString(ref reader, keyShape, keyBuffer);
                     reader.Read();
                     // Maps are dense unless modelled sparse (the models carry no sparse trait): a null entry is absent.
                     if (reader.TokenType == JsonTokenType.Null) continue;

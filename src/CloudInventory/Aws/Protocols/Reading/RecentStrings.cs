@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using CloudInventory.Aws.Models;
+
 namespace CloudInventory.Aws.Protocols.Reading;
 
 /// <summary>
@@ -13,11 +16,22 @@ internal sealed class RecentStrings
     private const int MaxLength = 128;
     private const int Probe = 256;
 
+    private static readonly ConditionalWeakTable<Shape, RecentStrings> s_mapKeys = new();
+    private static readonly ConditionalWeakTable<Shape, RecentStrings> s_listItems = new();
+
     private readonly string?[] _slots = new string?[SlotCount];
     private int _next;
     private int _lookups;
     private int _hits;
     private bool _disabled;
+
+    /// <summary>The cache of a map's keys (tag keys and the like), or null when the keys are enums (they have their own cache).</summary>
+    public static RecentStrings? ForMapKeys(Shape map) =>
+        map.MapKey!.Shape.EnumValues is { Count: > 0 } ? null : s_mapKeys.GetValue(map, static _ => new RecentStrings());
+
+    /// <summary>The cache of a list's string items, or null when the items are not plain strings.</summary>
+    public static RecentStrings? ForListItems(Shape list) =>
+        StructureBindings.StringsFor(list.ListMember!.Shape) is null ? null : s_listItems.GetValue(list, static _ => new RecentStrings());
 
     public string Get(ReadOnlySpan<char> text)
     {

@@ -266,13 +266,14 @@ internal sealed class XmlBodyReader : IDisposable
     {
         if (_reader.IsEmptyElement) return;
         var item = list.ListMember!;
+        var items = RecentStrings.ForListItems(list);
         _reader.Read();
         while (true)
         {
             switch (_reader.NodeType)
             {
                 case XmlNodeType.Element:
-                    ReadItem(item, memberName);
+                    ReadItem(item, memberName, items);
                     _reader.Read();
                     break;
                 case XmlNodeType.EndElement:
@@ -332,7 +333,8 @@ internal sealed class XmlBodyReader : IDisposable
             var name = _reader.LocalName;
             if (name == keyName && key is null)
             {
-                key = StringCache.Get(map.MapKey.Shape, ReadText());
+                var keyText = ReadText();
+                key = RecentStrings.ForMapKeys(map) is { } keys ? keys.Get(keyText) : StringCache.Get(map.MapKey.Shape, keyText);
                 _reader.Read();
                 if (earlyValue is not null)
                 {
