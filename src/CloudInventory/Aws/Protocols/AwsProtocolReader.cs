@@ -28,8 +28,10 @@ public static class AwsProtocolReader
 
     /// <summary>
     /// Streams a successful response's output into <paramref name="visitor"/>: one top-level
-    /// structure of the output shape with its header-, status- and body-bound members. Nothing is
-    /// announced when the operation has no output.
+    /// structure of the output shape, with its header- and status-bound members first, then the
+    /// body's members in document order (unknown elements and keys skipped). Nothing is announced
+    /// when the operation has no output. Safe to call from many threads at once; per-shape lookup
+    /// tables are built on first use and cached.
     /// </summary>
     /// <exception cref="AwsProtocolException">The response cannot be read as the operation's output.</exception>
     public static void ReadOutput(Operation operation, AwsHttpResponse response, IShapeVisitor visitor)

@@ -41,9 +41,9 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
     }
 
     /// <summary>On a StartObject token: announces the structure's members (not the structure itself).</summary>
-    public void ReadStructureContent(ref Utf8JsonReader reader, Shape shape)
+    public void ReadStructureContent(ref Utf8JsonReader reader, Shape shape, string? memberName = null)
     {
-        Expect(ref reader, JsonTokenType.StartObject, shape, null);
+        Expect(ref reader, JsonTokenType.StartObject, shape, memberName);
         var bindings = StructureBindings.For(shape);
         var members = bindings.JsonMembers;
         var names = bindings.JsonUtf8Names;
@@ -76,10 +76,10 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
     }
 
     /// <summary>On any value token: announces the structure with its members.</summary>
-    public void ReadStructure(ref Utf8JsonReader reader, Shape shape)
+    public void ReadStructure(ref Utf8JsonReader reader, Shape shape, string? memberName = null)
     {
         visitor.StartStructure(shape);
-        ReadStructureContent(ref reader, shape);
+        ReadStructureContent(ref reader, shape, memberName);
         visitor.EndStructure(shape);
     }
 
@@ -113,7 +113,7 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
         switch (shape.Type)
         {
             case ShapeType.Structure:
-                ReadStructure(ref reader, shape);
+                ReadStructure(ref reader, shape, memberName);
                 return;
             case ShapeType.List:
                 Expect(ref reader, JsonTokenType.StartArray, shape, memberName);

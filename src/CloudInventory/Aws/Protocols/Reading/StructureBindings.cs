@@ -40,6 +40,7 @@ internal sealed class StructureBindings
         var http = new List<Member>();
         var attributes = new List<Member>();
         var body = new List<Member>();
+        var elements = new List<XmlMemberBinding>();
         foreach (var member in shape.Members)
         {
             // URI and query-string members only bind requests; in a response they travel in the body.
@@ -61,10 +62,15 @@ internal sealed class StructureBindings
                 _ => XmlMemberKind.Element,
             };
             var binding = new XmlMemberBinding(member, kind);
+            elements.Add(binding);
             // A flattened list whose items carry a name uses that name for each occurrence.
             if (kind == XmlMemberKind.FlattenedList && member.Shape.ListMember?.LocationName is { } itemName) _xmlElements.TryAdd(LocalPart(itemName), binding);
             _xmlElements.TryAdd(LocalPart(member.WireName), binding);
-            if (member.Shape.LocationName is { } shapeName) _xmlElements.TryAdd(LocalPart(shapeName), binding);
+        }
+        // The target shape's own locationName is accepted too, but never shadows another member's name.
+        foreach (var binding in elements)
+        {
+            if (binding.Member.Shape.LocationName is { } shapeName) _xmlElements.TryAdd(LocalPart(shapeName), binding);
         }
         HttpMembers = http.ToArray();
         XmlAttributes = attributes.ToArray();
