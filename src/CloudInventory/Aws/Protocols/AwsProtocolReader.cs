@@ -177,7 +177,7 @@ public static class AwsProtocolReader
         else if (!blank && StructureBindings.For(shape).JsonMembers.Length > 0)
         {
             using var xml = OpenXml(operation, response, visitor);
-            xml.ReadStructureContent(shape);
+            if (!xml.TryReadRootAsScalarMember(shape)) xml.ReadStructureContent(shape);
             xml.ReadToEnd();
         }
         visitor.EndStructure(shape);

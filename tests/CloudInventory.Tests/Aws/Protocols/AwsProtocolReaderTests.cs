@@ -117,6 +117,25 @@ public class AwsProtocolReaderTests
         Assert.Equal("\"abc\"", (string?)root["ETag"]);
     }
 
+    [Theory]
+    [InlineData("<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">eu-west-1</LocationConstraint>", "{\"LocationConstraint\":\"eu-west-1\"}")]
+    [InlineData("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>", "{}")]
+    public void Reads_s3_bucket_location_whose_root_is_the_value(string body, string expected)
+    {
+        var s3 = AwsModelBundle.Default.GetService("s3");
+        var tree = new ValueTreeBuilder();
+        AwsProtocolReader.ReadOutput(s3.Operations["GetBucketLocation"], Response(200, body), tree);
+        Assert.Equal(expected, tree.ToJson());
+    }
+
+    [Fact]
+    public void Reads_s3_bucket_policy_as_a_raw_string_payload()
+    {
+        var s3 = AwsModelBundle.Default.GetService("s3");
+        const string policy = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+        Assert.Equal(policy, (string?)Read(s3.Operations["GetBucketPolicy"], Response(200, policy))["Policy"]);
+    }
+
     [Fact]
     public void Reads_json_and_rest_json_outputs_with_the_real_models()
     {

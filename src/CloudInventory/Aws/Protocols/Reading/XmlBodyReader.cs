@@ -168,6 +168,23 @@ internal sealed class XmlBodyReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// On the root element: when it is named after a scalar member of <paramref name="shape"/>, reads
+    /// the root's text as that member (S3 GetBucketLocation answers
+    /// <c>&lt;LocationConstraint&gt;eu-west-1&lt;/LocationConstraint&gt;</c>, with no wrapper) and
+    /// returns true; an empty root leaves the member absent.
+    /// </summary>
+    public bool TryReadRootAsScalarMember(Shape shape)
+    {
+        var binding = StructureBindings.For(shape).FindElement(_reader.LocalName);
+        if (binding is not { Kind: XmlMemberKind.Element } || binding.Member.Shape.Type is ShapeType.Structure or ShapeType.List or ShapeType.Map) return false;
+        var text = ReadText();
+        if (text.IsEmpty) return true;
+        _visitor.Member(binding.Member);
+        EmitScalar(binding.Member.Shape, binding.Member.Name, text, binding.Strings);
+        return true;
+    }
+
     /// <summary>On a structure's element: announces the structure with its members.</summary>
     public void ReadStructure(Shape shape)
     {
