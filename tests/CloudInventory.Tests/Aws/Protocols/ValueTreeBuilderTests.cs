@@ -47,16 +47,16 @@ public class ValueTreeBuilderTests
     }
 
     [Fact]
-    public void Renders_like_the_aws_cli()
+    public void Renders_like_the_aws_cli_in_model_order()
     {
         var tree = ReadXml("<Out><When>2024-01-02T03:04:05Z</When><Name>café</Name><item>x</item></Out>");
         Assert.Equal("""
             {
                 "When": "2024-01-02T03:04:05+00:00",
-                "Name": "café",
                 "Items": [
                     "x"
-                ]
+                ],
+                "Name": "café"
             }
             """.ReplaceLineEndings("\n"), tree.ToAwsCliJson().ReplaceLineEndings("\n"));
     }

@@ -40,7 +40,7 @@ internal sealed class XmlBodyReader : IDisposable
 
     public void Dispose() => _reader.Dispose();
 
-    private static Stream OpenStream(ReadOnlyMemory<byte> body) =>
+    internal static Stream OpenStream(ReadOnlyMemory<byte> body) =>
         MemoryMarshal.TryGetArray(body, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(body.ToArray(), writable: false);
