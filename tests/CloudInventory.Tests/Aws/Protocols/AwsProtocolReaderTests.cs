@@ -80,6 +80,20 @@ public class AwsProtocolReaderTests
     }
 
     [Fact]
+    public void Announces_a_repeated_member_once_so_row_builders_stay_aligned()
+    {
+        var xml = new RecordingVisitor();
+        AwsProtocolReader.ReadOutput(Ec2("DescribeInstances"), Response(200,
+            "<DescribeInstancesResponse><nextToken>a</nextToken><nextToken>b</nextToken></DescribeInstancesResponse>"), xml);
+        Assert.Equal("{ .NextToken =a }", string.Join(" ", xml.Events));
+
+        var json = new RecordingVisitor();
+        var ddb = AwsModelBundle.Default.GetService("dynamodb").Operations["ListTables"];
+        AwsProtocolReader.ReadOutput(ddb, Response(200, """{"LastEvaluatedTableName":"a","LastEvaluatedTableName":"b"}"""), json);
+        Assert.Equal("{ .LastEvaluatedTableName =a }", string.Join(" ", json.Events));
+    }
+
+    [Fact]
     public void Reads_s3_list_objects_with_flattened_contents_and_headers()
     {
         var s3 = AwsModelBundle.Default.GetService("s3");

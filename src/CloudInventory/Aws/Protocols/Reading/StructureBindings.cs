@@ -15,8 +15,8 @@ internal enum XmlMemberKind
     FlattenedMap,
 }
 
-/// <summary>A structure member as found by its XML element name.</summary>
-internal sealed record XmlMemberBinding(Member Member, XmlMemberKind Kind)
+/// <summary>A structure member as found by its XML element name; <see cref="Index"/> is its position among the body members.</summary>
+internal sealed record XmlMemberBinding(Member Member, XmlMemberKind Kind, int Index)
 {
     /// <summary>Recent values of the member (or of its flattened list's items), when they are strings.</summary>
     public RecentStrings? Strings { get; } = StructureBindings.StringsFor(Kind == XmlMemberKind.FlattenedList ? Member.Shape.ListMember!.Shape : Member.Shape);
@@ -61,7 +61,7 @@ internal sealed class StructureBindings
                 true when member.Shape.Type == ShapeType.Map => XmlMemberKind.FlattenedMap,
                 _ => XmlMemberKind.Element,
             };
-            var binding = new XmlMemberBinding(member, kind);
+            var binding = new XmlMemberBinding(member, kind, body.Count - 1);
             elements.Add(binding);
             // A flattened list whose items carry a name uses that name for each occurrence.
             if (kind == XmlMemberKind.FlattenedList && member.Shape.ListMember?.LocationName is { } itemName) _xmlElements.TryAdd(LocalPart(itemName), binding);

@@ -112,6 +112,7 @@ internal sealed class XmlBodyReader : IDisposable
         if (bindings.XmlAttributes.Length > 0 && _reader.HasAttributes) ReadAttributes(bindings.XmlAttributes);
         if (_reader.IsEmptyElement) return;
         XmlMemberBinding? open = null;
+        var seen = default(SeenMembers);
         _reader.Read();
         while (true)
         {
@@ -150,6 +151,12 @@ internal sealed class XmlBodyReader : IDisposable
                             break;
                         default:
                             Close(ref open);
+                            if (!seen.TryMark(binding.Index))
+                            {
+                                // A repeated element: the first one stands.
+                                _reader.Skip();
+                                continue;
+                            }
                             ReadMemberValue(member, binding.Strings);
                             break;
                     }
