@@ -250,6 +250,19 @@ public class AwsProtocolReaderTests
     }
 
     [Fact]
+    public void Invalid_utf8_is_an_aws_protocol_exception()
+    {
+        var ddb = AwsModelBundle.Default.GetService("dynamodb").Operations["ListTables"];
+        byte[] body = [.. "{\"TableNames\":[\""u8, 0xFF, 0xFE, .. "\"]}"u8];
+        var ex = Assert.Throws<AwsProtocolException>(() => Read(ddb, AwsHttpResponse.Create(200, [], body)));
+        Assert.StartsWith("dynamodb ListTables: HTTP 200 response body is ", ex.Message);
+
+        var xml = Assert.Throws<AwsProtocolException>(() => Read(Ec2("DescribeInstances"),
+            AwsHttpResponse.Create(200, [], (byte[])[.. "<DescribeInstancesResponse><nextToken>"u8, 0xFF, 0xFE, .. "</nextToken></DescribeInstancesResponse>"u8])));
+        Assert.StartsWith("ec2 DescribeInstances: HTTP 200 response body is malformed XML", xml.Message);
+    }
+
+    [Fact]
     public void Invalid_scalar_text_names_the_member()
     {
         var body = DescribeInstancesBody.Replace("<code>16</code>", "<code>sixteen</code>", StringComparison.Ordinal);
