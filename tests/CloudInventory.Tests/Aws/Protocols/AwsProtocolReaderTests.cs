@@ -255,7 +255,7 @@ public class AwsProtocolReaderTests
         var ddb = AwsModelBundle.Default.GetService("dynamodb").Operations["ListTables"];
         byte[] body = [.. "{\"TableNames\":[\""u8, 0xFF, 0xFE, .. "\"]}"u8];
         var ex = Assert.Throws<AwsProtocolException>(() => Read(ddb, AwsHttpResponse.Create(200, [], body)));
-        Assert.StartsWith("dynamodb ListTables: HTTP 200 response body is ", ex.Message);
+        Assert.Equal("dynamodb ListTables: HTTP 200 response body is not valid UTF-8", ex.Message);
 
         var xml = Assert.Throws<AwsProtocolException>(() => Read(Ec2("DescribeInstances"),
             AwsHttpResponse.Create(200, [], (byte[])[.. "<DescribeInstancesResponse><nextToken>"u8, 0xFF, 0xFE, .. "</nextToken></DescribeInstancesResponse>"u8])));
