@@ -359,10 +359,12 @@ public class AwsProtocolReaderTests
     [InlineData("1576540098", 1576540098.0)]
     [InlineData("1576540098.52", 1576540098.52)]
     [InlineData("1.57654009852E9", 1576540098.52)]
+    [InlineData("1.706933106785E9", 1706933106.785)]
     public void Parses_every_timestamp_form(string text, double epochSeconds)
     {
         Assert.True(CloudInventory.Aws.Protocols.Reading.TimestampText.TryParse(text, out var value));
-        Assert.Equal(epochSeconds, (value.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerSecond, 6);
+        Assert.Equal((long)Math.Round(epochSeconds * 1000), value.ToUnixTimeMilliseconds());
+        Assert.Equal(0, (value.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) % TimeSpan.TicksPerMillisecond);
         Assert.Equal(TimeSpan.Zero, value.Offset);
     }
 
