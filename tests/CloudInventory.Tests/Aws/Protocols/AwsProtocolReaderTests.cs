@@ -94,6 +94,15 @@ public class AwsProtocolReaderTests
     }
 
     [Fact]
+    public void Reads_cdata_entities_and_long_text()
+    {
+        var longText = new string('x', 5000);
+        var root = Read(Ec2("DescribeInstances"), Response(200,
+            $"<DescribeInstancesResponse><!-- c --><nextToken>a&lt;<![CDATA[<b>&amp;]]>&#x263A;{longText}</nextToken></DescribeInstancesResponse>"));
+        Assert.Equal("a<<b>&amp;\u263A" + longText, (string?)root["NextToken"]);
+    }
+
+    [Fact]
     public void Reads_s3_list_objects_with_flattened_contents_and_headers()
     {
         var s3 = AwsModelBundle.Default.GetService("s3");
