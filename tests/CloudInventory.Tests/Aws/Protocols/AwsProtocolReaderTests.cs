@@ -272,6 +272,22 @@ public class AwsProtocolReaderTests
     }
 
     [Fact]
+    public void Refuses_absurdly_deep_recursive_values()
+    {
+        var model = ServiceModel.Parse("deep", JsonDocument.Parse("""
+            {"metadata":{"protocol":"rest-xml"},
+             "shapes":{"Node":{"type":"structure","members":{"child":{"shape":"Node"},"v":{}}}}}
+            """).RootElement);
+        var operation = model.AddOperation("Get", JsonDocument.Parse("""{"output":{"shape":"Node"}}""").RootElement);
+        var ok = Read(operation, Response(200, "<Node>" + string.Concat(Enumerable.Repeat("<child>", 100)) + "<v>x</v>" + string.Concat(Enumerable.Repeat("</child>", 100)) + "</Node>"));
+        Assert.NotNull(ok["child"]);
+
+        var deep = "<Node>" + string.Concat(Enumerable.Repeat("<child>", 100_000)) + string.Concat(Enumerable.Repeat("</child>", 100_000)) + "</Node>";
+        var ex = Assert.Throws<AwsProtocolException>(() => Read(operation, Response(200, deep)));
+        Assert.Equal("deep Get: HTTP 200 response body nests values deeper than 256 levels", ex.Message);
+    }
+
+    [Fact]
     public void Invalid_scalar_text_names_the_member()
     {
         var body = DescribeInstancesBody.Replace("<code>16</code>", "<code>sixteen</code>", StringComparison.Ordinal);

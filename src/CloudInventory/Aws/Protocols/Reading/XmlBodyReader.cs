@@ -23,6 +23,8 @@ internal sealed class XmlBodyReader : IDisposable
         CloseInput = true,
     };
 
+    private const int MaxDepth = 256;
+
     private readonly Operation _operation;
     private readonly AwsHttpResponse _response;
     private readonly IShapeVisitor _visitor;
@@ -108,6 +110,7 @@ internal sealed class XmlBodyReader : IDisposable
     /// <summary>On a structure's element: announces its attribute and child members (not the structure itself).</summary>
     public void ReadStructureContent(Shape shape)
     {
+        CheckDepth();
         var bindings = StructureBindings.For(shape);
         if (bindings.XmlAttributes.Length > 0 && _reader.HasAttributes) ReadAttributes(bindings.XmlAttributes);
         if (_reader.IsEmptyElement) return;
@@ -200,6 +203,12 @@ internal sealed class XmlBodyReader : IDisposable
         _visitor.EndStructure(shape);
     }
 
+    /// <summary>Recursive shapes follow the document: refuse absurd nesting rather than overflow the stack.</summary>
+    private void CheckDepth()
+    {
+        if (_reader.Depth > MaxDepth) ResponseProblem.Throw(_operation, _response, $"body nests values deeper than {MaxDepth} levels");
+    }
+
     private void Close(ref XmlMemberBinding? open)
     {
         if (open is null) return;
@@ -288,6 +297,7 @@ internal sealed class XmlBodyReader : IDisposable
 
     private void ReadListItems(Shape list, string memberName)
     {
+        CheckDepth();
         if (_reader.IsEmptyElement) return;
         var item = list.ListMember!;
         var items = RecentStrings.ForListItems(list);
@@ -314,6 +324,7 @@ internal sealed class XmlBodyReader : IDisposable
 
     private void ReadMapEntries(Shape map, string memberName)
     {
+        CheckDepth();
         if (_reader.IsEmptyElement) return;
         _reader.Read();
         while (true)
