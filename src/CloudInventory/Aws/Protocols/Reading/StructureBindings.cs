@@ -4,24 +4,6 @@ using CloudInventory.Aws.Models;
 
 namespace CloudInventory.Aws.Protocols.Reading;
 
-/// <summary>How a structure member appears as an XML element of its parent.</summary>
-internal enum XmlMemberKind
-{
-    /// <summary>One element holding the whole value.</summary>
-    Element,
-    /// <summary>A flattened list: each occurrence of the element is one item.</summary>
-    FlattenedList,
-    /// <summary>A flattened map: each occurrence of the element is one key/value entry.</summary>
-    FlattenedMap,
-}
-
-/// <summary>A structure member as found by its XML element name; <see cref="Index"/> is its position among the body members.</summary>
-internal sealed record XmlMemberBinding(Member Member, XmlMemberKind Kind, int Index)
-{
-    /// <summary>Recent values of the member (or of its flattened list's items), when they are strings.</summary>
-    public RecentStrings? Strings { get; } = StructureBindings.StringsFor(Kind == XmlMemberKind.FlattenedList ? Member.Shape.ListMember!.Shape : Member.Shape);
-}
-
 /// <summary>
 /// The lookup tables a reader needs for one structure shape, built once per shape and cached:
 /// members bound to the HTTP message, XML element and attribute names, and JSON keys (also as
