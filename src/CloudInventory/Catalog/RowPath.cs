@@ -3,7 +3,8 @@ namespace CloudInventory.Catalog;
 /// <summary>
 /// Where the rows are in an operation's output: members separated by dots, <c>[]</c> after a
 /// list member to iterate it, e.g. <c>Reservations[].Instances[]</c> or <c>DistributionList.Items[]</c>.
-/// A path without any list yields one row per call (e.g. <c>PasswordPolicy</c>).
+/// A path without any list yields one row per call (e.g. <c>PasswordPolicy</c>); the path <c>.</c>
+/// makes the whole output the row.
 /// </summary>
 public sealed class RowPath
 {
@@ -18,6 +19,7 @@ public sealed class RowPath
     {
         ArgumentNullException.ThrowIfNull(text);
         var segments = new List<RowPathSegment>();
+        if (text == ".") return new RowPath(segments);
         foreach (var part in text.Split('.'))
         {
             var isList = part.EndsWith("[]", StringComparison.Ordinal);
@@ -38,5 +40,8 @@ public sealed class RowPath
     public RowPath Prefix(int count) => new(Segments.Take(count).ToArray());
 
     /// <inheritdoc />
-    public override string ToString() => string.Join('.', Segments);
+    public override string ToString() => Segments.Count == 0 ? "." : string.Join('.', Segments);
+
+    /// <summary>The path of a member of the row, e.g. <c>Reservations[].Instances[].InstanceId</c>.</summary>
+    public string Member(string name) => Segments.Count == 0 ? name : $"{this}.{name}";
 }

@@ -12,7 +12,7 @@ public sealed class Table
 
     internal Table(string service, string awsService, string resource, string operation, JsonElement fixedInput,
         RowPath rowPath, IReadOnlyList<string> primaryKey, TableScope scope, IReadOnlyList<Column> columns,
-        IReadOnlyList<Enrichment> enrichments, ParentLink? parent, TableOrigin origin, string? specFile)
+        IReadOnlyList<Enrichment> enrichments, ParentLink? parent, TableOrigin origin, string? specFile, InputFanOut? fanOut = null)
     {
         Service = service;
         AwsService = awsService;
@@ -28,6 +28,7 @@ public sealed class Table
         Parent = parent;
         Origin = origin;
         SpecFile = specFile;
+        FanOut = fanOut;
         _byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
     }
 
@@ -52,6 +53,9 @@ public sealed class Table
 
     /// <summary>Fixed input parameters (a JSON object in the model's member names), e.g. <c>{"Owners":["self"]}</c>.</summary>
     public JsonElement FixedInput { get; }
+
+    /// <summary>A parameter the operation is called with once per value, or null.</summary>
+    public InputFanOut? FanOut { get; }
 
     /// <summary>Where the rows are in the output.</summary>
     public RowPath RowPath { get; }

@@ -85,9 +85,9 @@ internal sealed partial class TableFactory(AwsModelBundle bundle)
             parent = earlier.GetValueOrDefault(t.Parent) ?? earlier.Values.FirstOrDefault(p => p.Name == t.Parent)
                 ?? throw Error($"parent '{t.Parent}' is not a table defined above it in this file{DidYouMean(EditDistance.Closest(t.Parent, earlier.Keys))}");
         }
-        var (fixedInput, bindings) = ReadParams(operation, t.Params, parent?.Columns, "params",
-            parent is null ? "the table has no parent; only child tables (parent:) and enrichments take inputs from rows" : null, Error);
-        CheckRequiredInputs(operation, fixedInput, bindings, "operation", Error);
+        var (fixedInput, bindings, fanOut) = ReadParams(operation, t.Params, parent?.Columns, "params",
+            parent is null ? "the table has no parent; only child tables (parent:) and enrichments take inputs from rows" : null, true, Error);
+        CheckRequiredInputs(operation, fixedInput, bindings, fanOut, "operation", Error);
 
         RowPath rowPath;
         if (t.Rows is not null)
@@ -147,21 +147,37 @@ internal sealed partial class TableFactory(AwsModelBundle bundle)
         }
         foreach (var key in t.PrimaryKey)
         {
-            if (!names.Contains(key))
-            {
-                throw Error($"primary key '{key}' is not a column of the row{DidYouMean(EditDistance.Closest(key, names))}; columns: {string.Join(", ", columns.Select(c => c.Name))}");
-            }
+            CheckKey(key, columns, Error);
         }
 
-        var rowColumns = columns.ToArray();
         var enrichments = new List<Enrichment>();
         foreach (var e in t.Enrichments)
         {
-            enrichments.Add(BuildEnrichment(model, e, rowColumns, columns, names, Error));
+            // An enrichment may take inputs from the row and from the enrichments before it (which run first).
+            enrichments.Add(BuildEnrichment(model, e, columns.ToArray(), columns, names, Error));
         }
         var scope = t.Scope ?? parent?.Scope ?? spec.Scope;
         return new Table(spec.Service, model.Name, t.Resource, operation.Name, fixedInput, rowPath, t.PrimaryKey, scope, columns,
-            enrichments, parent is null ? null : new ParentLink(parent.Name, bindings), TableOrigin.Curated, spec.File);
+            enrichments, parent is null ? null : new ParentLink(parent.Name, bindings), TableOrigin.Curated, spec.File, fanOut);
+    }
+
+    // A key is a column, or a field inside a struct column ("cache_policy.id"), of a primitive type.
+    private static void CheckKey(string key, List<Column> columns, Func<string, CatalogException> error)
+    {
+        var parts = key.Split('.');
+        var column = columns.FirstOrDefault(c => c.Name == parts[0])
+            ?? throw error($"primary key '{key}' is not a column of the row{DidYouMean(EditDistance.Closest(parts[0], columns.Select(c => c.Name)))}; columns: {string.Join(", ", columns.Select(c => c.Name))}");
+        var type = column.Type;
+        foreach (var part in parts.Skip(1))
+        {
+            type = type.Fields.FirstOrDefault(f => f.Name == part)?.Type
+                ?? throw error($"primary key '{key}': '{part}' is not a field of {type.ToHiveType()}");
+        }
+        if (type.IsNested || type.Kind is ColumnKind.Json or ColumnKind.Binary)
+        {
+            var hint = type.Kind == ColumnKind.Struct ? $" (pick a field, e.g. '{key}.{type.Fields[0].Name}')" : "";
+            throw error($"primary key '{key}' is a {type.ToHiveType()}, not a single value{hint}");
+        }
     }
 
     private static Enrichment BuildEnrichment(ServiceModel model, EnrichmentSpec e, IReadOnlyList<Column> rowColumns, List<Column> columns,
@@ -170,9 +186,9 @@ internal sealed partial class TableFactory(AwsModelBundle bundle)
         CatalogException Error(string problem) => tableError($"enrichment '{e.Name}' (line {e.Line}): {problem}");
         if (!ColumnName().IsMatch(e.Name)) throw Error("the name must be snake_case (it names the column)");
         var operation = ResolveOperation(model, e.Operation, "operation", Error);
-        var (fixedInput, bindings) = ReadParams(operation, e.Params, rowColumns, "params", null, Error);
+        var (fixedInput, bindings, _) = ReadParams(operation, e.Params, rowColumns, "params", null, false, Error);
         if (bindings.Count == 0) throw Error("an enrichment takes at least one input from the row (e.g. Bucket: $name)");
-        CheckRequiredInputs(operation, fixedInput, bindings, "operation", Error);
+        CheckRequiredInputs(operation, fixedInput, bindings, null, "operation", Error);
         RowPath? resultPath = e.Result is null ? null : ParsePath(e.Result, "result", Error);
         Shape shape;
         if (resultPath is null)
@@ -260,7 +276,7 @@ internal sealed partial class TableFactory(AwsModelBundle bundle)
             var unique = name;
             for (var n = 2; names.Contains(unique); n++) unique = $"{name}_{n}";
             names.Add(unique);
-            columns.Add(new Column(unique, type, ColumnOrigin.Api, $"{rowPath}.{member.Name}", SchemaDeriver.Describe(member.Shape), conversion));
+            columns.Add(new Column(unique, type, ColumnOrigin.Api, rowPath.Member(member.Name), SchemaDeriver.Describe(member.Shape), conversion));
         }
     }
 
@@ -294,10 +310,11 @@ internal sealed partial class TableFactory(AwsModelBundle bundle)
         return operation;
     }
 
-    private static (JsonElement Fixed, IReadOnlyList<InputBinding> Bindings) ReadParams(Operation operation, YamlMappingNode? node,
-        IReadOnlyList<Column>? rowColumns, string what, string? noRowReason, Func<string, CatalogException> error)
+    private static (JsonElement Fixed, IReadOnlyList<InputBinding> Bindings, InputFanOut? FanOut) ReadParams(Operation operation, YamlMappingNode? node,
+        IReadOnlyList<Column>? rowColumns, string what, string? noRowReason, bool allowFanOut, Func<string, CatalogException> error)
     {
-        if (node is null || node.Children.Count == 0) return (s_emptyInput, []);
+        if (node is null || node.Children.Count == 0) return (s_emptyInput, [], null);
+        InputFanOut? fanOut = null;
         var input = operation.Input?.Shape ?? throw error($"{what}: {operation.Name} takes no input");
         var obj = new JsonObject();
         var bindings = new List<InputBinding>();
@@ -324,9 +341,15 @@ internal sealed partial class TableFactory(AwsModelBundle bundle)
                 bindings.Add(new InputBinding(member.Name, column, reference.AsList));
                 continue;
             }
+            if (valueNode is YamlSequenceNode values && member.Shape.Type is not (ShapeType.List or ShapeType.Structure or ShapeType.Map))
+            {
+                if (!allowFanOut || fanOut is not null) throw error($"{what}: '{key}' takes one value; only one parameter of a table may list several (one call per value)");
+                fanOut = new InputFanOut(member.Name, values.Select(v => ToJson(v, member.Shape, $"{what}: {key}", error)!.GetValue<object>().ToString()!).ToArray());
+                continue;
+            }
             obj[member.Name] = ToJson(valueNode, member.Shape, $"{what}: {key}", error);
         }
-        return (JsonSerializer.SerializeToElement(obj), bindings);
+        return (JsonSerializer.SerializeToElement(obj), bindings, fanOut);
     }
 
     private static JsonNode? ToJson(YamlNode node, Shape shape, string where, Func<string, CatalogException> error)
@@ -370,12 +393,12 @@ internal sealed partial class TableFactory(AwsModelBundle bundle)
         };
     }
 
-    private static void CheckRequiredInputs(Operation operation, JsonElement fixedInput, IReadOnlyList<InputBinding> bindings, string what, Func<string, CatalogException> error)
+    private static void CheckRequiredInputs(Operation operation, JsonElement fixedInput, IReadOnlyList<InputBinding> bindings, InputFanOut? fanOut, string what, Func<string, CatalogException> error)
     {
         if (operation.Input?.Shape is not { } input) return;
         foreach (var member in input.Members.Where(m => m.IsRequired))
         {
-            if (fixedInput.TryGetProperty(member.Name, out _) || bindings.Any(b => b.Parameter == member.Name)) continue;
+            if (fixedInput.TryGetProperty(member.Name, out _) || bindings.Any(b => b.Parameter == member.Name) || fanOut?.Parameter == member.Name) continue;
             throw error($"{what}: {operation.Name} requires '{member.Name}'; give it in 'params' (a fixed value, or $column from the row)");
         }
     }
