@@ -28,11 +28,26 @@ internal static class TablesCommand
                 parse.InvocationConfiguration.Error.WriteLine("--curated and --discovered exclude each other; give at most one.");
                 return 2;
             }
-            var tables = Select(catalog().Tables, parse.GetValue(filter), parse.GetValue(curated), parse.GetValue(discovered));
+            if (Open(catalog, parse.InvocationConfiguration.Error) is not { } cat) return 1;
+            var tables = Select(cat.Tables, parse.GetValue(filter), parse.GetValue(curated), parse.GetValue(discovered));
             Write(output, tables);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Loads the catalog, or writes why it cannot be loaded (an invalid spec) and returns null.</summary>
+    internal static TableCatalog? Open(Func<TableCatalog> catalog, TextWriter error)
+    {
+        try
+        {
+            return catalog();
+        }
+        catch (CatalogException e)
+        {
+            error.WriteLine($"invalid catalog: {e.Message}");
+            return null;
+        }
     }
 
     internal static IReadOnlyList<Table> Select(IReadOnlyList<Table> tables, string? glob, bool curatedOnly, bool discoveredOnly)
