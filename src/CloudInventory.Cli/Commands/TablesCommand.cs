@@ -7,11 +7,12 @@ namespace CloudInventory.Cli.Commands;
 /// <summary><c>cloudinv tables</c>: lists the catalog's tables with counts per service and totals.</summary>
 internal static class TablesCommand
 {
-    /// <summary>Adds the catalog commands (<c>tables</c>, <c>describe</c>) to the root command.</summary>
+    /// <summary>Adds the catalog commands (<c>tables</c>, <c>describe</c>, <c>generate</c>) to the root command.</summary>
     public static void AddTo(RootCommand root)
     {
         root.Subcommands.Add(Create(() => TableCatalog.Default));
         root.Subcommands.Add(DescribeCommand.Create(() => TableCatalog.Default));
+        root.Subcommands.Add(TablesGenerateCommand.Create(() => TableCatalog.Default));
     }
 
     public static Command Create(Func<TableCatalog> catalog)
