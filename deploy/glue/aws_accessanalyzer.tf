@@ -4,7 +4,7 @@ resource "aws_glue_catalog_table" "aws_accessanalyzer_analyzers" {
   name          = "aws_accessanalyzer_analyzers"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "accessanalyzer:ListAnalyzers rows analyzers[]; key arn (discovered)"
+  description   = "accessanalyzer:ListAnalyzers rows analyzers[]; key arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -4,7 +4,7 @@ resource "aws_glue_catalog_table" "aws_acmpca_certificate_authorities" {
   name          = "aws_acmpca_certificate_authorities"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "acmpca:ListCertificateAuthorities rows CertificateAuthorities[]; key arn (discovered)"
+  description   = "acmpca:ListCertificateAuthorities rows CertificateAuthorities[]; key arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -250,7 +250,7 @@ resource "aws_glue_catalog_table" "aws_apprunner_services" {
   name          = "aws_apprunner_services"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "apprunner:ListServices rows ServiceSummaryList[]; key service_arn (discovered)"
+  description   = "apprunner:ListServices rows ServiceSummaryList[]; key service_arn; enriched by DescribeService"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -334,6 +334,46 @@ resource "aws_glue_catalog_table" "aws_apprunner_services" {
       name = "report_time"
       type = "timestamp"
       comment = "When the collection run started (UTC)."
+    }
+
+    columns {
+      name = "deleted_at"
+      type = "timestamp"
+    }
+
+    columns {
+      name = "source_configuration"
+      type = "struct<code_repository:struct<repository_url:string,source_code_version:struct<type:string,value:string>,code_configuration:struct<configuration_source:string,code_configuration_values:struct<runtime:string,port:string,runtime_environment_variables:map<string,string>,runtime_environment_secrets:map<string,string>>>,source_directory:string>,image_repository:struct<image_identifier:string,image_configuration:struct<runtime_environment_variables:map<string,string>,port:string,runtime_environment_secrets:map<string,string>>,image_repository_type:string>,auto_deployments_enabled:boolean,authentication_configuration:struct<connection_arn:string,access_role_arn:string>>"
+    }
+
+    columns {
+      name = "instance_configuration"
+      type = "struct<cpu:string,memory:string,instance_role_arn:string>"
+    }
+
+    columns {
+      name = "encryption_configuration"
+      type = "struct<kms_key:string>"
+    }
+
+    columns {
+      name = "health_check_configuration"
+      type = "struct<protocol:string,path:string,interval:int,timeout:int,healthy_threshold:int,unhealthy_threshold:int>"
+    }
+
+    columns {
+      name = "auto_scaling_configuration_summary"
+      type = "struct<auto_scaling_configuration_arn:string,auto_scaling_configuration_name:string,auto_scaling_configuration_revision:int,status:string,created_at:timestamp,has_associated_service:boolean,is_default:boolean>"
+    }
+
+    columns {
+      name = "network_configuration"
+      type = "struct<egress_configuration:struct<egress_type:string,vpc_connector_arn:string>,ingress_configuration:struct<is_publicly_accessible:boolean>,ip_address_type:string>"
+    }
+
+    columns {
+      name = "observability_configuration"
+      type = "struct<observability_enabled:boolean,observability_configuration_arn:string>"
     }
   }
 }

@@ -86,7 +86,7 @@ resource "aws_glue_catalog_table" "aws_appsync_graphql_apis" {
   name          = "aws_appsync_graphql_apis"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "appsync:ListGraphqlApis rows graphqlApis[]; key arn (discovered)"
+  description   = "appsync:ListGraphqlApis rows graphqlApis[]; key arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

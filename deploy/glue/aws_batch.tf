@@ -4,7 +4,7 @@ resource "aws_glue_catalog_table" "aws_batch_compute_environments" {
   name          = "aws_batch_compute_environments"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "batch:DescribeComputeEnvironments rows computeEnvironments[]; key compute_environment_arn (discovered)"
+  description   = "batch:DescribeComputeEnvironments rows computeEnvironments[]; key compute_environment_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -141,7 +141,7 @@ resource "aws_glue_catalog_table" "aws_batch_job_definitions" {
   name          = "aws_batch_job_definitions"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "batch:DescribeJobDefinitions rows jobDefinitions[]; key job_definition_arn (discovered)"
+  description   = "batch:DescribeJobDefinitions rows jobDefinitions[]; key job_definition_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -283,7 +283,7 @@ resource "aws_glue_catalog_table" "aws_batch_job_queues" {
   name          = "aws_batch_job_queues"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "batch:DescribeJobQueues rows jobQueues[]; key job_queue_arn (discovered)"
+  description   = "batch:DescribeJobQueues rows jobQueues[]; key job_queue_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

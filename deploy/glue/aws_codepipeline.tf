@@ -4,7 +4,7 @@ resource "aws_glue_catalog_table" "aws_codepipeline_pipelines" {
   name          = "aws_codepipeline_pipelines"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "codepipeline:ListPipelines rows pipelines[]; key name (discovered)"
+  description   = "codepipeline:ListPipelines rows pipelines[]; key name; enriched by GetPipeline"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -83,6 +83,18 @@ resource "aws_glue_catalog_table" "aws_codepipeline_pipelines" {
       name = "report_time"
       type = "timestamp"
       comment = "When the collection run started (UTC)."
+    }
+
+    columns {
+      name = "pipeline"
+      type = "struct<name:string,role_arn:string,artifact_store:struct<type:string,location:string,encryption_key:struct<id:string,type:string>>,artifact_stores:map<string,struct<type:string,location:string,encryption_key:struct<id:string,type:string>>>,stages:array<struct<name:string,blockers:array<struct<name:string,type:string>>,actions:array<struct<name:string,action_type_id:struct<category:string,owner:string,provider:string,version:string>,run_order:int,configuration:map<string,string>,output_artifacts:array<struct<name:string>>,input_artifacts:array<struct<name:string>>,role_arn:string,region:string,namespace:string,timeout_in_minutes:int>>,on_failure:struct<result:string,conditions:array<struct<result:string,rules:array<struct<name:string,rule_type_id:struct<category:string,owner:string,provider:string,version:string>,configuration:map<string,string>,input_artifacts:array<struct<name:string>>,role_arn:string,region:string,timeout_in_minutes:int>>>>>,on_success:struct<conditions:array<struct<result:string,rules:array<struct<name:string,rule_type_id:struct<category:string,owner:string,provider:string,version:string>,configuration:map<string,string>,input_artifacts:array<struct<name:string>>,role_arn:string,region:string,timeout_in_minutes:int>>>>>,before_entry:struct<conditions:array<struct<result:string,rules:array<struct<name:string,rule_type_id:struct<category:string,owner:string,provider:string,version:string>,configuration:map<string,string>,input_artifacts:array<struct<name:string>>,role_arn:string,region:string,timeout_in_minutes:int>>>>>>>,version:int,execution_mode:string,pipeline_type:string,triggers:array<struct<provider_type:string,git_configuration:struct<source_action_name:string,push:array<struct<tags:struct<includes:array<string>,excludes:array<string>>,branches:struct<includes:array<string>,excludes:array<string>>,file_paths:struct<includes:array<string>,excludes:array<string>>>>,pull_request:array<struct<events:array<string>,branches:struct<includes:array<string>,excludes:array<string>>,file_paths:struct<includes:array<string>,excludes:array<string>>>>>>>>"
+      comment = "From GetPipeline per row."
+    }
+
+    columns {
+      name = "metadata"
+      type = "struct<pipeline_arn:string,created:timestamp,updated:timestamp,polling_disabled_at:timestamp>"
+      comment = "From GetPipeline per row."
     }
   }
 }

@@ -4,7 +4,7 @@ resource "aws_glue_catalog_table" "aws_datasync_agents" {
   name          = "aws_datasync_agents"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "datasync:ListAgents rows Agents[]; key agent_arn (discovered)"
+  description   = "datasync:ListAgents rows Agents[]; key agent_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -81,7 +81,7 @@ resource "aws_glue_catalog_table" "aws_datasync_locations" {
   name          = "aws_datasync_locations"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "datasync:ListLocations rows Locations[]; key location_arn (discovered)"
+  description   = "datasync:ListLocations rows Locations[]; key location_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -215,7 +215,7 @@ resource "aws_glue_catalog_table" "aws_datasync_tasks" {
   name          = "aws_datasync_tasks"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "datasync:ListTasks rows Tasks[]; key task_arn (discovered)"
+  description   = "datasync:ListTasks rows Tasks[]; key task_arn; enriched by DescribeTask"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -279,6 +279,86 @@ resource "aws_glue_catalog_table" "aws_datasync_tasks" {
       name = "report_time"
       type = "timestamp"
       comment = "When the collection run started (UTC)."
+    }
+
+    columns {
+      name = "current_task_execution_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "source_location_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "destination_location_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "cloud_watch_log_group_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "source_network_interface_arns"
+      type = "array<string>"
+    }
+
+    columns {
+      name = "destination_network_interface_arns"
+      type = "array<string>"
+    }
+
+    columns {
+      name = "options"
+      type = "struct<verify_mode:string,overwrite_mode:string,atime:string,mtime:string,uid:string,gid:string,preserve_deleted_files:string,preserve_devices:string,posix_permissions:string,bytes_per_second:bigint,task_queueing:string,log_level:string,transfer_mode:string,security_descriptor_copy_flags:string,object_tags:string>"
+    }
+
+    columns {
+      name = "excludes"
+      type = "array<struct<filter_type:string,value:string>>"
+    }
+
+    columns {
+      name = "schedule"
+      type = "struct<schedule_expression:string,status:string>"
+    }
+
+    columns {
+      name = "error_code"
+      type = "string"
+    }
+
+    columns {
+      name = "error_detail"
+      type = "string"
+    }
+
+    columns {
+      name = "creation_time"
+      type = "timestamp"
+    }
+
+    columns {
+      name = "includes"
+      type = "array<struct<filter_type:string,value:string>>"
+    }
+
+    columns {
+      name = "manifest_config"
+      type = "struct<action:string,format:string,source:struct<s3:struct<manifest_object_path:string,bucket_access_role_arn:string,s3_bucket_arn:string,manifest_object_version_id:string>>>"
+    }
+
+    columns {
+      name = "task_report_config"
+      type = "struct<destination:struct<s3:struct<subdirectory:string,s3_bucket_arn:string,bucket_access_role_arn:string>>,output_type:string,report_level:string,object_version_ids:string,overrides:struct<transferred:struct<report_level:string>,verified:struct<report_level:string>,deleted:struct<report_level:string>,skipped:struct<report_level:string>>>"
+    }
+
+    columns {
+      name = "schedule_details"
+      type = "struct<status_update_time:timestamp,disabled_reason:string,disabled_by:string>"
     }
   }
 }

@@ -4,7 +4,7 @@ resource "aws_glue_catalog_table" "aws_dax_clusters" {
   name          = "aws_dax_clusters"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "dax:DescribeClusters rows Clusters[]; key cluster_arn (discovered)"
+  description   = "dax:DescribeClusters rows Clusters[]; key cluster_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -71,7 +71,7 @@ resource "aws_glue_catalog_table" "aws_directconnect_connections" {
   name          = "aws_directconnect_connections"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "directconnect:DescribeConnections rows connections[]; key connection_id (discovered)"
+  description   = "directconnect:DescribeConnections rows connections[]; key connection_id"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -526,11 +526,11 @@ resource "aws_glue_catalog_table" "aws_directconnect_direct_connect_gateway_atta
   }
 }
 
-resource "aws_glue_catalog_table" "aws_directconnect_direct_connect_gateways" {
-  name          = "aws_directconnect_direct_connect_gateways"
+resource "aws_glue_catalog_table" "aws_directconnect_gateways" {
+  name          = "aws_directconnect_gateways"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "directconnect:DescribeDirectConnectGateways rows directConnectGateways[]; key direct_connect_gateway_id (discovered)"
+  description   = "directconnect:DescribeDirectConnectGateways rows directConnectGateways[]; key direct_connect_gateway_id"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -542,7 +542,7 @@ resource "aws_glue_catalog_table" "aws_directconnect_direct_connect_gateways" {
     "projection.report_date.range"         = "NOW-3YEARS,NOW"
     "projection.report_date.interval"      = "1"
     "projection.report_date.interval.unit" = "DAYS"
-    "storage.location.template"            = "${var.store_location}/aws/directconnect/direct_connect_gateways/report_date=$${report_date}/"
+    "storage.location.template"            = "${var.store_location}/aws/directconnect/gateways/report_date=$${report_date}/"
   }
 
   partition_keys {
@@ -552,7 +552,7 @@ resource "aws_glue_catalog_table" "aws_directconnect_direct_connect_gateways" {
   }
 
   storage_descriptor {
-    location      = "${var.store_location}/aws/directconnect/direct_connect_gateways/"
+    location      = "${var.store_location}/aws/directconnect/gateways/"
     input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
     output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
 
@@ -980,7 +980,7 @@ resource "aws_glue_catalog_table" "aws_directconnect_virtual_interfaces" {
   name          = "aws_directconnect_virtual_interfaces"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "directconnect:DescribeVirtualInterfaces rows virtualInterfaces[]; key virtual_interface_id (discovered)"
+  description   = "directconnect:DescribeVirtualInterfaces rows virtualInterfaces[]; key virtual_interface_id"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

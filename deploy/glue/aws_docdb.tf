@@ -315,7 +315,7 @@ resource "aws_glue_catalog_table" "aws_docdb_db_clusters" {
   name          = "aws_docdb_db_clusters"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "docdb:DescribeDBClusters rows DBClusters[]; key db_cluster_arn (discovered)"
+  description   = "docdb:DescribeDBClusters rows DBClusters[]; key db_cluster_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -537,7 +537,7 @@ resource "aws_glue_catalog_table" "aws_docdb_db_instances" {
   name          = "aws_docdb_db_instances"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "docdb:DescribeDBInstances rows DBInstances[]; key db_instance_arn (discovered)"
+  description   = "docdb:DescribeDBInstances rows DBInstances[]; key db_instance_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

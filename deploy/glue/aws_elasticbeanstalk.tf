@@ -4,7 +4,7 @@ resource "aws_glue_catalog_table" "aws_elasticbeanstalk_applications" {
   name          = "aws_elasticbeanstalk_applications"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "elasticbeanstalk:DescribeApplications rows Applications[]; key application_arn (discovered)"
+  description   = "elasticbeanstalk:DescribeApplications rows Applications[]; key application_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -163,7 +163,7 @@ resource "aws_glue_catalog_table" "aws_elasticbeanstalk_environments" {
   name          = "aws_elasticbeanstalk_environments"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "elasticbeanstalk:DescribeEnvironments rows Environments[]; key environment_arn (discovered)"
+  description   = "elasticbeanstalk:DescribeEnvironments rows Environments[]; key environment_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

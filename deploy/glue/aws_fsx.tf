@@ -142,7 +142,7 @@ resource "aws_glue_catalog_table" "aws_fsx_backups" {
   name          = "aws_fsx_backups"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "fsx:DescribeBackups rows Backups[]; key backup_id (discovered)"
+  description   = "fsx:DescribeBackups rows Backups[]; key resource_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -555,7 +555,7 @@ resource "aws_glue_catalog_table" "aws_fsx_file_systems" {
   name          = "aws_fsx_file_systems"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "fsx:DescribeFileSystems rows FileSystems[]; key file_system_id (discovered)"
+  description   = "fsx:DescribeFileSystems rows FileSystems[]; key resource_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

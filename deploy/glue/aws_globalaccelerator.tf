@@ -4,7 +4,7 @@ resource "aws_glue_catalog_table" "aws_globalaccelerator_accelerators" {
   name          = "aws_globalaccelerator_accelerators"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "globalaccelerator:ListAccelerators rows Accelerators[]; key accelerator_arn (discovered)"
+  description   = "globalaccelerator:ListAccelerators rows Accelerators[]; key accelerator_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -96,7 +96,7 @@ resource "aws_glue_catalog_table" "aws_memorydb_clusters" {
   name          = "aws_memorydb_clusters"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "memorydb:DescribeClusters rows Clusters[]; key arn (discovered)"
+  description   = "memorydb:DescribeClusters rows Clusters[]; key arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -4,7 +4,7 @@ resource "aws_glue_catalog_table" "aws_mq_brokers" {
   name          = "aws_mq_brokers"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "mq:ListBrokers rows BrokerSummaries[]; key broker_arn (discovered)"
+  description   = "mq:ListBrokers rows BrokerSummaries[]; key broker_arn; enriched by DescribeBroker"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -93,6 +93,131 @@ resource "aws_glue_catalog_table" "aws_mq_brokers" {
       name = "report_time"
       type = "timestamp"
       comment = "When the collection run started (UTC)."
+    }
+
+    columns {
+      name = "actions_required"
+      type = "array<struct<action_required_code:string,action_required_info:string>>"
+    }
+
+    columns {
+      name = "authentication_strategy"
+      type = "string"
+    }
+
+    columns {
+      name = "auto_minor_version_upgrade"
+      type = "boolean"
+    }
+
+    columns {
+      name = "broker_instances"
+      type = "array<struct<console_url:string,endpoints:array<string>,ip_address:string>>"
+    }
+
+    columns {
+      name = "configurations"
+      type = "struct<current:struct<id:string,revision:int>,history:array<struct<id:string,revision:int>>,pending:struct<id:string,revision:int>>"
+    }
+
+    columns {
+      name = "encryption_options"
+      type = "struct<kms_key_id:string,use_aws_owned_key:boolean>"
+    }
+
+    columns {
+      name = "engine_version"
+      type = "string"
+    }
+
+    columns {
+      name = "ldap_server_metadata"
+      type = "struct<hosts:array<string>,role_base:string,role_name:string,role_search_matching:string,role_search_subtree:boolean,service_account_username:string,user_base:string,user_role_name:string,user_search_matching:string,user_search_subtree:boolean>"
+    }
+
+    columns {
+      name = "logs"
+      type = "struct<audit:boolean,audit_log_group:string,general:boolean,general_log_group:string,pending:struct<audit:boolean,general:boolean>>"
+    }
+
+    columns {
+      name = "maintenance_window_start_time"
+      type = "struct<day_of_week:string,time_of_day:string,time_zone:string>"
+    }
+
+    columns {
+      name = "pending_authentication_strategy"
+      type = "string"
+    }
+
+    columns {
+      name = "pending_engine_version"
+      type = "string"
+    }
+
+    columns {
+      name = "pending_host_instance_type"
+      type = "string"
+    }
+
+    columns {
+      name = "pending_ldap_server_metadata"
+      type = "struct<hosts:array<string>,role_base:string,role_name:string,role_search_matching:string,role_search_subtree:boolean,service_account_username:string,user_base:string,user_role_name:string,user_search_matching:string,user_search_subtree:boolean>"
+    }
+
+    columns {
+      name = "pending_security_groups"
+      type = "array<string>"
+    }
+
+    columns {
+      name = "publicly_accessible"
+      type = "boolean"
+    }
+
+    columns {
+      name = "security_groups"
+      type = "array<string>"
+    }
+
+    columns {
+      name = "storage_type"
+      type = "string"
+    }
+
+    columns {
+      name = "subnet_ids"
+      type = "array<string>"
+    }
+
+    columns {
+      name = "tags"
+      type = "map<string,string>"
+    }
+
+    columns {
+      name = "users"
+      type = "array<struct<pending_change:string,username:string>>"
+    }
+
+    columns {
+      name = "data_replication_metadata"
+      type = "struct<data_replication_counterpart:struct<broker_id:string,region:string>,data_replication_role:string>"
+    }
+
+    columns {
+      name = "data_replication_mode"
+      type = "string"
+    }
+
+    columns {
+      name = "pending_data_replication_metadata"
+      type = "struct<data_replication_counterpart:struct<broker_id:string,region:string>,data_replication_role:string>"
+    }
+
+    columns {
+      name = "pending_data_replication_mode"
+      type = "string"
     }
   }
 }

@@ -350,7 +350,7 @@ resource "aws_glue_catalog_table" "aws_neptune_db_clusters" {
   name          = "aws_neptune_db_clusters"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "neptune:DescribeDBClusters rows DBClusters[]; key db_cluster_arn (discovered)"
+  description   = "neptune:DescribeDBClusters rows DBClusters[]; key db_cluster_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -632,7 +632,7 @@ resource "aws_glue_catalog_table" "aws_neptune_db_instances" {
   name          = "aws_neptune_db_instances"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "neptune:DescribeDBInstances rows DBInstances[]; key db_instance_arn (discovered)"
+  description   = "neptune:DescribeDBInstances rows DBInstances[]; key db_instance_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -71,7 +71,7 @@ resource "aws_glue_catalog_table" "aws_networkfirewall_firewalls" {
   name          = "aws_networkfirewall_firewalls"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "networkfirewall:ListFirewalls rows Firewalls[]; key firewall_arn (discovered)"
+  description   = "networkfirewall:ListFirewalls rows Firewalls[]; key firewall_arn; enriched by DescribeFirewall"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -130,6 +130,62 @@ resource "aws_glue_catalog_table" "aws_networkfirewall_firewalls" {
       name = "report_time"
       type = "timestamp"
       comment = "When the collection run started (UTC)."
+    }
+
+    columns {
+      name = "firewall_policy_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "vpc_id"
+      type = "string"
+    }
+
+    columns {
+      name = "subnet_mappings"
+      type = "array<struct<subnet_id:string,ip_address_type:string>>"
+    }
+
+    columns {
+      name = "delete_protection"
+      type = "boolean"
+    }
+
+    columns {
+      name = "subnet_change_protection"
+      type = "boolean"
+    }
+
+    columns {
+      name = "firewall_policy_change_protection"
+      type = "boolean"
+    }
+
+    columns {
+      name = "description"
+      type = "string"
+    }
+
+    columns {
+      name = "firewall_id"
+      type = "string"
+    }
+
+    columns {
+      name = "tags"
+      type = "array<struct<key:string,value:string>>"
+    }
+
+    columns {
+      name = "encryption_configuration"
+      type = "struct<key_id:string,type:string>"
+    }
+
+    columns {
+      name = "firewall_status"
+      type = "struct<status:string,configuration_sync_state_summary:string,sync_states:map<string,struct<attachment:struct<subnet_id:string,endpoint_id:string,status:string,status_message:string>,config:map<string,struct<sync_status:string,update_token:string>>>>,capacity_usage_summary:struct<cidrs:struct<available_cidr_count:int,utilized_cidr_count:int,ip_set_references:map<string,struct<resolved_cidr_count:int>>>>>"
+      comment = "From DescribeFirewall per row."
     }
   }
 }

@@ -316,3 +316,219 @@ resource "aws_glue_catalog_table" "aws_ram_replace_permission_associations_works
     }
   }
 }
+
+resource "aws_glue_catalog_table" "aws_ram_resource_shares" {
+  name          = "aws_ram_resource_shares"
+  database_name = var.glue_database
+  table_type    = "EXTERNAL_TABLE"
+  description   = "ram:GetResourceShares rows resourceShares[]; key resource_share_arn"
+
+  parameters = {
+    "EXTERNAL"                             = "TRUE"
+    "classification"                       = "parquet"
+    "parquet.compression"                  = "ZSTD"
+    "projection.enabled"                   = "true"
+    "projection.report_date.type"          = "date"
+    "projection.report_date.format"        = "yyyy-MM-dd"
+    "projection.report_date.range"         = "NOW-3YEARS,NOW"
+    "projection.report_date.interval"      = "1"
+    "projection.report_date.interval.unit" = "DAYS"
+    "storage.location.template"            = "${var.store_location}/aws/ram/resource_shares/report_date=$${report_date}/"
+  }
+
+  partition_keys {
+    name    = "report_date"
+    type    = "string"
+    comment = "The UTC day of the collection run (yyyy-MM-dd); the Hive partition."
+  }
+
+  storage_descriptor {
+    location      = "${var.store_location}/aws/ram/resource_shares/"
+    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
+    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
+
+    ser_de_info {
+      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+      parameters = {
+        "serialization.format" = "1"
+      }
+    }
+
+    columns {
+      name = "resource_share_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "name"
+      type = "string"
+    }
+
+    columns {
+      name = "owning_account_id"
+      type = "string"
+    }
+
+    columns {
+      name = "allow_external_principals"
+      type = "boolean"
+    }
+
+    columns {
+      name = "status"
+      type = "string"
+    }
+
+    columns {
+      name = "status_message"
+      type = "string"
+    }
+
+    columns {
+      name = "tags"
+      type = "map<string,string>"
+      comment = "Tags as a map (from a Key/Value list)."
+    }
+
+    columns {
+      name = "creation_time"
+      type = "timestamp"
+    }
+
+    columns {
+      name = "last_updated_time"
+      type = "timestamp"
+    }
+
+    columns {
+      name = "feature_set"
+      type = "string"
+    }
+
+    columns {
+      name = "account_id"
+      type = "string"
+      comment = "The AWS account the row was collected from."
+    }
+
+    columns {
+      name = "region"
+      type = "string"
+      comment = "The region the row was collected in (for global tables, the region the call was sent to)."
+    }
+
+    columns {
+      name = "report_time"
+      type = "timestamp"
+      comment = "When the collection run started (UTC)."
+    }
+  }
+}
+
+resource "aws_glue_catalog_table" "aws_ram_shared_with_me" {
+  name          = "aws_ram_shared_with_me"
+  database_name = var.glue_database
+  table_type    = "EXTERNAL_TABLE"
+  description   = "ram:GetResourceShares rows resourceShares[]; key resource_share_arn"
+
+  parameters = {
+    "EXTERNAL"                             = "TRUE"
+    "classification"                       = "parquet"
+    "parquet.compression"                  = "ZSTD"
+    "projection.enabled"                   = "true"
+    "projection.report_date.type"          = "date"
+    "projection.report_date.format"        = "yyyy-MM-dd"
+    "projection.report_date.range"         = "NOW-3YEARS,NOW"
+    "projection.report_date.interval"      = "1"
+    "projection.report_date.interval.unit" = "DAYS"
+    "storage.location.template"            = "${var.store_location}/aws/ram/shared_with_me/report_date=$${report_date}/"
+  }
+
+  partition_keys {
+    name    = "report_date"
+    type    = "string"
+    comment = "The UTC day of the collection run (yyyy-MM-dd); the Hive partition."
+  }
+
+  storage_descriptor {
+    location      = "${var.store_location}/aws/ram/shared_with_me/"
+    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
+    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
+
+    ser_de_info {
+      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+      parameters = {
+        "serialization.format" = "1"
+      }
+    }
+
+    columns {
+      name = "resource_share_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "name"
+      type = "string"
+    }
+
+    columns {
+      name = "owning_account_id"
+      type = "string"
+    }
+
+    columns {
+      name = "allow_external_principals"
+      type = "boolean"
+    }
+
+    columns {
+      name = "status"
+      type = "string"
+    }
+
+    columns {
+      name = "status_message"
+      type = "string"
+    }
+
+    columns {
+      name = "tags"
+      type = "map<string,string>"
+      comment = "Tags as a map (from a Key/Value list)."
+    }
+
+    columns {
+      name = "creation_time"
+      type = "timestamp"
+    }
+
+    columns {
+      name = "last_updated_time"
+      type = "timestamp"
+    }
+
+    columns {
+      name = "feature_set"
+      type = "string"
+    }
+
+    columns {
+      name = "account_id"
+      type = "string"
+      comment = "The AWS account the row was collected from."
+    }
+
+    columns {
+      name = "region"
+      type = "string"
+      comment = "The region the row was collected in (for global tables, the region the call was sent to)."
+    }
+
+    columns {
+      name = "report_time"
+      type = "timestamp"
+      comment = "When the collection run started (UTC)."
+    }
+  }
+}

@@ -188,7 +188,7 @@ resource "aws_glue_catalog_table" "aws_redshiftserverless_namespaces" {
   name          = "aws_redshiftserverless_namespaces"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "redshiftserverless:ListNamespaces rows namespaces[]; key namespace_arn (discovered)"
+  description   = "redshiftserverless:ListNamespaces rows namespaces[]; key namespace_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -850,7 +850,7 @@ resource "aws_glue_catalog_table" "aws_redshiftserverless_workgroups" {
   name          = "aws_redshiftserverless_workgroups"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "redshiftserverless:ListWorkgroups rows workgroups[]; key workgroup_arn (discovered)"
+  description   = "redshiftserverless:ListWorkgroups rows workgroups[]; key workgroup_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -981,7 +981,7 @@ resource "aws_glue_catalog_table" "aws_sagemaker_domains" {
   name          = "aws_sagemaker_domains"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "sagemaker:ListDomains rows Domains[]; key domain_arn (discovered)"
+  description   = "sagemaker:ListDomains rows Domains[]; key domain_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -1242,7 +1242,7 @@ resource "aws_glue_catalog_table" "aws_sagemaker_endpoints" {
   name          = "aws_sagemaker_endpoints"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "sagemaker:ListEndpoints rows Endpoints[]; key endpoint_arn (discovered)"
+  description   = "sagemaker:ListEndpoints rows Endpoints[]; key endpoint_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -2599,7 +2599,7 @@ resource "aws_glue_catalog_table" "aws_sagemaker_models" {
   name          = "aws_sagemaker_models"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "sagemaker:ListModels rows Models[]; key model_arn (discovered)"
+  description   = "sagemaker:ListModels rows Models[]; key model_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -2845,7 +2845,7 @@ resource "aws_glue_catalog_table" "aws_sagemaker_notebook_instances" {
   name          = "aws_sagemaker_notebook_instances"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "sagemaker:ListNotebookInstances rows NotebookInstances[]; key notebook_instance_arn (discovered)"
+  description   = "sagemaker:ListNotebookInstances rows NotebookInstances[]; key notebook_instance_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -420,6 +420,165 @@ resource "aws_glue_catalog_table" "aws_securityhub_configuration_policy_associat
   }
 }
 
+resource "aws_glue_catalog_table" "aws_securityhub_enabled_standards" {
+  name          = "aws_securityhub_enabled_standards"
+  database_name = var.glue_database
+  table_type    = "EXTERNAL_TABLE"
+  description   = "securityhub:GetEnabledStandards rows StandardsSubscriptions[]; key standards_subscription_arn"
+
+  parameters = {
+    "EXTERNAL"                             = "TRUE"
+    "classification"                       = "parquet"
+    "parquet.compression"                  = "ZSTD"
+    "projection.enabled"                   = "true"
+    "projection.report_date.type"          = "date"
+    "projection.report_date.format"        = "yyyy-MM-dd"
+    "projection.report_date.range"         = "NOW-3YEARS,NOW"
+    "projection.report_date.interval"      = "1"
+    "projection.report_date.interval.unit" = "DAYS"
+    "storage.location.template"            = "${var.store_location}/aws/securityhub/enabled_standards/report_date=$${report_date}/"
+  }
+
+  partition_keys {
+    name    = "report_date"
+    type    = "string"
+    comment = "The UTC day of the collection run (yyyy-MM-dd); the Hive partition."
+  }
+
+  storage_descriptor {
+    location      = "${var.store_location}/aws/securityhub/enabled_standards/"
+    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
+    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
+
+    ser_de_info {
+      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+      parameters = {
+        "serialization.format" = "1"
+      }
+    }
+
+    columns {
+      name = "standards_subscription_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "standards_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "standards_input"
+      type = "map<string,string>"
+    }
+
+    columns {
+      name = "standards_status"
+      type = "string"
+    }
+
+    columns {
+      name = "standards_status_reason"
+      type = "struct<status_reason_code:string>"
+    }
+
+    columns {
+      name = "account_id"
+      type = "string"
+      comment = "The AWS account the row was collected from."
+    }
+
+    columns {
+      name = "region"
+      type = "string"
+      comment = "The region the row was collected in (for global tables, the region the call was sent to)."
+    }
+
+    columns {
+      name = "report_time"
+      type = "timestamp"
+      comment = "When the collection run started (UTC)."
+    }
+  }
+}
+
+resource "aws_glue_catalog_table" "aws_securityhub_hubs" {
+  name          = "aws_securityhub_hubs"
+  database_name = var.glue_database
+  table_type    = "EXTERNAL_TABLE"
+  description   = "securityhub:DescribeHub rows .; key hub_arn"
+
+  parameters = {
+    "EXTERNAL"                             = "TRUE"
+    "classification"                       = "parquet"
+    "parquet.compression"                  = "ZSTD"
+    "projection.enabled"                   = "true"
+    "projection.report_date.type"          = "date"
+    "projection.report_date.format"        = "yyyy-MM-dd"
+    "projection.report_date.range"         = "NOW-3YEARS,NOW"
+    "projection.report_date.interval"      = "1"
+    "projection.report_date.interval.unit" = "DAYS"
+    "storage.location.template"            = "${var.store_location}/aws/securityhub/hubs/report_date=$${report_date}/"
+  }
+
+  partition_keys {
+    name    = "report_date"
+    type    = "string"
+    comment = "The UTC day of the collection run (yyyy-MM-dd); the Hive partition."
+  }
+
+  storage_descriptor {
+    location      = "${var.store_location}/aws/securityhub/hubs/"
+    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
+    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
+
+    ser_de_info {
+      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+      parameters = {
+        "serialization.format" = "1"
+      }
+    }
+
+    columns {
+      name = "hub_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "subscribed_at"
+      type = "string"
+    }
+
+    columns {
+      name = "auto_enable_controls"
+      type = "boolean"
+    }
+
+    columns {
+      name = "control_finding_generator"
+      type = "string"
+    }
+
+    columns {
+      name = "account_id"
+      type = "string"
+      comment = "The AWS account the row was collected from."
+    }
+
+    columns {
+      name = "region"
+      type = "string"
+      comment = "The region the row was collected in (for global tables, the region the call was sent to)."
+    }
+
+    columns {
+      name = "report_time"
+      type = "timestamp"
+      comment = "When the collection run started (UTC)."
+    }
+  }
+}
+
 resource "aws_glue_catalog_table" "aws_securityhub_insights" {
   name          = "aws_securityhub_insights"
   database_name = var.glue_database
@@ -803,88 +962,6 @@ resource "aws_glue_catalog_table" "aws_securityhub_security_control_definitions"
     columns {
       name = "parameter_definitions"
       type = "map<string,struct<description:string,configuration_options:struct<integer:struct<default_value:int,min:int,max:int>,integer_list:struct<default_value:array<int>,min:int,max:int,max_items:int>,double:struct<default_value:double,min:double,max:double>,string:struct<default_value:string,re2_expression:string,expression_description:string>,string_list:struct<default_value:array<string>,re2_expression:string,max_items:int,expression_description:string>,boolean:struct<default_value:boolean>,enum:struct<default_value:string,allowed_values:array<string>>,enum_list:struct<default_value:array<string>,max_items:int,allowed_values:array<string>>>>>"
-    }
-
-    columns {
-      name = "account_id"
-      type = "string"
-      comment = "The AWS account the row was collected from."
-    }
-
-    columns {
-      name = "region"
-      type = "string"
-      comment = "The region the row was collected in (for global tables, the region the call was sent to)."
-    }
-
-    columns {
-      name = "report_time"
-      type = "timestamp"
-      comment = "When the collection run started (UTC)."
-    }
-  }
-}
-
-resource "aws_glue_catalog_table" "aws_securityhub_standards_subscriptions" {
-  name          = "aws_securityhub_standards_subscriptions"
-  database_name = var.glue_database
-  table_type    = "EXTERNAL_TABLE"
-  description   = "securityhub:GetEnabledStandards rows StandardsSubscriptions[]; key standards_subscription_arn (discovered)"
-
-  parameters = {
-    "EXTERNAL"                             = "TRUE"
-    "classification"                       = "parquet"
-    "parquet.compression"                  = "ZSTD"
-    "projection.enabled"                   = "true"
-    "projection.report_date.type"          = "date"
-    "projection.report_date.format"        = "yyyy-MM-dd"
-    "projection.report_date.range"         = "NOW-3YEARS,NOW"
-    "projection.report_date.interval"      = "1"
-    "projection.report_date.interval.unit" = "DAYS"
-    "storage.location.template"            = "${var.store_location}/aws/securityhub/standards_subscriptions/report_date=$${report_date}/"
-  }
-
-  partition_keys {
-    name    = "report_date"
-    type    = "string"
-    comment = "The UTC day of the collection run (yyyy-MM-dd); the Hive partition."
-  }
-
-  storage_descriptor {
-    location      = "${var.store_location}/aws/securityhub/standards_subscriptions/"
-    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
-    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
-
-    ser_de_info {
-      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
-      parameters = {
-        "serialization.format" = "1"
-      }
-    }
-
-    columns {
-      name = "standards_subscription_arn"
-      type = "string"
-    }
-
-    columns {
-      name = "standards_arn"
-      type = "string"
-    }
-
-    columns {
-      name = "standards_input"
-      type = "map<string,string>"
-    }
-
-    columns {
-      name = "standards_status"
-      type = "string"
-    }
-
-    columns {
-      name = "standards_status_reason"
-      type = "struct<status_reason_code:string>"
     }
 
     columns {

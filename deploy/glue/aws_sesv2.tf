@@ -4,7 +4,7 @@ resource "aws_glue_catalog_table" "aws_sesv2_configuration_sets" {
   name          = "aws_sesv2_configuration_sets"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "sesv2:ListConfigurationSets rows ConfigurationSets[]; key configuration_set (discovered)"
+  description   = "sesv2:ListConfigurationSets rows ConfigurationSets[]; key configuration_set_name"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -38,7 +38,7 @@ resource "aws_glue_catalog_table" "aws_sesv2_configuration_sets" {
     }
 
     columns {
-      name = "configuration_set"
+      name = "configuration_set_name"
       type = "string"
     }
 
@@ -364,7 +364,7 @@ resource "aws_glue_catalog_table" "aws_sesv2_email_identities" {
   name          = "aws_sesv2_email_identities"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "sesv2:ListEmailIdentities rows EmailIdentities[]; key identity_name (discovered)"
+  description   = "sesv2:ListEmailIdentities rows EmailIdentities[]; key identity_name"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

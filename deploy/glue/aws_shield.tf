@@ -220,7 +220,7 @@ resource "aws_glue_catalog_table" "aws_shield_protection_groups" {
   name          = "aws_shield_protection_groups"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "shield:ListProtectionGroups rows ProtectionGroups[]; key protection_group_arn (discovered)"
+  description   = "shield:ListProtectionGroups rows ProtectionGroups[]; key protection_group_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -307,7 +307,7 @@ resource "aws_glue_catalog_table" "aws_shield_protections" {
   name          = "aws_shield_protections"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "shield:ListProtections rows Protections[]; key protection_arn (discovered)"
+  description   = "shield:ListProtections rows Protections[]; key id"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -81,7 +81,7 @@ resource "aws_glue_catalog_table" "aws_ssoadmin_instances" {
   name          = "aws_ssoadmin_instances"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "ssoadmin:ListInstances rows Instances[]; key instance_arn (discovered)"
+  description   = "ssoadmin:ListInstances rows Instances[]; key instance_arn"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -160,6 +160,98 @@ resource "aws_glue_catalog_table" "aws_ssoadmin_instances" {
       name = "report_time"
       type = "timestamp"
       comment = "When the collection run started (UTC)."
+    }
+  }
+}
+
+resource "aws_glue_catalog_table" "aws_ssoadmin_permission_sets" {
+  name          = "aws_ssoadmin_permission_sets"
+  database_name = var.glue_database
+  table_type    = "EXTERNAL_TABLE"
+  description   = "ssoadmin:ListPermissionSets rows PermissionSets[]; key permission_set_arn; enriched by DescribePermissionSet"
+
+  parameters = {
+    "EXTERNAL"                             = "TRUE"
+    "classification"                       = "parquet"
+    "parquet.compression"                  = "ZSTD"
+    "projection.enabled"                   = "true"
+    "projection.report_date.type"          = "date"
+    "projection.report_date.format"        = "yyyy-MM-dd"
+    "projection.report_date.range"         = "NOW-3YEARS,NOW"
+    "projection.report_date.interval"      = "1"
+    "projection.report_date.interval.unit" = "DAYS"
+    "storage.location.template"            = "${var.store_location}/aws/ssoadmin/permission_sets/report_date=$${report_date}/"
+  }
+
+  partition_keys {
+    name    = "report_date"
+    type    = "string"
+    comment = "The UTC day of the collection run (yyyy-MM-dd); the Hive partition."
+  }
+
+  storage_descriptor {
+    location      = "${var.store_location}/aws/ssoadmin/permission_sets/"
+    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
+    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
+
+    ser_de_info {
+      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+      parameters = {
+        "serialization.format" = "1"
+      }
+    }
+
+    columns {
+      name = "instance_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "permission_set_arn"
+      type = "string"
+    }
+
+    columns {
+      name = "account_id"
+      type = "string"
+      comment = "The AWS account the row was collected from."
+    }
+
+    columns {
+      name = "region"
+      type = "string"
+      comment = "The region the row was collected in (for global tables, the region the call was sent to)."
+    }
+
+    columns {
+      name = "report_time"
+      type = "timestamp"
+      comment = "When the collection run started (UTC)."
+    }
+
+    columns {
+      name = "created_date"
+      type = "timestamp"
+    }
+
+    columns {
+      name = "description"
+      type = "string"
+    }
+
+    columns {
+      name = "name"
+      type = "string"
+    }
+
+    columns {
+      name = "relay_state"
+      type = "string"
+    }
+
+    columns {
+      name = "session_duration"
+      type = "string"
     }
   }
 }

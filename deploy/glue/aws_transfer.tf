@@ -312,7 +312,7 @@ resource "aws_glue_catalog_table" "aws_transfer_servers" {
   name          = "aws_transfer_servers"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "transfer:ListServers rows Servers[]; key arn (discovered)"
+  description   = "transfer:ListServers rows Servers[]; key arn; enriched by DescribeServer"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -401,6 +401,76 @@ resource "aws_glue_catalog_table" "aws_transfer_servers" {
       name = "report_time"
       type = "timestamp"
       comment = "When the collection run started (UTC)."
+    }
+
+    columns {
+      name = "certificate"
+      type = "string"
+    }
+
+    columns {
+      name = "protocol_details"
+      type = "struct<passive_ip:string,tls_session_resumption_mode:string,set_stat_option:string,as2_transports:array<string>>"
+    }
+
+    columns {
+      name = "endpoint_details"
+      type = "struct<address_allocation_ids:array<string>,subnet_ids:array<string>,vpc_endpoint_id:string,vpc_id:string,security_group_ids:array<string>>"
+    }
+
+    columns {
+      name = "host_key_fingerprint"
+      type = "string"
+    }
+
+    columns {
+      name = "identity_provider_details"
+      type = "struct<url:string,invocation_role:string,directory_id:string,function:string,sftp_authentication_methods:string>"
+    }
+
+    columns {
+      name = "post_authentication_login_banner"
+      type = "string"
+    }
+
+    columns {
+      name = "pre_authentication_login_banner"
+      type = "string"
+    }
+
+    columns {
+      name = "protocols"
+      type = "array<string>"
+    }
+
+    columns {
+      name = "security_policy_name"
+      type = "string"
+    }
+
+    columns {
+      name = "tags"
+      type = "array<struct<key:string,value:string>>"
+    }
+
+    columns {
+      name = "workflow_details"
+      type = "struct<on_upload:array<struct<workflow_id:string,execution_role:string>>,on_partial_upload:array<struct<workflow_id:string,execution_role:string>>>"
+    }
+
+    columns {
+      name = "structured_log_destinations"
+      type = "array<string>"
+    }
+
+    columns {
+      name = "s3_storage_options"
+      type = "struct<directory_listing_optimization:string>"
+    }
+
+    columns {
+      name = "as2_service_managed_egress_ip_addresses"
+      type = "array<string>"
     }
   }
 }

@@ -352,7 +352,7 @@ resource "aws_glue_catalog_table" "aws_workspaces_directories" {
   name          = "aws_workspaces_directories"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "workspaces:DescribeWorkspaceDirectories rows Directories[]; key directory_id (discovered)"
+  description   = "workspaces:DescribeWorkspaceDirectories rows Directories[]; key directory_id"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -738,7 +738,7 @@ resource "aws_glue_catalog_table" "aws_workspaces_workspaces" {
   name          = "aws_workspaces_workspaces"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "workspaces:DescribeWorkspaces rows Workspaces[]; key workspace_id (discovered)"
+  description   = "workspaces:DescribeWorkspaces rows Workspaces[]; key workspace_id"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -16,7 +16,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_accessanalyzer_analyzers` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'accessanalyzer:ListAnalyzers rows analyzers[]; key arn (discovered)'
+COMMENT 'accessanalyzer:ListAnalyzers rows analyzers[]; key arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/accessanalyzer/analyzers/'

@@ -21,7 +21,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_acmpca_certificate_authorities` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'acmpca:ListCertificateAuthorities rows CertificateAuthorities[]; key arn (discovered)'
+COMMENT 'acmpca:ListCertificateAuthorities rows CertificateAuthorities[]; key arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/acmpca/certificate_authorities/'

@@ -86,9 +86,17 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_apprunner_services` (
   `status` string,
   `account_id` string COMMENT 'The AWS account the row was collected from.',
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
+  `report_time` timestamp COMMENT 'When the collection run started (UTC).',
+  `deleted_at` timestamp,
+  `source_configuration` struct<`code_repository`:struct<`repository_url`:string,`source_code_version`:struct<`type`:string,`value`:string>,`code_configuration`:struct<`configuration_source`:string,`code_configuration_values`:struct<`runtime`:string,`port`:string,`runtime_environment_variables`:map<string,string>,`runtime_environment_secrets`:map<string,string>>>,`source_directory`:string>,`image_repository`:struct<`image_identifier`:string,`image_configuration`:struct<`runtime_environment_variables`:map<string,string>,`port`:string,`runtime_environment_secrets`:map<string,string>>,`image_repository_type`:string>,`auto_deployments_enabled`:boolean,`authentication_configuration`:struct<`connection_arn`:string,`access_role_arn`:string>>,
+  `instance_configuration` struct<`cpu`:string,`memory`:string,`instance_role_arn`:string>,
+  `encryption_configuration` struct<`kms_key`:string>,
+  `health_check_configuration` struct<`protocol`:string,`path`:string,`interval`:int,`timeout`:int,`healthy_threshold`:int,`unhealthy_threshold`:int>,
+  `auto_scaling_configuration_summary` struct<`auto_scaling_configuration_arn`:string,`auto_scaling_configuration_name`:string,`auto_scaling_configuration_revision`:int,`status`:string,`created_at`:timestamp,`has_associated_service`:boolean,`is_default`:boolean>,
+  `network_configuration` struct<`egress_configuration`:struct<`egress_type`:string,`vpc_connector_arn`:string>,`ingress_configuration`:struct<`is_publicly_accessible`:boolean>,`ip_address_type`:string>,
+  `observability_configuration` struct<`observability_enabled`:boolean,`observability_configuration_arn`:string>
 )
-COMMENT 'apprunner:ListServices rows ServiceSummaryList[]; key service_arn (discovered)'
+COMMENT 'apprunner:ListServices rows ServiceSummaryList[]; key service_arn; enriched by DescribeService'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/apprunner/services/'

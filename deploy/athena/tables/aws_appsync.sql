@@ -54,7 +54,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_appsync_graphql_apis` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'appsync:ListGraphqlApis rows graphqlApis[]; key arn (discovered)'
+COMMENT 'appsync:ListGraphqlApis rows graphqlApis[]; key arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/appsync/graphql_apis/'

@@ -22,7 +22,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_batch_compute_environments` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'batch:DescribeComputeEnvironments rows computeEnvironments[]; key compute_environment_arn (discovered)'
+COMMENT 'batch:DescribeComputeEnvironments rows computeEnvironments[]; key compute_environment_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/batch/compute_environments/'
@@ -59,7 +59,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_batch_job_definitions` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'batch:DescribeJobDefinitions rows jobDefinitions[]; key job_definition_arn (discovered)'
+COMMENT 'batch:DescribeJobDefinitions rows jobDefinitions[]; key job_definition_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/batch/job_definitions/'
@@ -89,7 +89,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_batch_job_queues` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'batch:DescribeJobQueues rows jobQueues[]; key job_queue_arn (discovered)'
+COMMENT 'batch:DescribeJobQueues rows jobQueues[]; key job_queue_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/batch/job_queues/'

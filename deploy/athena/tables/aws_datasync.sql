@@ -10,7 +10,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_datasync_agents` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'datasync:ListAgents rows Agents[]; key agent_arn (discovered)'
+COMMENT 'datasync:ListAgents rows Agents[]; key agent_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/datasync/agents/'
@@ -32,7 +32,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_datasync_locations` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'datasync:ListLocations rows Locations[]; key location_arn (discovered)'
+COMMENT 'datasync:ListLocations rows Locations[]; key location_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/datasync/locations/'
@@ -75,9 +75,25 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_datasync_tasks` (
   `name` string,
   `account_id` string COMMENT 'The AWS account the row was collected from.',
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
+  `report_time` timestamp COMMENT 'When the collection run started (UTC).',
+  `current_task_execution_arn` string,
+  `source_location_arn` string,
+  `destination_location_arn` string,
+  `cloud_watch_log_group_arn` string,
+  `source_network_interface_arns` array<string>,
+  `destination_network_interface_arns` array<string>,
+  `options` struct<`verify_mode`:string,`overwrite_mode`:string,`atime`:string,`mtime`:string,`uid`:string,`gid`:string,`preserve_deleted_files`:string,`preserve_devices`:string,`posix_permissions`:string,`bytes_per_second`:bigint,`task_queueing`:string,`log_level`:string,`transfer_mode`:string,`security_descriptor_copy_flags`:string,`object_tags`:string>,
+  `excludes` array<struct<`filter_type`:string,`value`:string>>,
+  `schedule` struct<`schedule_expression`:string,`status`:string>,
+  `error_code` string,
+  `error_detail` string,
+  `creation_time` timestamp,
+  `includes` array<struct<`filter_type`:string,`value`:string>>,
+  `manifest_config` struct<`action`:string,`format`:string,`source`:struct<`s3`:struct<`manifest_object_path`:string,`bucket_access_role_arn`:string,`s3_bucket_arn`:string,`manifest_object_version_id`:string>>>,
+  `task_report_config` struct<`destination`:struct<`s3`:struct<`subdirectory`:string,`s3_bucket_arn`:string,`bucket_access_role_arn`:string>>,`output_type`:string,`report_level`:string,`object_version_ids`:string,`overrides`:struct<`transferred`:struct<`report_level`:string>,`verified`:struct<`report_level`:string>,`deleted`:struct<`report_level`:string>,`skipped`:struct<`report_level`:string>>>,
+  `schedule_details` struct<`status_update_time`:timestamp,`disabled_reason`:string,`disabled_by`:string>
 )
-COMMENT 'datasync:ListTasks rows Tasks[]; key task_arn (discovered)'
+COMMENT 'datasync:ListTasks rows Tasks[]; key task_arn; enriched by DescribeTask'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/datasync/tasks/'

@@ -24,7 +24,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_dax_clusters` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'dax:DescribeClusters rows Clusters[]; key cluster_arn (discovered)'
+COMMENT 'dax:DescribeClusters rows Clusters[]; key cluster_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/dax/clusters/'

@@ -50,7 +50,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_directconnect_connections` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'directconnect:DescribeConnections rows connections[]; key connection_id (discovered)'
+COMMENT 'directconnect:DescribeConnections rows connections[]; key connection_id'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/directconnect/connections/'
@@ -149,7 +149,7 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/directconnect/direct_connect_gateway_attachments/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_directconnect_direct_connect_gateways` (
+CREATE EXTERNAL TABLE IF NOT EXISTS `aws_directconnect_gateways` (
   `direct_connect_gateway_id` string,
   `direct_connect_gateway_name` string,
   `amazon_side_asn` bigint,
@@ -160,10 +160,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_directconnect_direct_connect_gateways` 
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'directconnect:DescribeDirectConnectGateways rows directConnectGateways[]; key direct_connect_gateway_id (discovered)'
+COMMENT 'directconnect:DescribeDirectConnectGateways rows directConnectGateways[]; key direct_connect_gateway_id'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
-LOCATION '${store_location}/aws/directconnect/direct_connect_gateways/'
+LOCATION '${store_location}/aws/directconnect/gateways/'
 TBLPROPERTIES (
   'parquet.compression'='ZSTD',
   'projection.enabled'='true',
@@ -172,7 +172,7 @@ TBLPROPERTIES (
   'projection.report_date.range'='NOW-3YEARS,NOW',
   'projection.report_date.interval'='1',
   'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/directconnect/direct_connect_gateways/report_date=${report_date}/'
+  'storage.location.template'='${store_location}/aws/directconnect/gateways/report_date=${report_date}/'
 );
 
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_directconnect_interconnects` (
@@ -304,7 +304,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_directconnect_virtual_interfaces` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'directconnect:DescribeVirtualInterfaces rows virtualInterfaces[]; key virtual_interface_id (discovered)'
+COMMENT 'directconnect:DescribeVirtualInterfaces rows virtualInterfaces[]; key virtual_interface_id'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/directconnect/virtual_interfaces/'

@@ -127,7 +127,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_docdb_db_clusters` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'docdb:DescribeDBClusters rows DBClusters[]; key db_cluster_arn (discovered)'
+COMMENT 'docdb:DescribeDBClusters rows DBClusters[]; key db_cluster_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/docdb/db_clusters/'
@@ -177,7 +177,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_docdb_db_instances` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'docdb:DescribeDBInstances rows DBInstances[]; key db_instance_arn (discovered)'
+COMMENT 'docdb:DescribeDBInstances rows DBInstances[]; key db_instance_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/docdb/db_instances/'

@@ -14,7 +14,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_elasticbeanstalk_applications` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'elasticbeanstalk:DescribeApplications rows Applications[]; key application_arn (discovered)'
+COMMENT 'elasticbeanstalk:DescribeApplications rows Applications[]; key application_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/elasticbeanstalk/applications/'
@@ -76,7 +76,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_elasticbeanstalk_environments` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'elasticbeanstalk:DescribeEnvironments rows Environments[]; key environment_arn (discovered)'
+COMMENT 'elasticbeanstalk:DescribeEnvironments rows Environments[]; key environment_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/elasticbeanstalk/environments/'

@@ -58,7 +58,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_fsx_backups` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'fsx:DescribeBackups rows Backups[]; key backup_id (discovered)'
+COMMENT 'fsx:DescribeBackups rows Backups[]; key resource_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/fsx/backups/'
@@ -171,7 +171,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_fsx_file_systems` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'fsx:DescribeFileSystems rows FileSystems[]; key file_system_id (discovered)'
+COMMENT 'fsx:DescribeFileSystems rows FileSystems[]; key resource_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/fsx/file_systems/'

@@ -17,7 +17,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_globalaccelerator_accelerators` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'globalaccelerator:ListAccelerators rows Accelerators[]; key accelerator_arn (discovered)'
+COMMENT 'globalaccelerator:ListAccelerators rows Accelerators[]; key accelerator_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/globalaccelerator/accelerators/'

@@ -3,46 +3,6 @@
 
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_kafka_clusters` (
   `active_operation_arn` string,
-  `broker_node_group_info` struct<`broker_az_distribution`:string,`client_subnets`:array<string>,`instance_type`:string,`security_groups`:array<string>,`storage_info`:struct<`ebs_storage_info`:struct<`provisioned_throughput`:struct<`enabled`:boolean,`volume_throughput`:int>,`volume_size`:int>>,`connectivity_info`:struct<`public_access`:struct<`type`:string>,`vpc_connectivity`:struct<`client_authentication`:struct<`sasl`:struct<`scram`:struct<`enabled`:boolean>,`iam`:struct<`enabled`:boolean>>,`tls`:struct<`enabled`:boolean>>>>,`zone_ids`:array<string>>,
-  `client_authentication` struct<`sasl`:struct<`scram`:struct<`enabled`:boolean>,`iam`:struct<`enabled`:boolean>>,`tls`:struct<`certificate_authority_arn_list`:array<string>,`enabled`:boolean>,`unauthenticated`:struct<`enabled`:boolean>>,
-  `cluster_arn` string,
-  `cluster_name` string,
-  `creation_time` timestamp,
-  `current_broker_software_info` struct<`configuration_arn`:string,`configuration_revision`:bigint,`kafka_version`:string>,
-  `current_version` string,
-  `encryption_info` struct<`encryption_at_rest`:struct<`data_volume_kms_key_id`:string>,`encryption_in_transit`:struct<`client_broker`:string,`in_cluster`:boolean>>,
-  `enhanced_monitoring` string,
-  `open_monitoring` struct<`prometheus`:struct<`jmx_exporter`:struct<`enabled_in_broker`:boolean>,`node_exporter`:struct<`enabled_in_broker`:boolean>>>,
-  `logging_info` struct<`broker_logs`:struct<`cloud_watch_logs`:struct<`enabled`:boolean,`log_group`:string>,`firehose`:struct<`delivery_stream`:string,`enabled`:boolean>,`s3`:struct<`bucket`:string,`enabled`:boolean,`prefix`:string>>>,
-  `number_of_broker_nodes` int,
-  `state` string,
-  `state_info` struct<`code`:string,`message`:string>,
-  `tags` map<string,string>,
-  `zookeeper_connect_string` string,
-  `zookeeper_connect_string_tls` string,
-  `storage_mode` string,
-  `customer_action_status` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'kafka:ListClusters rows ClusterInfoList[]; key cluster_arn (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/kafka/clusters/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/kafka/clusters/report_date=${report_date}/'
-);
-
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_kafka_clusters_v2` (
-  `active_operation_arn` string,
   `cluster_type` string,
   `cluster_arn` string,
   `cluster_name` string,
@@ -57,10 +17,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_kafka_clusters_v2` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'kafka:ListClustersV2 rows ClusterInfoList[]; key active_operation_arn (discovered)'
+COMMENT 'kafka:ListClustersV2 rows ClusterInfoList[]; key cluster_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
-LOCATION '${store_location}/aws/kafka/clusters_v2/'
+LOCATION '${store_location}/aws/kafka/clusters/'
 TBLPROPERTIES (
   'parquet.compression'='ZSTD',
   'projection.enabled'='true',
@@ -69,7 +29,7 @@ TBLPROPERTIES (
   'projection.report_date.range'='NOW-3YEARS,NOW',
   'projection.report_date.interval'='1',
   'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/kafka/clusters_v2/report_date=${report_date}/'
+  'storage.location.template'='${store_location}/aws/kafka/clusters/report_date=${report_date}/'
 );
 
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_kafka_configurations` (

@@ -59,7 +59,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_memorydb_clusters` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'memorydb:DescribeClusters rows Clusters[]; key arn (discovered)'
+COMMENT 'memorydb:DescribeClusters rows Clusters[]; key arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/memorydb/clusters/'

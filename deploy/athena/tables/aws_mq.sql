@@ -12,9 +12,34 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_mq_brokers` (
   `host_instance_type` string,
   `account_id` string COMMENT 'The AWS account the row was collected from.',
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
+  `report_time` timestamp COMMENT 'When the collection run started (UTC).',
+  `actions_required` array<struct<`action_required_code`:string,`action_required_info`:string>>,
+  `authentication_strategy` string,
+  `auto_minor_version_upgrade` boolean,
+  `broker_instances` array<struct<`console_url`:string,`endpoints`:array<string>,`ip_address`:string>>,
+  `configurations` struct<`current`:struct<`id`:string,`revision`:int>,`history`:array<struct<`id`:string,`revision`:int>>,`pending`:struct<`id`:string,`revision`:int>>,
+  `encryption_options` struct<`kms_key_id`:string,`use_aws_owned_key`:boolean>,
+  `engine_version` string,
+  `ldap_server_metadata` struct<`hosts`:array<string>,`role_base`:string,`role_name`:string,`role_search_matching`:string,`role_search_subtree`:boolean,`service_account_username`:string,`user_base`:string,`user_role_name`:string,`user_search_matching`:string,`user_search_subtree`:boolean>,
+  `logs` struct<`audit`:boolean,`audit_log_group`:string,`general`:boolean,`general_log_group`:string,`pending`:struct<`audit`:boolean,`general`:boolean>>,
+  `maintenance_window_start_time` struct<`day_of_week`:string,`time_of_day`:string,`time_zone`:string>,
+  `pending_authentication_strategy` string,
+  `pending_engine_version` string,
+  `pending_host_instance_type` string,
+  `pending_ldap_server_metadata` struct<`hosts`:array<string>,`role_base`:string,`role_name`:string,`role_search_matching`:string,`role_search_subtree`:boolean,`service_account_username`:string,`user_base`:string,`user_role_name`:string,`user_search_matching`:string,`user_search_subtree`:boolean>,
+  `pending_security_groups` array<string>,
+  `publicly_accessible` boolean,
+  `security_groups` array<string>,
+  `storage_type` string,
+  `subnet_ids` array<string>,
+  `tags` map<string,string>,
+  `users` array<struct<`pending_change`:string,`username`:string>>,
+  `data_replication_metadata` struct<`data_replication_counterpart`:struct<`broker_id`:string,`region`:string>,`data_replication_role`:string>,
+  `data_replication_mode` string,
+  `pending_data_replication_metadata` struct<`data_replication_counterpart`:struct<`broker_id`:string,`region`:string>,`data_replication_role`:string>,
+  `pending_data_replication_mode` string
 )
-COMMENT 'mq:ListBrokers rows BrokerSummaries[]; key broker_arn (discovered)'
+COMMENT 'mq:ListBrokers rows BrokerSummaries[]; key broker_arn; enriched by DescribeBroker'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/mq/brokers/'

@@ -146,7 +146,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_neptune_db_clusters` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'neptune:DescribeDBClusters rows DBClusters[]; key db_cluster_arn (discovered)'
+COMMENT 'neptune:DescribeDBClusters rows DBClusters[]; key db_cluster_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/neptune/db_clusters/'
@@ -219,7 +219,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_neptune_db_instances` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'neptune:DescribeDBInstances rows DBInstances[]; key db_instance_arn (discovered)'
+COMMENT 'neptune:DescribeDBInstances rows DBInstances[]; key db_instance_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/neptune/db_instances/'

@@ -28,9 +28,20 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_networkfirewall_firewalls` (
   `firewall_arn` string,
   `account_id` string COMMENT 'The AWS account the row was collected from.',
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
+  `report_time` timestamp COMMENT 'When the collection run started (UTC).',
+  `firewall_policy_arn` string,
+  `vpc_id` string,
+  `subnet_mappings` array<struct<`subnet_id`:string,`ip_address_type`:string>>,
+  `delete_protection` boolean,
+  `subnet_change_protection` boolean,
+  `firewall_policy_change_protection` boolean,
+  `description` string,
+  `firewall_id` string,
+  `tags` array<struct<`key`:string,`value`:string>>,
+  `encryption_configuration` struct<`key_id`:string,`type`:string>,
+  `firewall_status` struct<`status`:string,`configuration_sync_state_summary`:string,`sync_states`:map<string,struct<`attachment`:struct<`subnet_id`:string,`endpoint_id`:string,`status`:string,`status_message`:string>,`config`:map<string,struct<`sync_status`:string,`update_token`:string>>>>,`capacity_usage_summary`:struct<`cidrs`:struct<`available_cidr_count`:int,`utilized_cidr_count`:int,`ip_set_references`:map<string,struct<`resolved_cidr_count`:int>>>>> COMMENT 'From DescribeFirewall per row.'
 )
-COMMENT 'networkfirewall:ListFirewalls rows Firewalls[]; key firewall_arn (discovered)'
+COMMENT 'networkfirewall:ListFirewalls rows Firewalls[]; key firewall_arn; enriched by DescribeFirewall'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/networkfirewall/firewalls/'

@@ -89,3 +89,63 @@ TBLPROPERTIES (
   'projection.report_date.interval.unit'='DAYS',
   'storage.location.template'='${store_location}/aws/ram/replace_permission_associations_works/report_date=${report_date}/'
 );
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ram_resource_shares` (
+  `resource_share_arn` string,
+  `name` string,
+  `owning_account_id` string,
+  `allow_external_principals` boolean,
+  `status` string,
+  `status_message` string,
+  `tags` map<string,string> COMMENT 'Tags as a map (from a Key/Value list).',
+  `creation_time` timestamp,
+  `last_updated_time` timestamp,
+  `feature_set` string,
+  `account_id` string COMMENT 'The AWS account the row was collected from.',
+  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
+  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
+)
+COMMENT 'ram:GetResourceShares rows resourceShares[]; key resource_share_arn'
+PARTITIONED BY (`report_date` string)
+STORED AS PARQUET
+LOCATION '${store_location}/aws/ram/resource_shares/'
+TBLPROPERTIES (
+  'parquet.compression'='ZSTD',
+  'projection.enabled'='true',
+  'projection.report_date.type'='date',
+  'projection.report_date.format'='yyyy-MM-dd',
+  'projection.report_date.range'='NOW-3YEARS,NOW',
+  'projection.report_date.interval'='1',
+  'projection.report_date.interval.unit'='DAYS',
+  'storage.location.template'='${store_location}/aws/ram/resource_shares/report_date=${report_date}/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ram_shared_with_me` (
+  `resource_share_arn` string,
+  `name` string,
+  `owning_account_id` string,
+  `allow_external_principals` boolean,
+  `status` string,
+  `status_message` string,
+  `tags` map<string,string> COMMENT 'Tags as a map (from a Key/Value list).',
+  `creation_time` timestamp,
+  `last_updated_time` timestamp,
+  `feature_set` string,
+  `account_id` string COMMENT 'The AWS account the row was collected from.',
+  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
+  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
+)
+COMMENT 'ram:GetResourceShares rows resourceShares[]; key resource_share_arn'
+PARTITIONED BY (`report_date` string)
+STORED AS PARQUET
+LOCATION '${store_location}/aws/ram/shared_with_me/'
+TBLPROPERTIES (
+  'parquet.compression'='ZSTD',
+  'projection.enabled'='true',
+  'projection.report_date.type'='date',
+  'projection.report_date.format'='yyyy-MM-dd',
+  'projection.report_date.range'='NOW-3YEARS,NOW',
+  'projection.report_date.interval'='1',
+  'projection.report_date.interval.unit'='DAYS',
+  'storage.location.template'='${store_location}/aws/ram/shared_with_me/report_date=${report_date}/'
+);

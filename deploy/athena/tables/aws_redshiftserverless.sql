@@ -72,7 +72,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_redshiftserverless_namespaces` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'redshiftserverless:ListNamespaces rows namespaces[]; key namespace_arn (discovered)'
+COMMENT 'redshiftserverless:ListNamespaces rows namespaces[]; key namespace_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/redshiftserverless/namespaces/'
@@ -266,7 +266,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_redshiftserverless_workgroups` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'redshiftserverless:ListWorkgroups rows workgroups[]; key workgroup_arn (discovered)'
+COMMENT 'redshiftserverless:ListWorkgroups rows workgroups[]; key workgroup_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/redshiftserverless/workgroups/'

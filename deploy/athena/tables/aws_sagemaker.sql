@@ -303,7 +303,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_sagemaker_domains` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'sagemaker:ListDomains rows Domains[]; key domain_arn (discovered)'
+COMMENT 'sagemaker:ListDomains rows Domains[]; key domain_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/sagemaker/domains/'
@@ -379,7 +379,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_sagemaker_endpoints` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'sagemaker:ListEndpoints rows Endpoints[]; key endpoint_arn (discovered)'
+COMMENT 'sagemaker:ListEndpoints rows Endpoints[]; key endpoint_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/sagemaker/endpoints/'
@@ -786,7 +786,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_sagemaker_models` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'sagemaker:ListModels rows Models[]; key model_arn (discovered)'
+COMMENT 'sagemaker:ListModels rows Models[]; key model_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/sagemaker/models/'
@@ -868,7 +868,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_sagemaker_notebook_instances` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'sagemaker:ListNotebookInstances rows NotebookInstances[]; key notebook_instance_arn (discovered)'
+COMMENT 'sagemaker:ListNotebookInstances rows NotebookInstances[]; key notebook_instance_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/sagemaker/notebook_instances/'

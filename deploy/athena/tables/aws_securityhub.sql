@@ -128,6 +128,55 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/securityhub/configuration_policy_associations/report_date=${report_date}/'
 );
 
+CREATE EXTERNAL TABLE IF NOT EXISTS `aws_securityhub_enabled_standards` (
+  `standards_subscription_arn` string,
+  `standards_arn` string,
+  `standards_input` map<string,string>,
+  `standards_status` string,
+  `standards_status_reason` struct<`status_reason_code`:string>,
+  `account_id` string COMMENT 'The AWS account the row was collected from.',
+  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
+  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
+)
+COMMENT 'securityhub:GetEnabledStandards rows StandardsSubscriptions[]; key standards_subscription_arn'
+PARTITIONED BY (`report_date` string)
+STORED AS PARQUET
+LOCATION '${store_location}/aws/securityhub/enabled_standards/'
+TBLPROPERTIES (
+  'parquet.compression'='ZSTD',
+  'projection.enabled'='true',
+  'projection.report_date.type'='date',
+  'projection.report_date.format'='yyyy-MM-dd',
+  'projection.report_date.range'='NOW-3YEARS,NOW',
+  'projection.report_date.interval'='1',
+  'projection.report_date.interval.unit'='DAYS',
+  'storage.location.template'='${store_location}/aws/securityhub/enabled_standards/report_date=${report_date}/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `aws_securityhub_hubs` (
+  `hub_arn` string,
+  `subscribed_at` string,
+  `auto_enable_controls` boolean,
+  `control_finding_generator` string,
+  `account_id` string COMMENT 'The AWS account the row was collected from.',
+  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
+  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
+)
+COMMENT 'securityhub:DescribeHub rows .; key hub_arn'
+PARTITIONED BY (`report_date` string)
+STORED AS PARQUET
+LOCATION '${store_location}/aws/securityhub/hubs/'
+TBLPROPERTIES (
+  'parquet.compression'='ZSTD',
+  'projection.enabled'='true',
+  'projection.report_date.type'='date',
+  'projection.report_date.format'='yyyy-MM-dd',
+  'projection.report_date.range'='NOW-3YEARS,NOW',
+  'projection.report_date.interval'='1',
+  'projection.report_date.interval.unit'='DAYS',
+  'storage.location.template'='${store_location}/aws/securityhub/hubs/report_date=${report_date}/'
+);
+
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_securityhub_insights` (
   `insight_arn` string,
   `name` string,
@@ -250,29 +299,4 @@ TBLPROPERTIES (
   'projection.report_date.interval'='1',
   'projection.report_date.interval.unit'='DAYS',
   'storage.location.template'='${store_location}/aws/securityhub/security_control_definitions/report_date=${report_date}/'
-);
-
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_securityhub_standards_subscriptions` (
-  `standards_subscription_arn` string,
-  `standards_arn` string,
-  `standards_input` map<string,string>,
-  `standards_status` string,
-  `standards_status_reason` struct<`status_reason_code`:string>,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'securityhub:GetEnabledStandards rows StandardsSubscriptions[]; key standards_subscription_arn (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/securityhub/standards_subscriptions/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/securityhub/standards_subscriptions/report_date=${report_date}/'
 );

@@ -2,12 +2,12 @@
 -- Replace ${store_location} with the store root, e.g. s3://my-bucket/inventory.
 
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_sesv2_configuration_sets` (
-  `configuration_set` string,
+  `configuration_set_name` string,
   `account_id` string COMMENT 'The AWS account the row was collected from.',
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'sesv2:ListConfigurationSets rows ConfigurationSets[]; key configuration_set (discovered)'
+COMMENT 'sesv2:ListConfigurationSets rows ConfigurationSets[]; key configuration_set_name'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/sesv2/configuration_sets/'
@@ -125,7 +125,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_sesv2_email_identities` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'sesv2:ListEmailIdentities rows EmailIdentities[]; key identity_name (discovered)'
+COMMENT 'sesv2:ListEmailIdentities rows EmailIdentities[]; key identity_name'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/sesv2/email_identities/'

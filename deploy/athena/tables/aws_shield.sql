@@ -81,7 +81,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_shield_protection_groups` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'shield:ListProtectionGroups rows ProtectionGroups[]; key protection_group_arn (discovered)'
+COMMENT 'shield:ListProtectionGroups rows ProtectionGroups[]; key protection_group_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/shield/protection_groups/'
@@ -107,7 +107,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_shield_protections` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'shield:ListProtections rows Protections[]; key protection_arn (discovered)'
+COMMENT 'shield:ListProtections rows Protections[]; key id'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/shield/protections/'

@@ -36,7 +36,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ssoadmin_instances` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'ssoadmin:ListInstances rows Instances[]; key instance_arn (discovered)'
+COMMENT 'ssoadmin:ListInstances rows Instances[]; key instance_arn'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/ssoadmin/instances/'
@@ -49,4 +49,31 @@ TBLPROPERTIES (
   'projection.report_date.interval'='1',
   'projection.report_date.interval.unit'='DAYS',
   'storage.location.template'='${store_location}/aws/ssoadmin/instances/report_date=${report_date}/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ssoadmin_permission_sets` (
+  `instance_arn` string,
+  `permission_set_arn` string,
+  `account_id` string COMMENT 'The AWS account the row was collected from.',
+  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
+  `report_time` timestamp COMMENT 'When the collection run started (UTC).',
+  `created_date` timestamp,
+  `description` string,
+  `name` string,
+  `relay_state` string,
+  `session_duration` string
+)
+COMMENT 'ssoadmin:ListPermissionSets rows PermissionSets[]; key permission_set_arn; enriched by DescribePermissionSet'
+PARTITIONED BY (`report_date` string)
+STORED AS PARQUET
+LOCATION '${store_location}/aws/ssoadmin/permission_sets/'
+TBLPROPERTIES (
+  'parquet.compression'='ZSTD',
+  'projection.enabled'='true',
+  'projection.report_date.type'='date',
+  'projection.report_date.format'='yyyy-MM-dd',
+  'projection.report_date.range'='NOW-3YEARS,NOW',
+  'projection.report_date.interval'='1',
+  'projection.report_date.interval.unit'='DAYS',
+  'storage.location.template'='${store_location}/aws/ssoadmin/permission_sets/report_date=${report_date}/'
 );

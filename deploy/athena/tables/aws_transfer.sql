@@ -108,9 +108,23 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_transfer_servers` (
   `user_count` int,
   `account_id` string COMMENT 'The AWS account the row was collected from.',
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
+  `report_time` timestamp COMMENT 'When the collection run started (UTC).',
+  `certificate` string,
+  `protocol_details` struct<`passive_ip`:string,`tls_session_resumption_mode`:string,`set_stat_option`:string,`as2_transports`:array<string>>,
+  `endpoint_details` struct<`address_allocation_ids`:array<string>,`subnet_ids`:array<string>,`vpc_endpoint_id`:string,`vpc_id`:string,`security_group_ids`:array<string>>,
+  `host_key_fingerprint` string,
+  `identity_provider_details` struct<`url`:string,`invocation_role`:string,`directory_id`:string,`function`:string,`sftp_authentication_methods`:string>,
+  `post_authentication_login_banner` string,
+  `pre_authentication_login_banner` string,
+  `protocols` array<string>,
+  `security_policy_name` string,
+  `tags` array<struct<`key`:string,`value`:string>>,
+  `workflow_details` struct<`on_upload`:array<struct<`workflow_id`:string,`execution_role`:string>>,`on_partial_upload`:array<struct<`workflow_id`:string,`execution_role`:string>>>,
+  `structured_log_destinations` array<string>,
+  `s3_storage_options` struct<`directory_listing_optimization`:string>,
+  `as2_service_managed_egress_ip_addresses` array<string>
 )
-COMMENT 'transfer:ListServers rows Servers[]; key arn (discovered)'
+COMMENT 'transfer:ListServers rows Servers[]; key arn; enriched by DescribeServer'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/transfer/servers/'

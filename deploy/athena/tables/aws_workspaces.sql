@@ -137,7 +137,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_workspaces_directories` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'workspaces:DescribeWorkspaceDirectories rows Directories[]; key directory_id (discovered)'
+COMMENT 'workspaces:DescribeWorkspaceDirectories rows Directories[]; key directory_id'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/workspaces/directories/'
@@ -232,7 +232,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_workspaces_workspaces` (
   `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'workspaces:DescribeWorkspaces rows Workspaces[]; key workspace_id (discovered)'
+COMMENT 'workspaces:DescribeWorkspaces rows Workspaces[]; key workspace_id'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/aws/workspaces/workspaces/'

@@ -52,15 +52,15 @@ CREATE OR REPLACE VIEW "current_aws_apprunner_services" AS
 SELECT * FROM "aws_apprunner_services"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_apprunner_services");
 CREATE OR REPLACE VIEW "daily_aws_apprunner_services" AS
-SELECT "service_name", "service_id", "service_arn", "service_url", "created_at", "updated_at", "status", "account_id", "region", "report_time", "report_date"
+SELECT "service_name", "service_id", "service_arn", "service_url", "created_at", "updated_at", "status", "account_id", "region", "report_time", "deleted_at", "source_configuration", "instance_configuration", "encryption_configuration", "health_check_configuration", "auto_scaling_configuration_summary", "network_configuration", "observability_configuration", "report_date"
 FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_apprunner_services")
 WHERE "_window" = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_apprunner_services" AS
-SELECT "service_name", "service_id", "service_arn", "service_url", "created_at", "updated_at", "status", "account_id", "region", "report_time", "report_date"
+SELECT "service_name", "service_id", "service_arn", "service_url", "created_at", "updated_at", "status", "account_id", "region", "report_time", "deleted_at", "source_configuration", "instance_configuration", "encryption_configuration", "health_check_configuration", "auto_scaling_configuration_summary", "network_configuration", "observability_configuration", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "service_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_apprunner_services")
 WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_apprunner_services" AS
-SELECT "service_name", "service_id", "service_arn", "service_url", "created_at", "updated_at", "status", "account_id", "region", "report_time", "report_date"
+SELECT "service_name", "service_id", "service_arn", "service_url", "created_at", "updated_at", "status", "account_id", "region", "report_time", "deleted_at", "source_configuration", "instance_configuration", "encryption_configuration", "health_check_configuration", "auto_scaling_configuration_summary", "network_configuration", "observability_configuration", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "service_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_apprunner_services")
 WHERE "_window" = 1;
 

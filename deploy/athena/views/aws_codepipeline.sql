@@ -4,15 +4,15 @@ CREATE OR REPLACE VIEW "current_aws_codepipeline_pipelines" AS
 SELECT * FROM "aws_codepipeline_pipelines"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_codepipeline_pipelines");
 CREATE OR REPLACE VIEW "daily_aws_codepipeline_pipelines" AS
-SELECT "name", "version", "pipeline_type", "execution_mode", "created", "updated", "account_id", "region", "report_time", "report_date"
+SELECT "name", "version", "pipeline_type", "execution_mode", "created", "updated", "account_id", "region", "report_time", "pipeline", "metadata", "report_date"
 FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_codepipeline_pipelines")
 WHERE "_window" = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_codepipeline_pipelines" AS
-SELECT "name", "version", "pipeline_type", "execution_mode", "created", "updated", "account_id", "region", "report_time", "report_date"
+SELECT "name", "version", "pipeline_type", "execution_mode", "created", "updated", "account_id", "region", "report_time", "pipeline", "metadata", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "name" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_codepipeline_pipelines")
 WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_codepipeline_pipelines" AS
-SELECT "name", "version", "pipeline_type", "execution_mode", "created", "updated", "account_id", "region", "report_time", "report_date"
+SELECT "name", "version", "pipeline_type", "execution_mode", "created", "updated", "account_id", "region", "report_time", "pipeline", "metadata", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "name" ORDER BY "report_time" DESC) AS "_window" FROM "aws_codepipeline_pipelines")
 WHERE "_window" = 1;
 

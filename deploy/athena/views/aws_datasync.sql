@@ -52,14 +52,14 @@ CREATE OR REPLACE VIEW "current_aws_datasync_tasks" AS
 SELECT * FROM "aws_datasync_tasks"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_datasync_tasks");
 CREATE OR REPLACE VIEW "daily_aws_datasync_tasks" AS
-SELECT "task_arn", "status", "name", "account_id", "region", "report_time", "report_date"
+SELECT "task_arn", "status", "name", "account_id", "region", "report_time", "current_task_execution_arn", "source_location_arn", "destination_location_arn", "cloud_watch_log_group_arn", "source_network_interface_arns", "destination_network_interface_arns", "options", "excludes", "schedule", "error_code", "error_detail", "creation_time", "includes", "manifest_config", "task_report_config", "schedule_details", "report_date"
 FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_datasync_tasks")
 WHERE "_window" = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_datasync_tasks" AS
-SELECT "task_arn", "status", "name", "account_id", "region", "report_time", "report_date"
+SELECT "task_arn", "status", "name", "account_id", "region", "report_time", "current_task_execution_arn", "source_location_arn", "destination_location_arn", "cloud_watch_log_group_arn", "source_network_interface_arns", "destination_network_interface_arns", "options", "excludes", "schedule", "error_code", "error_detail", "creation_time", "includes", "manifest_config", "task_report_config", "schedule_details", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "task_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_datasync_tasks")
 WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_datasync_tasks" AS
-SELECT "task_arn", "status", "name", "account_id", "region", "report_time", "report_date"
+SELECT "task_arn", "status", "name", "account_id", "region", "report_time", "current_task_execution_arn", "source_location_arn", "destination_location_arn", "cloud_watch_log_group_arn", "source_network_interface_arns", "destination_network_interface_arns", "options", "excludes", "schedule", "error_code", "error_detail", "creation_time", "includes", "manifest_config", "task_report_config", "schedule_details", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "task_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_datasync_tasks")
 WHERE "_window" = 1;

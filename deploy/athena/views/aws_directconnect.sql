@@ -80,20 +80,20 @@ SELECT "direct_connect_gateway_id", "virtual_interface_id", "virtual_interface_r
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "direct_connect_gateway_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_directconnect_direct_connect_gateway_attachments")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_directconnect_direct_connect_gateways" AS
-SELECT * FROM "aws_directconnect_direct_connect_gateways"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_directconnect_direct_connect_gateways");
-CREATE OR REPLACE VIEW "daily_aws_directconnect_direct_connect_gateways" AS
+CREATE OR REPLACE VIEW "current_aws_directconnect_gateways" AS
+SELECT * FROM "aws_directconnect_gateways"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_directconnect_gateways");
+CREATE OR REPLACE VIEW "daily_aws_directconnect_gateways" AS
 SELECT "direct_connect_gateway_id", "direct_connect_gateway_name", "amazon_side_asn", "owner_account", "direct_connect_gateway_state", "state_change_error", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_directconnect_direct_connect_gateways")
+FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_directconnect_gateways")
 WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_directconnect_direct_connect_gateways" AS
+CREATE OR REPLACE VIEW "distinct_aws_directconnect_gateways" AS
 SELECT "direct_connect_gateway_id", "direct_connect_gateway_name", "amazon_side_asn", "owner_account", "direct_connect_gateway_state", "state_change_error", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "direct_connect_gateway_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_directconnect_direct_connect_gateways")
+FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "direct_connect_gateway_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_directconnect_gateways")
 WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_directconnect_direct_connect_gateways" AS
+CREATE OR REPLACE VIEW "daily_distinct_aws_directconnect_gateways" AS
 SELECT "direct_connect_gateway_id", "direct_connect_gateway_name", "amazon_side_asn", "owner_account", "direct_connect_gateway_state", "state_change_error", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "direct_connect_gateway_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_directconnect_direct_connect_gateways")
+FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "direct_connect_gateway_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_directconnect_gateways")
 WHERE "_window" = 1;
 
 CREATE OR REPLACE VIEW "current_aws_directconnect_interconnects" AS

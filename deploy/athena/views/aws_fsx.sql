@@ -25,11 +25,11 @@ FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window
 WHERE "_window" = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_fsx_backups" AS
 SELECT "backup_id", "lifecycle", "failure_details", "type", "progress_percent", "creation_time", "kms_key_id", "resource_arn", "tags", "file_system", "directory_information", "owner_id", "source_backup_id", "source_backup_region", "resource_type", "volume", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "backup_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_fsx_backups")
+FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "resource_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_fsx_backups")
 WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_fsx_backups" AS
 SELECT "backup_id", "lifecycle", "failure_details", "type", "progress_percent", "creation_time", "kms_key_id", "resource_arn", "tags", "file_system", "directory_information", "owner_id", "source_backup_id", "source_backup_region", "resource_type", "volume", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "backup_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_fsx_backups")
+FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_fsx_backups")
 WHERE "_window" = 1;
 
 CREATE OR REPLACE VIEW "current_aws_fsx_data_repository_tasks" AS
@@ -73,11 +73,11 @@ FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window
 WHERE "_window" = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_fsx_file_systems" AS
 SELECT "owner_id", "creation_time", "file_system_id", "file_system_type", "lifecycle", "failure_details", "storage_capacity", "storage_type", "vpc_id", "subnet_ids", "network_interface_ids", "dns_name", "kms_key_id", "resource_arn", "tags", "windows_configuration", "lustre_configuration", "administrative_actions", "ontap_configuration", "file_system_type_version", "open_zfs_configuration", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "file_system_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_fsx_file_systems")
+FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "resource_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_fsx_file_systems")
 WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_fsx_file_systems" AS
 SELECT "owner_id", "creation_time", "file_system_id", "file_system_type", "lifecycle", "failure_details", "storage_capacity", "storage_type", "vpc_id", "subnet_ids", "network_interface_ids", "dns_name", "kms_key_id", "resource_arn", "tags", "windows_configuration", "lustre_configuration", "administrative_actions", "ontap_configuration", "file_system_type_version", "open_zfs_configuration", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "file_system_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_fsx_file_systems")
+FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_fsx_file_systems")
 WHERE "_window" = 1;
 
 CREATE OR REPLACE VIEW "current_aws_fsx_snapshots" AS

@@ -4,32 +4,16 @@ CREATE OR REPLACE VIEW "current_aws_kafka_clusters" AS
 SELECT * FROM "aws_kafka_clusters"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_kafka_clusters");
 CREATE OR REPLACE VIEW "daily_aws_kafka_clusters" AS
-SELECT "active_operation_arn", "broker_node_group_info", "client_authentication", "cluster_arn", "cluster_name", "creation_time", "current_broker_software_info", "current_version", "encryption_info", "enhanced_monitoring", "open_monitoring", "logging_info", "number_of_broker_nodes", "state", "state_info", "tags", "zookeeper_connect_string", "zookeeper_connect_string_tls", "storage_mode", "customer_action_status", "account_id", "region", "report_time", "report_date"
+SELECT "active_operation_arn", "cluster_type", "cluster_arn", "cluster_name", "creation_time", "current_version", "state", "state_info", "tags", "provisioned", "serverless", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_kafka_clusters")
 WHERE "_window" = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_kafka_clusters" AS
-SELECT "active_operation_arn", "broker_node_group_info", "client_authentication", "cluster_arn", "cluster_name", "creation_time", "current_broker_software_info", "current_version", "encryption_info", "enhanced_monitoring", "open_monitoring", "logging_info", "number_of_broker_nodes", "state", "state_info", "tags", "zookeeper_connect_string", "zookeeper_connect_string_tls", "storage_mode", "customer_action_status", "account_id", "region", "report_time", "report_date"
+SELECT "active_operation_arn", "cluster_type", "cluster_arn", "cluster_name", "creation_time", "current_version", "state", "state_info", "tags", "provisioned", "serverless", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "cluster_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_kafka_clusters")
 WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_kafka_clusters" AS
-SELECT "active_operation_arn", "broker_node_group_info", "client_authentication", "cluster_arn", "cluster_name", "creation_time", "current_broker_software_info", "current_version", "encryption_info", "enhanced_monitoring", "open_monitoring", "logging_info", "number_of_broker_nodes", "state", "state_info", "tags", "zookeeper_connect_string", "zookeeper_connect_string_tls", "storage_mode", "customer_action_status", "account_id", "region", "report_time", "report_date"
+SELECT "active_operation_arn", "cluster_type", "cluster_arn", "cluster_name", "creation_time", "current_version", "state", "state_info", "tags", "provisioned", "serverless", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "cluster_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_kafka_clusters")
-WHERE "_window" = 1;
-
-CREATE OR REPLACE VIEW "current_aws_kafka_clusters_v2" AS
-SELECT * FROM "aws_kafka_clusters_v2"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_kafka_clusters_v2");
-CREATE OR REPLACE VIEW "daily_aws_kafka_clusters_v2" AS
-SELECT "active_operation_arn", "cluster_type", "cluster_arn", "cluster_name", "creation_time", "current_version", "state", "state_info", "tags", "provisioned", "serverless", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_kafka_clusters_v2")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_kafka_clusters_v2" AS
-SELECT "active_operation_arn", "cluster_type", "cluster_arn", "cluster_name", "creation_time", "current_version", "state", "state_info", "tags", "provisioned", "serverless", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "active_operation_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_kafka_clusters_v2")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_kafka_clusters_v2" AS
-SELECT "active_operation_arn", "cluster_type", "cluster_arn", "cluster_name", "creation_time", "current_version", "state", "state_info", "tags", "provisioned", "serverless", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "active_operation_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_kafka_clusters_v2")
 WHERE "_window" = 1;
 
 CREATE OR REPLACE VIEW "current_aws_kafka_configurations" AS

@@ -4,15 +4,15 @@ CREATE OR REPLACE VIEW "current_aws_mq_brokers" AS
 SELECT * FROM "aws_mq_brokers"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_mq_brokers");
 CREATE OR REPLACE VIEW "daily_aws_mq_brokers" AS
-SELECT "broker_arn", "broker_id", "broker_name", "broker_state", "created", "deployment_mode", "engine_type", "host_instance_type", "account_id", "region", "report_time", "report_date"
+SELECT "broker_arn", "broker_id", "broker_name", "broker_state", "created", "deployment_mode", "engine_type", "host_instance_type", "account_id", "region", "report_time", "actions_required", "authentication_strategy", "auto_minor_version_upgrade", "broker_instances", "configurations", "encryption_options", "engine_version", "ldap_server_metadata", "logs", "maintenance_window_start_time", "pending_authentication_strategy", "pending_engine_version", "pending_host_instance_type", "pending_ldap_server_metadata", "pending_security_groups", "publicly_accessible", "security_groups", "storage_type", "subnet_ids", "tags", "users", "data_replication_metadata", "data_replication_mode", "pending_data_replication_metadata", "pending_data_replication_mode", "report_date"
 FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_mq_brokers")
 WHERE "_window" = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_mq_brokers" AS
-SELECT "broker_arn", "broker_id", "broker_name", "broker_state", "created", "deployment_mode", "engine_type", "host_instance_type", "account_id", "region", "report_time", "report_date"
+SELECT "broker_arn", "broker_id", "broker_name", "broker_state", "created", "deployment_mode", "engine_type", "host_instance_type", "account_id", "region", "report_time", "actions_required", "authentication_strategy", "auto_minor_version_upgrade", "broker_instances", "configurations", "encryption_options", "engine_version", "ldap_server_metadata", "logs", "maintenance_window_start_time", "pending_authentication_strategy", "pending_engine_version", "pending_host_instance_type", "pending_ldap_server_metadata", "pending_security_groups", "publicly_accessible", "security_groups", "storage_type", "subnet_ids", "tags", "users", "data_replication_metadata", "data_replication_mode", "pending_data_replication_metadata", "pending_data_replication_mode", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "broker_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_mq_brokers")
 WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_mq_brokers" AS
-SELECT "broker_arn", "broker_id", "broker_name", "broker_state", "created", "deployment_mode", "engine_type", "host_instance_type", "account_id", "region", "report_time", "report_date"
+SELECT "broker_arn", "broker_id", "broker_name", "broker_state", "created", "deployment_mode", "engine_type", "host_instance_type", "account_id", "region", "report_time", "actions_required", "authentication_strategy", "auto_minor_version_upgrade", "broker_instances", "configurations", "encryption_options", "engine_version", "ldap_server_metadata", "logs", "maintenance_window_start_time", "pending_authentication_strategy", "pending_engine_version", "pending_host_instance_type", "pending_ldap_server_metadata", "pending_security_groups", "publicly_accessible", "security_groups", "storage_type", "subnet_ids", "tags", "users", "data_replication_metadata", "data_replication_mode", "pending_data_replication_metadata", "pending_data_replication_mode", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "broker_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_mq_brokers")
 WHERE "_window" = 1;
 

@@ -20,15 +20,15 @@ CREATE OR REPLACE VIEW "current_aws_networkfirewall_firewalls" AS
 SELECT * FROM "aws_networkfirewall_firewalls"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_networkfirewall_firewalls");
 CREATE OR REPLACE VIEW "daily_aws_networkfirewall_firewalls" AS
-SELECT "firewall_name", "firewall_arn", "account_id", "region", "report_time", "report_date"
+SELECT "firewall_name", "firewall_arn", "account_id", "region", "report_time", "firewall_policy_arn", "vpc_id", "subnet_mappings", "delete_protection", "subnet_change_protection", "firewall_policy_change_protection", "description", "firewall_id", "tags", "encryption_configuration", "firewall_status", "report_date"
 FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_networkfirewall_firewalls")
 WHERE "_window" = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_networkfirewall_firewalls" AS
-SELECT "firewall_name", "firewall_arn", "account_id", "region", "report_time", "report_date"
+SELECT "firewall_name", "firewall_arn", "account_id", "region", "report_time", "firewall_policy_arn", "vpc_id", "subnet_mappings", "delete_protection", "subnet_change_protection", "firewall_policy_change_protection", "description", "firewall_id", "tags", "encryption_configuration", "firewall_status", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "firewall_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_networkfirewall_firewalls")
 WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_networkfirewall_firewalls" AS
-SELECT "firewall_name", "firewall_arn", "account_id", "region", "report_time", "report_date"
+SELECT "firewall_name", "firewall_arn", "account_id", "region", "report_time", "firewall_policy_arn", "vpc_id", "subnet_mappings", "delete_protection", "subnet_change_protection", "firewall_policy_change_protection", "description", "firewall_id", "tags", "encryption_configuration", "firewall_status", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "firewall_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_networkfirewall_firewalls")
 WHERE "_window" = 1;
 

@@ -47,3 +47,35 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_ram_replace_permission_associations_w
 SELECT "id", "from_permission_arn", "from_permission_version", "to_permission_arn", "to_permission_version", "status", "status_message", "creation_time", "last_updated_time", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ram_replace_permission_associations_works")
 WHERE "_window" = 1;
+
+CREATE OR REPLACE VIEW "current_aws_ram_resource_shares" AS
+SELECT * FROM "aws_ram_resource_shares"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_ram_resource_shares");
+CREATE OR REPLACE VIEW "daily_aws_ram_resource_shares" AS
+SELECT "resource_share_arn", "name", "owning_account_id", "allow_external_principals", "status", "status_message", "tags", "creation_time", "last_updated_time", "feature_set", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_ram_resource_shares")
+WHERE "_window" = "report_time";
+CREATE OR REPLACE VIEW "distinct_aws_ram_resource_shares" AS
+SELECT "resource_share_arn", "name", "owning_account_id", "allow_external_principals", "status", "status_message", "tags", "creation_time", "last_updated_time", "feature_set", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "resource_share_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_ram_resource_shares")
+WHERE "_window" = 1;
+CREATE OR REPLACE VIEW "daily_distinct_aws_ram_resource_shares" AS
+SELECT "resource_share_arn", "name", "owning_account_id", "allow_external_principals", "status", "status_message", "tags", "creation_time", "last_updated_time", "feature_set", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_share_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ram_resource_shares")
+WHERE "_window" = 1;
+
+CREATE OR REPLACE VIEW "current_aws_ram_shared_with_me" AS
+SELECT * FROM "aws_ram_shared_with_me"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_ram_shared_with_me");
+CREATE OR REPLACE VIEW "daily_aws_ram_shared_with_me" AS
+SELECT "resource_share_arn", "name", "owning_account_id", "allow_external_principals", "status", "status_message", "tags", "creation_time", "last_updated_time", "feature_set", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_ram_shared_with_me")
+WHERE "_window" = "report_time";
+CREATE OR REPLACE VIEW "distinct_aws_ram_shared_with_me" AS
+SELECT "resource_share_arn", "name", "owning_account_id", "allow_external_principals", "status", "status_message", "tags", "creation_time", "last_updated_time", "feature_set", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "resource_share_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_ram_shared_with_me")
+WHERE "_window" = 1;
+CREATE OR REPLACE VIEW "daily_distinct_aws_ram_shared_with_me" AS
+SELECT "resource_share_arn", "name", "owning_account_id", "allow_external_principals", "status", "status_message", "tags", "creation_time", "last_updated_time", "feature_set", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_share_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ram_shared_with_me")
+WHERE "_window" = 1;

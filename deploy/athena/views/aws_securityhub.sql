@@ -80,6 +80,38 @@ SELECT "configuration_policy_id", "target_id", "target_type", "association_type"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "configuration_policy_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_securityhub_configuration_policy_associations")
 WHERE "_window" = 1;
 
+CREATE OR REPLACE VIEW "current_aws_securityhub_enabled_standards" AS
+SELECT * FROM "aws_securityhub_enabled_standards"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_securityhub_enabled_standards");
+CREATE OR REPLACE VIEW "daily_aws_securityhub_enabled_standards" AS
+SELECT "standards_subscription_arn", "standards_arn", "standards_input", "standards_status", "standards_status_reason", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_securityhub_enabled_standards")
+WHERE "_window" = "report_time";
+CREATE OR REPLACE VIEW "distinct_aws_securityhub_enabled_standards" AS
+SELECT "standards_subscription_arn", "standards_arn", "standards_input", "standards_status", "standards_status_reason", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "standards_subscription_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_securityhub_enabled_standards")
+WHERE "_window" = 1;
+CREATE OR REPLACE VIEW "daily_distinct_aws_securityhub_enabled_standards" AS
+SELECT "standards_subscription_arn", "standards_arn", "standards_input", "standards_status", "standards_status_reason", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "standards_subscription_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_securityhub_enabled_standards")
+WHERE "_window" = 1;
+
+CREATE OR REPLACE VIEW "current_aws_securityhub_hubs" AS
+SELECT * FROM "aws_securityhub_hubs"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_securityhub_hubs");
+CREATE OR REPLACE VIEW "daily_aws_securityhub_hubs" AS
+SELECT "hub_arn", "subscribed_at", "auto_enable_controls", "control_finding_generator", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_securityhub_hubs")
+WHERE "_window" = "report_time";
+CREATE OR REPLACE VIEW "distinct_aws_securityhub_hubs" AS
+SELECT "hub_arn", "subscribed_at", "auto_enable_controls", "control_finding_generator", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "hub_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_securityhub_hubs")
+WHERE "_window" = 1;
+CREATE OR REPLACE VIEW "daily_distinct_aws_securityhub_hubs" AS
+SELECT "hub_arn", "subscribed_at", "auto_enable_controls", "control_finding_generator", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "hub_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_securityhub_hubs")
+WHERE "_window" = 1;
+
 CREATE OR REPLACE VIEW "current_aws_securityhub_insights" AS
 SELECT * FROM "aws_securityhub_insights"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_securityhub_insights");
@@ -158,20 +190,4 @@ WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_securityhub_security_control_definitions" AS
 SELECT "security_control_id", "title", "description", "remediation_url", "severity_rating", "current_region_availability", "customizable_properties", "parameter_definitions", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "security_control_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_securityhub_security_control_definitions")
-WHERE "_window" = 1;
-
-CREATE OR REPLACE VIEW "current_aws_securityhub_standards_subscriptions" AS
-SELECT * FROM "aws_securityhub_standards_subscriptions"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_securityhub_standards_subscriptions");
-CREATE OR REPLACE VIEW "daily_aws_securityhub_standards_subscriptions" AS
-SELECT "standards_subscription_arn", "standards_arn", "standards_input", "standards_status", "standards_status_reason", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_securityhub_standards_subscriptions")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_securityhub_standards_subscriptions" AS
-SELECT "standards_subscription_arn", "standards_arn", "standards_input", "standards_status", "standards_status_reason", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "standards_subscription_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_securityhub_standards_subscriptions")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_securityhub_standards_subscriptions" AS
-SELECT "standards_subscription_arn", "standards_arn", "standards_input", "standards_status", "standards_status_reason", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "standards_subscription_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_securityhub_standards_subscriptions")
 WHERE "_window" = 1;

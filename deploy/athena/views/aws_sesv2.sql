@@ -4,16 +4,16 @@ CREATE OR REPLACE VIEW "current_aws_sesv2_configuration_sets" AS
 SELECT * FROM "aws_sesv2_configuration_sets"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_sesv2_configuration_sets");
 CREATE OR REPLACE VIEW "daily_aws_sesv2_configuration_sets" AS
-SELECT "configuration_set", "account_id", "region", "report_time", "report_date"
+SELECT "configuration_set_name", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_sesv2_configuration_sets")
 WHERE "_window" = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_sesv2_configuration_sets" AS
-SELECT "configuration_set", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "configuration_set" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_sesv2_configuration_sets")
+SELECT "configuration_set_name", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "configuration_set_name" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_sesv2_configuration_sets")
 WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_sesv2_configuration_sets" AS
-SELECT "configuration_set", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "configuration_set" ORDER BY "report_time" DESC) AS "_window" FROM "aws_sesv2_configuration_sets")
+SELECT "configuration_set_name", "account_id", "region", "report_time", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "configuration_set_name" ORDER BY "report_time" DESC) AS "_window" FROM "aws_sesv2_configuration_sets")
 WHERE "_window" = 1;
 
 CREATE OR REPLACE VIEW "current_aws_sesv2_contact_lists" AS

@@ -65,9 +65,9 @@ FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window
 WHERE "_window" = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_shield_protections" AS
 SELECT "id", "name", "resource_arn", "health_check_ids", "protection_arn", "application_layer_automatic_response_configuration", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "protection_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_shield_protections")
+FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_shield_protections")
 WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_shield_protections" AS
 SELECT "id", "name", "resource_arn", "health_check_ids", "protection_arn", "application_layer_automatic_response_configuration", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "protection_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_shield_protections")
+FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_shield_protections")
 WHERE "_window" = 1;

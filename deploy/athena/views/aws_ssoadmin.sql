@@ -31,3 +31,19 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_ssoadmin_instances" AS
 SELECT "created_date", "identity_store_id", "instance_arn", "name", "owner_account_id", "status", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "instance_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ssoadmin_instances")
 WHERE "_window" = 1;
+
+CREATE OR REPLACE VIEW "current_aws_ssoadmin_permission_sets" AS
+SELECT * FROM "aws_ssoadmin_permission_sets"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_ssoadmin_permission_sets");
+CREATE OR REPLACE VIEW "daily_aws_ssoadmin_permission_sets" AS
+SELECT "instance_arn", "permission_set_arn", "account_id", "region", "report_time", "created_date", "description", "name", "relay_state", "session_duration", "report_date"
+FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_ssoadmin_permission_sets")
+WHERE "_window" = "report_time";
+CREATE OR REPLACE VIEW "distinct_aws_ssoadmin_permission_sets" AS
+SELECT "instance_arn", "permission_set_arn", "account_id", "region", "report_time", "created_date", "description", "name", "relay_state", "session_duration", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "permission_set_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_ssoadmin_permission_sets")
+WHERE "_window" = 1;
+CREATE OR REPLACE VIEW "daily_distinct_aws_ssoadmin_permission_sets" AS
+SELECT "instance_arn", "permission_set_arn", "account_id", "region", "report_time", "created_date", "description", "name", "relay_state", "session_duration", "report_date"
+FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "permission_set_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ssoadmin_permission_sets")
+WHERE "_window" = 1;

@@ -68,15 +68,15 @@ CREATE OR REPLACE VIEW "current_aws_transfer_servers" AS
 SELECT * FROM "aws_transfer_servers"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_transfer_servers");
 CREATE OR REPLACE VIEW "daily_aws_transfer_servers" AS
-SELECT "arn", "domain", "identity_provider_type", "endpoint_type", "logging_role", "server_id", "state", "user_count", "account_id", "region", "report_time", "report_date"
+SELECT "arn", "domain", "identity_provider_type", "endpoint_type", "logging_role", "server_id", "state", "user_count", "account_id", "region", "report_time", "certificate", "protocol_details", "endpoint_details", "host_key_fingerprint", "identity_provider_details", "post_authentication_login_banner", "pre_authentication_login_banner", "protocols", "security_policy_name", "tags", "workflow_details", "structured_log_destinations", "s3_storage_options", "as2_service_managed_egress_ip_addresses", "report_date"
 FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_transfer_servers")
 WHERE "_window" = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_transfer_servers" AS
-SELECT "arn", "domain", "identity_provider_type", "endpoint_type", "logging_role", "server_id", "state", "user_count", "account_id", "region", "report_time", "report_date"
+SELECT "arn", "domain", "identity_provider_type", "endpoint_type", "logging_role", "server_id", "state", "user_count", "account_id", "region", "report_time", "certificate", "protocol_details", "endpoint_details", "host_key_fingerprint", "identity_provider_details", "post_authentication_login_banner", "pre_authentication_login_banner", "protocols", "security_policy_name", "tags", "workflow_details", "structured_log_destinations", "s3_storage_options", "as2_service_managed_egress_ip_addresses", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_transfer_servers")
 WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_transfer_servers" AS
-SELECT "arn", "domain", "identity_provider_type", "endpoint_type", "logging_role", "server_id", "state", "user_count", "account_id", "region", "report_time", "report_date"
+SELECT "arn", "domain", "identity_provider_type", "endpoint_type", "logging_role", "server_id", "state", "user_count", "account_id", "region", "report_time", "certificate", "protocol_details", "endpoint_details", "host_key_fingerprint", "identity_provider_details", "post_authentication_login_banner", "pre_authentication_login_banner", "protocols", "security_policy_name", "tags", "workflow_details", "structured_log_destinations", "s3_storage_options", "as2_service_managed_egress_ip_addresses", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_transfer_servers")
 WHERE "_window" = 1;
 

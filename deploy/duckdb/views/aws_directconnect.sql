@@ -65,17 +65,17 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_directconnect_direct_connect_gateway_
 SELECT * FROM "aws_directconnect_direct_connect_gateway_attachments"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "direct_connect_gateway_id" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_directconnect_direct_connect_gateways" AS
-SELECT * FROM "aws_directconnect_direct_connect_gateways"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_directconnect_direct_connect_gateways");
-CREATE OR REPLACE VIEW "daily_aws_directconnect_direct_connect_gateways" AS
-SELECT * FROM "aws_directconnect_direct_connect_gateways"
+CREATE OR REPLACE VIEW "current_aws_directconnect_gateways" AS
+SELECT * FROM "aws_directconnect_gateways"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_directconnect_gateways");
+CREATE OR REPLACE VIEW "daily_aws_directconnect_gateways" AS
+SELECT * FROM "aws_directconnect_gateways"
 QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_directconnect_direct_connect_gateways" AS
-SELECT * FROM "aws_directconnect_direct_connect_gateways"
+CREATE OR REPLACE VIEW "distinct_aws_directconnect_gateways" AS
+SELECT * FROM "aws_directconnect_gateways"
 QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "direct_connect_gateway_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_directconnect_direct_connect_gateways" AS
-SELECT * FROM "aws_directconnect_direct_connect_gateways"
+CREATE OR REPLACE VIEW "daily_distinct_aws_directconnect_gateways" AS
+SELECT * FROM "aws_directconnect_gateways"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "direct_connect_gateway_id" ORDER BY "report_time" DESC) = 1;
 
 CREATE OR REPLACE VIEW "current_aws_directconnect_interconnects" AS

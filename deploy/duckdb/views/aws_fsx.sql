@@ -21,10 +21,10 @@ SELECT * FROM "aws_fsx_backups"
 QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_fsx_backups" AS
 SELECT * FROM "aws_fsx_backups"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "backup_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "resource_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_fsx_backups" AS
 SELECT * FROM "aws_fsx_backups"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "backup_id" ORDER BY "report_time" DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_arn" ORDER BY "report_time" DESC) = 1;
 
 CREATE OR REPLACE VIEW "current_aws_fsx_data_repository_tasks" AS
 SELECT * FROM "aws_fsx_data_repository_tasks"
@@ -60,10 +60,10 @@ SELECT * FROM "aws_fsx_file_systems"
 QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_fsx_file_systems" AS
 SELECT * FROM "aws_fsx_file_systems"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "file_system_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "resource_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_fsx_file_systems" AS
 SELECT * FROM "aws_fsx_file_systems"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "file_system_id" ORDER BY "report_time" DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_arn" ORDER BY "report_time" DESC) = 1;
 
 CREATE OR REPLACE VIEW "current_aws_fsx_snapshots" AS
 SELECT * FROM "aws_fsx_snapshots"

@@ -13,19 +13,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_kafka_clusters" AS
 SELECT * FROM "aws_kafka_clusters"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "cluster_arn" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_kafka_clusters_v2" AS
-SELECT * FROM "aws_kafka_clusters_v2"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_kafka_clusters_v2");
-CREATE OR REPLACE VIEW "daily_aws_kafka_clusters_v2" AS
-SELECT * FROM "aws_kafka_clusters_v2"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_kafka_clusters_v2" AS
-SELECT * FROM "aws_kafka_clusters_v2"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "active_operation_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_kafka_clusters_v2" AS
-SELECT * FROM "aws_kafka_clusters_v2"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "active_operation_arn" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_kafka_configurations" AS
 SELECT * FROM "aws_kafka_configurations"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_kafka_configurations");

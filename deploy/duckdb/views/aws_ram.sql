@@ -38,3 +38,29 @@ QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "id" ORDER BY "r
 CREATE OR REPLACE VIEW "daily_distinct_aws_ram_replace_permission_associations_works" AS
 SELECT * FROM "aws_ram_replace_permission_associations_works"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) = 1;
+
+CREATE OR REPLACE VIEW "current_aws_ram_resource_shares" AS
+SELECT * FROM "aws_ram_resource_shares"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_ram_resource_shares");
+CREATE OR REPLACE VIEW "daily_aws_ram_resource_shares" AS
+SELECT * FROM "aws_ram_resource_shares"
+QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
+CREATE OR REPLACE VIEW "distinct_aws_ram_resource_shares" AS
+SELECT * FROM "aws_ram_resource_shares"
+QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "resource_share_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
+CREATE OR REPLACE VIEW "daily_distinct_aws_ram_resource_shares" AS
+SELECT * FROM "aws_ram_resource_shares"
+QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_share_arn" ORDER BY "report_time" DESC) = 1;
+
+CREATE OR REPLACE VIEW "current_aws_ram_shared_with_me" AS
+SELECT * FROM "aws_ram_shared_with_me"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_ram_shared_with_me");
+CREATE OR REPLACE VIEW "daily_aws_ram_shared_with_me" AS
+SELECT * FROM "aws_ram_shared_with_me"
+QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
+CREATE OR REPLACE VIEW "distinct_aws_ram_shared_with_me" AS
+SELECT * FROM "aws_ram_shared_with_me"
+QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "resource_share_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
+CREATE OR REPLACE VIEW "daily_distinct_aws_ram_shared_with_me" AS
+SELECT * FROM "aws_ram_shared_with_me"
+QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_share_arn" ORDER BY "report_time" DESC) = 1;

@@ -65,6 +65,32 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_securityhub_configuration_policy_asso
 SELECT * FROM "aws_securityhub_configuration_policy_associations"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "configuration_policy_id" ORDER BY "report_time" DESC) = 1;
 
+CREATE OR REPLACE VIEW "current_aws_securityhub_enabled_standards" AS
+SELECT * FROM "aws_securityhub_enabled_standards"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_securityhub_enabled_standards");
+CREATE OR REPLACE VIEW "daily_aws_securityhub_enabled_standards" AS
+SELECT * FROM "aws_securityhub_enabled_standards"
+QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
+CREATE OR REPLACE VIEW "distinct_aws_securityhub_enabled_standards" AS
+SELECT * FROM "aws_securityhub_enabled_standards"
+QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "standards_subscription_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
+CREATE OR REPLACE VIEW "daily_distinct_aws_securityhub_enabled_standards" AS
+SELECT * FROM "aws_securityhub_enabled_standards"
+QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "standards_subscription_arn" ORDER BY "report_time" DESC) = 1;
+
+CREATE OR REPLACE VIEW "current_aws_securityhub_hubs" AS
+SELECT * FROM "aws_securityhub_hubs"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_securityhub_hubs");
+CREATE OR REPLACE VIEW "daily_aws_securityhub_hubs" AS
+SELECT * FROM "aws_securityhub_hubs"
+QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
+CREATE OR REPLACE VIEW "distinct_aws_securityhub_hubs" AS
+SELECT * FROM "aws_securityhub_hubs"
+QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "hub_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
+CREATE OR REPLACE VIEW "daily_distinct_aws_securityhub_hubs" AS
+SELECT * FROM "aws_securityhub_hubs"
+QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "hub_arn" ORDER BY "report_time" DESC) = 1;
+
 CREATE OR REPLACE VIEW "current_aws_securityhub_insights" AS
 SELECT * FROM "aws_securityhub_insights"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_securityhub_insights");
@@ -129,16 +155,3 @@ QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "security_contro
 CREATE OR REPLACE VIEW "daily_distinct_aws_securityhub_security_control_definitions" AS
 SELECT * FROM "aws_securityhub_security_control_definitions"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "security_control_id" ORDER BY "report_time" DESC) = 1;
-
-CREATE OR REPLACE VIEW "current_aws_securityhub_standards_subscriptions" AS
-SELECT * FROM "aws_securityhub_standards_subscriptions"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_securityhub_standards_subscriptions");
-CREATE OR REPLACE VIEW "daily_aws_securityhub_standards_subscriptions" AS
-SELECT * FROM "aws_securityhub_standards_subscriptions"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_securityhub_standards_subscriptions" AS
-SELECT * FROM "aws_securityhub_standards_subscriptions"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "standards_subscription_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_securityhub_standards_subscriptions" AS
-SELECT * FROM "aws_securityhub_standards_subscriptions"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "standards_subscription_arn" ORDER BY "report_time" DESC) = 1;

@@ -8,10 +8,10 @@ SELECT * FROM "aws_sesv2_configuration_sets"
 QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_sesv2_configuration_sets" AS
 SELECT * FROM "aws_sesv2_configuration_sets"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "configuration_set" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "configuration_set_name" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_sesv2_configuration_sets" AS
 SELECT * FROM "aws_sesv2_configuration_sets"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "configuration_set" ORDER BY "report_time" DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "configuration_set_name" ORDER BY "report_time" DESC) = 1;
 
 CREATE OR REPLACE VIEW "current_aws_sesv2_contact_lists" AS
 SELECT * FROM "aws_sesv2_contact_lists"

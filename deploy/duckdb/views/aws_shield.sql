@@ -60,7 +60,7 @@ SELECT * FROM "aws_shield_protections"
 QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
 CREATE OR REPLACE VIEW "distinct_aws_shield_protections" AS
 SELECT * FROM "aws_shield_protections"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "protection_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_shield_protections" AS
 SELECT * FROM "aws_shield_protections"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "protection_arn" ORDER BY "report_time" DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) = 1;

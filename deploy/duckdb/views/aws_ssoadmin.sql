@@ -25,3 +25,16 @@ QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "instance_arn" O
 CREATE OR REPLACE VIEW "daily_distinct_aws_ssoadmin_instances" AS
 SELECT * FROM "aws_ssoadmin_instances"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "instance_arn" ORDER BY "report_time" DESC) = 1;
+
+CREATE OR REPLACE VIEW "current_aws_ssoadmin_permission_sets" AS
+SELECT * FROM "aws_ssoadmin_permission_sets"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_ssoadmin_permission_sets");
+CREATE OR REPLACE VIEW "daily_aws_ssoadmin_permission_sets" AS
+SELECT * FROM "aws_ssoadmin_permission_sets"
+QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
+CREATE OR REPLACE VIEW "distinct_aws_ssoadmin_permission_sets" AS
+SELECT * FROM "aws_ssoadmin_permission_sets"
+QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "permission_set_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
+CREATE OR REPLACE VIEW "daily_distinct_aws_ssoadmin_permission_sets" AS
+SELECT * FROM "aws_ssoadmin_permission_sets"
+QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "permission_set_arn" ORDER BY "report_time" DESC) = 1;
