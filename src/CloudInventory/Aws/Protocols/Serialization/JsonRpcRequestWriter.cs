@@ -1,0 +1,19 @@
+namespace CloudInventory.Aws.Protocols.Serialization;
+
+/// <summary>
+/// The json protocol (1.0 and 1.1): <c>POST /</c> with <c>X-Amz-Target: Prefix.Operation</c> and
+/// the whole input as a JSON body (<c>{}</c> when empty).
+/// </summary>
+internal sealed class JsonRpcRequestWriter(SerializationContext ctx)
+{
+    public void Write(AwsHttpRequest request, List<BoundMember> input)
+    {
+        var operation = ctx.Operation;
+        var service = operation.Service;
+        request.Method = "POST";
+        request.Path = "/";
+        request.Headers["Content-Type"] = "application/x-amz-json-" + service.JsonVersion;
+        request.Headers["X-Amz-Target"] = (service.TargetPrefix is { Length: > 0 } prefix ? prefix + "." : "") + operation.Name;
+        request.Body = new JsonBodyWriter(ctx).WriteObject(input);
+    }
+}
