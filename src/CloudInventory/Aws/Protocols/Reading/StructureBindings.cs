@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using CloudInventory.Aws.Models;
+
+namespace CloudInventory.Aws.Protocols.Reading;
+
+/// <summary>How a structure member appears as an XML element of its parent.</summary>
+internal enum XmlMemberKind
+{
+    /// <summary>One element holding the whole value.</summary>
+    Element,
+    /// <summary>A flattened list: each occurrence of the element is one item.</summary>
+    FlattenedList,
+    /// <summary>A flattened map: each occurrence of the element is one key/value entry.</summary>
+    FlattenedMap,
+}
+
+/// <summary>A structure member as found by its XML element name.</summary>
+internal sealed record XmlMemberBinding(Member Member, XmlMemberKind Kind);
+
+/// <summary>
+/// The lookup tables a reader needs for one structure shape, built once per shape and cached:
+/// members bound to the HTTP message, XML element and attribute names, and JSON keys (also as
+/// UTF-8 in model order, so a reader can try the next expected key before a dictionary look-up).
+/// </summary>
+internal sealed class StructureBindings
+{
+    private static readonly ConditionalWeakTable<Shape, StructureBindings> s_cache = new();
+
+    private readonly Dictionary<string, XmlMemberBinding> _xmlElements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _jsonIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _jsonLookup;
+
+    private StructureBindings(Shape shape)
+    {
+        var http = new List<Member>();
+        var attributes = new List<Member>();
+        var body = new List<Member>();
+        foreach (var member in shape.Members)
+        {
+            // URI and query-string members only bind requests; in a response they travel in the body.
+            if (member.Location is MemberLocation.Header or MemberLocation.Headers or MemberLocation.StatusCode)
+            {
+                http.Add(member);
+                continue;
+            }
+            body.Add(member);
+            if (member.XmlAttribute)
+            {
+                attributes.Add(member);
+                continue;
+            }
+            var kind = member.Flattened switch
+            {
+                true when member.Shape.Type == ShapeType.List => XmlMemberKind.FlattenedList,
+                true when member.Shape.Type == ShapeType.Map => XmlMemberKind.FlattenedMap,
+                _ => XmlMemberKind.Element,
+            };
+            var binding = new XmlMemberBinding(member, kind);
+            // A flattened list whose items carry a name uses that name for each occurrence.
+            if (kind == XmlMemberKind.FlattenedList && member.Shape.ListMember?.LocationName is { } itemName) _xmlElements.TryAdd(LocalPart(itemName), binding);
+            _xmlElements.TryAdd(LocalPart(member.WireName), binding);
+            if (member.Shape.LocationName is { } shapeName) _xmlElements.TryAdd(LocalPart(shapeName), binding);
+        }
+        HttpMembers = http.ToArray();
+        XmlAttributes = attributes.ToArray();
+        JsonMembers = body.ToArray();
+        JsonUtf8Names = JsonMembers.Select(m => Encoding.UTF8.GetBytes(m.WireName)).ToArray();
+        for (var i = 0; i < JsonMembers.Length; i++) _jsonIndex.TryAdd(JsonMembers[i].WireName, i);
+        _jsonLookup = _jsonIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Members bound to headers, header maps or the status code.</summary>
+    public Member[] HttpMembers { get; }
+
+    /// <summary>Members read from XML attributes of the structure's element.</summary>
+    public Member[] XmlAttributes { get; }
+
+    /// <summary>Body members in model order, as JSON object keys.</summary>
+    public Member[] JsonMembers { get; }
+
+    /// <summary>The UTF-8 JSON key of each of <see cref="JsonMembers"/>.</summary>
+    public byte[][] JsonUtf8Names { get; }
+
+    public static StructureBindings For(Shape shape) => s_cache.GetValue(shape, static s => new StructureBindings(s));
+
+    public XmlMemberBinding? FindElement(string localName) => _xmlElements.GetValueOrDefault(localName);
+
+    public int FindJson(ReadOnlySpan<char> name) => _jsonLookup.TryGetValue(name, out var index) ? index : -1;
+
+    /// <summary>The local part of an XML name such as <c>xsi:type</c>.</summary>
+    public static string LocalPart(string name)
+    {
+        var colon = name.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? name : name[(colon + 1)..];
+    }
+}
