@@ -177,14 +177,7 @@ public sealed partial class AwsClient : IDisposable
                     if (paginator.MoreResults is { } more) expressions.Add(PaginatorExpression.Parse(more));
                     tee = new PaginationTee(visitor, expressions);
                 }
-                try
-                {
-                    _protocol.ReadOutput(operation, response, tee ?? visitor);
-                }
-                catch (AwsProtocolException e)
-                {
-                    throw new AwsProtocolException($"{service.Name} {operation.Name}: unreadable response (HTTP {response.StatusCode}): {e.Message}", e);
-                }
+                _protocol.ReadOutput(operation, response, tee ?? visitor);
                 var next = tee is null ? null : NextTokens(paginator!, tee);
                 return new AwsPage(number, visitor, response.StatusCode, RequestId(response, null), attempt, endpoint.SigningRegion, next);
             }
