@@ -109,9 +109,9 @@ internal sealed class PaginationTee : IShapeVisitor
     private void BeginValue()
     {
         _path.Clear();
+        if (_frames.Count > 0 && _frames[^1].IsList) _frames[^1].Current = Step.Item(_frames[^1].NextIndex++);
         foreach (var frame in _frames)
         {
-            if (frame.IsList) frame.Current = Step.Item(frame.NextIndex++);
             if (frame.Current is { } step) _path.Add(step);
         }
         foreach (var target in _targets)
