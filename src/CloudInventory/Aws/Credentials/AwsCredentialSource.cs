@@ -108,10 +108,10 @@ public sealed class AwsCredentialSource
         }
     }
 
-    // The SDK's messages name providers, profiles and files, not keys; keep only their first line.
+    // The SDK's messages name providers, profiles and files, not keys; one line, bounded.
     private static string Describe(Exception e)
     {
-        var message = e.Message.Split('\n', 2)[0].Trim();
-        return message.Length > 300 ? message[..300] + "…" : message;
+        var message = string.Join(" ", e.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return message.Length > 400 ? message[..400] + "…" : message;
     }
 }
