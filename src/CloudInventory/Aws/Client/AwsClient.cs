@@ -18,7 +18,7 @@ namespace CloudInventory.Aws.Client;
 /// the endpoint, signs with SigV4, sends with retries and rate limiting, and streams the output into
 /// an <see cref="IShapeVisitor"/>; pages through paginated operations.
 /// </summary>
-public sealed partial class AwsClient : IDisposable
+public sealed class AwsClient : IDisposable
 {
     private static readonly HashSet<string> s_contentHeaders = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -232,6 +232,32 @@ public class AwsClientTests
     }
 
     [Fact]
+    public async Task Retries_attempts_that_time_out()
+    {
+        await using var server = new LocalAwsServer().Enqueue(new CannedResponse(0, "", Hang: true), CannedResponse.Json("""{"logGroups":[]}"""));
+        var delays = new List<TimeSpan>();
+        var options = Options(server.Url, delays);
+        options.AttemptTimeout = TimeSpan.FromMilliseconds(200);
+        using var client = new AwsClient(options);
+        var page = await client.CallAsync("cloudwatchlogs", "DescribeLogGroups", null, new ValueTreeBuilder());
+        Assert.Equal(2, page.Attempts);
+        Assert.Single(delays);
+    }
+
+    [Fact]
+    public async Task Stops_at_once_when_the_caller_cancels()
+    {
+        await using var server = new LocalAwsServer().Enqueue(new CannedResponse(0, "", Hang: true));
+        using var client = NewClient(server, out var delays);
+        using var cts = new CancellationTokenSource();
+        var call = client.CallAsync("cloudwatchlogs", "DescribeLogGroups", null, new ValueTreeBuilder(), cts.Token);
+        for (var i = 0; i < 1000 && server.RequestList.Count == 0; i++) await Task.Delay(10);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Empty(delays);
+    }
+
+    [Fact]
     public async Task Raises_protocol_errors_for_malformed_bodies_without_retrying()
     {
         await using var server = new LocalAwsServer(_ => CannedResponse.Json("""{"logGroups":[{"logGroupName":"""));

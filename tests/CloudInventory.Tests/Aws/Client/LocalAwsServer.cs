@@ -13,8 +13,11 @@ internal sealed record RecordedRequest(string Method, string Target, Dictionary<
     public string Path => Target.Split('?')[0];
 }
 
-/// <summary>A canned response; <see cref="Reset"/> closes the connection without answering.</summary>
-internal sealed record CannedResponse(int Status, string Body, Dictionary<string, string>? Headers = null, bool Reset = false)
+/// <summary>
+/// A canned response; <see cref="Reset"/> closes the connection without answering, <see cref="Hang"/>
+/// keeps it open without answering until the server stops.
+/// </summary>
+internal sealed record CannedResponse(int Status, string Body, Dictionary<string, string>? Headers = null, bool Reset = false, bool Hang = false)
 {
     public static CannedResponse Xml(string body, int status = 200) => new(status, body, new() { ["Content-Type"] = "text/xml" });
 
@@ -96,6 +99,17 @@ internal sealed class LocalAwsServer : IAsyncDisposable
             Requests.Enqueue(request);
             var response = Handler?.Invoke(request)
                 ?? (_responses.TryDequeue(out var next) ? next : new CannedResponse(500, "no canned response left"));
+            if (response.Hang)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                return;
+            }
             if (response.Reset)
             {
                 client.Client.LingerState = new LingerOption(true, 0);
