@@ -2,7 +2,8 @@ namespace CloudInventory.Aws.Client;
 
 /// <summary>
 /// An AWS call failed: the service answered with an error, or it could not be reached after all
-/// attempts. The message is one line: <c>ec2 DescribeInstances: HTTP 403 UnauthorizedOperation: ...</c>.
+/// attempts. The message is one line: <c>ec2 DescribeInstances: HTTP 403 UnauthorizedOperation: ...</c>,
+/// or for failures without a response <c>ec2 DescribeInstances: Timeout: no response within 60 s (after 5 attempts)</c>.
 /// </summary>
 public sealed class AwsApiException : Exception
 {
@@ -58,10 +59,12 @@ public sealed class AwsApiException : Exception
 
     private static string Format(string service, string operation, int? statusCode, string errorCode, string errorMessage)
     {
-        var status = statusCode is { } s ? $"HTTP {s}" : "no response";
-        var code = string.IsNullOrEmpty(errorCode) ? "" : " " + errorCode;
+        var parts = new List<string>(2);
+        if (statusCode is { } s) parts.Add($"HTTP {s}");
+        if (!string.IsNullOrEmpty(errorCode)) parts.Add(errorCode);
+        var head = parts.Count == 0 ? "error" : string.Join(' ', parts);
         var message = string.IsNullOrWhiteSpace(errorMessage) ? "" : ": " + OneLine(errorMessage);
-        return $"{service} {operation}: {status}{code}{message}";
+        return $"{service} {operation}: {head}{message}";
     }
 
     private static string OneLine(string text)

@@ -228,7 +228,7 @@ public class AwsClientTests
         var error = await Assert.ThrowsAsync<AwsApiException>(() => client.CallAsync("ec2", "DescribeInstances", null, new ValueTreeBuilder()));
         Assert.Null(error.StatusCode);
         Assert.Equal(2, error.Attempts);
-        Assert.StartsWith("ec2 DescribeInstances: no response ConnectionError: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ec2 DescribeInstances: ConnectionError: ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -237,11 +237,12 @@ public class AwsClientTests
         await using var server = new LocalAwsServer().Enqueue(new CannedResponse(0, "", Hang: true), CannedResponse.Json("""{"logGroups":[]}"""));
         var delays = new List<TimeSpan>();
         var options = Options(server.Url, delays);
-        options.AttemptTimeout = TimeSpan.FromMilliseconds(200);
+        options.AttemptTimeout = TimeSpan.FromMilliseconds(500);
         using var client = new AwsClient(options);
         var page = await client.CallAsync("cloudwatchlogs", "DescribeLogGroups", null, new ValueTreeBuilder());
-        Assert.Equal(2, page.Attempts);
-        Assert.Single(delays);
+        // On a loaded machine a later attempt may time out too: what matters is that a timed-out attempt is retried.
+        Assert.True(page.Attempts >= 2);
+        Assert.Equal(page.Attempts - 1, delays.Count);
     }
 
     [Fact]
