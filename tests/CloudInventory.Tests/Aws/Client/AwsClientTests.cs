@@ -234,7 +234,10 @@ public class AwsClientTests
     [Fact]
     public async Task Retries_attempts_that_time_out()
     {
-        await using var server = new LocalAwsServer().Enqueue(new CannedResponse(0, "", Hang: true), CannedResponse.Json("""{"logGroups":[]}"""));
+        var served = 0;
+        await using var server = new LocalAwsServer(_ => Interlocked.Increment(ref served) == 1
+            ? new CannedResponse(0, "", Hang: true)
+            : CannedResponse.Json("""{"logGroups":[]}"""));
         var delays = new List<TimeSpan>();
         var options = Options(server.Url, delays);
         options.AttemptTimeout = TimeSpan.FromMilliseconds(500);
