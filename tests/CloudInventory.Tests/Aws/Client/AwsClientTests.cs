@@ -301,6 +301,21 @@ public class AwsClientTests
     }
 
     [Fact]
+    public async Task Sends_through_an_injected_handler()
+    {
+        await using var server = new LocalAwsServer().Enqueue(CannedResponse.Json("""{"logGroups":[]}"""));
+        var options = Options(server.Url, []);
+        var handler = new CountingHandler(new SocketsHttpHandler());
+        options.HttpHandler = handler;
+        using (var client = new AwsClient(options))
+        {
+            await client.CallAsync("cloudwatchlogs", "DescribeLogGroups", null, new ValueTreeBuilder());
+        }
+        Assert.Equal(1, handler.Count);
+        Assert.Equal("Logs_20140328.DescribeLogGroups", server.RequestList[0].Headers["X-Amz-Target"]);
+    }
+
+    [Fact]
     public void Needs_a_region()
     {
         var options = new AwsClientOptions { Region = "", Credentials = AwsCredentialSource.Static("a", "b"), Profile = "cloudinv-test-no-such-profile" };
@@ -361,6 +376,17 @@ public class AwsClientTests
         var list = new List<AwsPage>();
         await foreach (var page in pages) list.Add(page);
         return list;
+    }
+
+    private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        public int Count { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Count++;
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
