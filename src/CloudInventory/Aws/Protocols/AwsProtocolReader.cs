@@ -28,8 +28,10 @@ public static class AwsProtocolReader
 
     /// <summary>
     /// Streams a successful response's output into <paramref name="visitor"/>: one top-level
-    /// structure of the output shape with its header-, status- and body-bound members. Nothing is
-    /// announced when the operation has no output.
+    /// structure of the output shape, with its header- and status-bound members first, then the
+    /// body's members in document order (unknown elements and keys skipped). Nothing is announced
+    /// when the operation has no output. Safe to call from many threads at once; per-shape lookup
+    /// tables are built on first use and cached.
     /// </summary>
     /// <exception cref="AwsProtocolException">The response cannot be read as the operation's output.</exception>
     public static void ReadOutput(Operation operation, AwsHttpResponse response, IShapeVisitor visitor)
@@ -164,7 +166,7 @@ public static class AwsProtocolReader
         var blank = ResponseProblem.IsBlank(response.Body.Span);
         if (shape.Payload is { } payloadName && shape.FindMember(payloadName) is { } payload)
         {
-            if (!ReadRawPayload(response, payload, visitor) && !blank)
+            if (!ReadRawPayload(operation, response, payload, visitor) && !blank)
             {
                 using var xml = OpenXml(operation, response, visitor);
                 visitor.Member(payload);
@@ -175,7 +177,7 @@ public static class AwsProtocolReader
         else if (!blank && StructureBindings.For(shape).JsonMembers.Length > 0)
         {
             using var xml = OpenXml(operation, response, visitor);
-            xml.ReadStructureContent(shape);
+            if (!xml.TryReadRootAsScalarMember(shape)) xml.ReadStructureContent(shape);
             xml.ReadToEnd();
         }
         visitor.EndStructure(shape);
@@ -214,7 +216,7 @@ public static class AwsProtocolReader
         var blank = ResponseProblem.IsBlank(response.Body.Span);
         if (shape.Payload is { } payloadName && shape.FindMember(payloadName) is { } payload)
         {
-            if (!ReadRawPayload(response, payload, visitor) && !blank)
+            if (!ReadRawPayload(operation, response, payload, visitor) && !blank)
             {
                 var json = new JsonBodyReader(operation, response, visitor);
                 var reader = JsonBodyReader.Open(response.Body);
@@ -235,8 +237,12 @@ public static class AwsProtocolReader
     }
 
     /// <summary>A blob payload is the raw body, a string payload its UTF-8 text; true when the payload was one of those.</summary>
-    private static bool ReadRawPayload(AwsHttpResponse response, Member payload, IShapeVisitor visitor)
+    private static bool ReadRawPayload(Operation operation, AwsHttpResponse response, Member payload, IShapeVisitor visitor)
     {
+        if (payload.Shape.EventStream)
+        {
+            ResponseProblem.Throw(operation, response, $"carries an event stream (member '{payload.Name}'), which a read-only inventory client does not read");
+        }
         switch (payload.Shape.Type)
         {
             case ShapeType.Blob:

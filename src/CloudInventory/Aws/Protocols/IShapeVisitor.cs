@@ -7,8 +7,8 @@ namespace CloudInventory.Aws.Protocols;
 /// Receives an operation's output as a protocol reader walks the response, value by value, so
 /// a page can stream straight into row builders without an object tree. A reader emits one
 /// top-level structure (the output shape), including members bound to headers and the status
-/// code. Absent members are not announced. A list member may be announced more than once in
-/// one structure (XML flattened lists whose items are not adjacent); visitors append.
+/// code. Absent members are not announced. A list or map member may be announced more than once in
+/// one structure (XML flattened lists or maps whose items are not adjacent); visitors append.
 /// </summary>
 public interface IShapeVisitor
 {

@@ -37,8 +37,12 @@ public sealed class ValueTreeBuilder : IShapeVisitor
         _pendingName = member.Name;
     }
 
-    /// <inheritdoc />
-    public void EndStructure(Shape shape) => _open.Pop();
+    /// <summary>The current structure ends; its members are put in model order, as the AWS CLI prints them.</summary>
+    public void EndStructure(Shape shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (_open.Pop() is JsonObject obj && obj.Count > 1) SortByModel(obj, shape);
+    }
 
     /// <inheritdoc />
     public void StartList(Shape shape) => Push(Existing<JsonArray>() ?? new JsonArray());
@@ -109,6 +113,36 @@ public sealed class ValueTreeBuilder : IShapeVisitor
         var text = utc.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
         if (micro != 0) text += "." + micro.ToString("000000", CultureInfo.InvariantCulture);
         return text + "+00:00";
+    }
+
+    private static void SortByModel(JsonObject obj, Shape shape)
+    {
+        var last = -1;
+        var sorted = true;
+        foreach (var (name, _) in obj)
+        {
+            var index = ModelIndex(shape, name);
+            if (index < last)
+            {
+                sorted = false;
+                break;
+            }
+            last = index;
+        }
+        if (sorted) return;
+        var members = obj.OrderBy(p => ModelIndex(shape, p.Key)).ToList();
+        obj.Clear();
+        foreach (var (name, value) in members) obj[name] = value;
+    }
+
+    private static int ModelIndex(Shape shape, string name)
+    {
+        var members = shape.Members;
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (members[i].Name == name) return i;
+        }
+        return int.MaxValue;
     }
 
     private T? Existing<T>() where T : JsonNode

@@ -53,9 +53,9 @@ public class AwsRequestSerializerTests
         var strings = AwsRequestSerializer.Serialize(Op("ec2", "DescribeInstances"), Json("""{"MaxResults": "5", "DryRun": "True"}"""));
         Assert.Equal(Body(typed), Body(strings));
 
-        var op = Op("cloudwatch", "GetMetricStatistics");
-        string Start(JsonNode start) => Body(AwsRequestSerializer.Serialize(op, new JsonObject { ["StartTime"] = start }));
-        var expected = "Action=GetMetricStatistics&Version=2010-08-01&StartTime=2015-01-25T08%3A00%3A00Z";
+        var op = Op("cloudwatch", "DescribeAlarmHistory");
+        string Start(JsonNode start) => Body(AwsRequestSerializer.Serialize(op, new JsonObject { ["StartDate"] = start }));
+        var expected = "Action=DescribeAlarmHistory&Version=2010-08-01&StartDate=2015-01-25T08%3A00%3A00Z";
         Assert.Equal(expected, Start(JsonValue.Create(1422172800)));
         Assert.Equal(expected, Start(JsonValue.Create("1422172800")));
         Assert.Equal(expected, Start(JsonValue.Create("2015-01-25T08:00:00Z")));
@@ -183,8 +183,8 @@ public class AwsRequestSerializerTests
             Fails("ec2", "DescribeInstances", """{"Filters": [{"Name": "a"}, "x"]}""").Message);
         Assert.Equal("ec2 DescribeInstances: parameter 'NextToken' must be a string, not a list",
             Fails("ec2", "DescribeInstances", """{"NextToken": ["a"]}""").Message);
-        Assert.StartsWith("cloudwatch GetMetricStatistics: parameter 'StartTime' must be a timestamp",
-            Fails("cloudwatch", "GetMetricStatistics", """{"StartTime": "yesterday-ish"}""").Message, StringComparison.Ordinal);
+        Assert.StartsWith("cloudwatch DescribeAlarmHistory: parameter 'StartDate' must be a timestamp",
+            Fails("cloudwatch", "DescribeAlarmHistory", """{"StartDate": "yesterday-ish"}""").Message, StringComparison.Ordinal);
         Assert.Equal("dynamodb Scan: parameter 'ExclusiveStartKey[\"pk\"].N' must be a string, not an object",
             Fails("dynamodb", "Scan", """{"TableName": "t", "ExclusiveStartKey": {"pk": {"N": {}}}}""").Message);
     }
@@ -215,6 +215,24 @@ public class AwsRequestSerializerTests
 
         var empty = Fails("s3", "GetBucketPolicy", """{"Bucket": ""}""");
         Assert.Equal("s3 GetBucketPolicy: parameter 'Bucket' must not be empty (it fills the URI label {Bucket})", empty.Message);
+    }
+
+    [Fact]
+    public void Missing_required_members_are_rejected_at_any_depth()
+    {
+        Assert.Equal("dynamodb DescribeTable: missing required parameter 'TableName'",
+            Fails("dynamodb", "DescribeTable", "{}").Message);
+        Assert.Equal("cloudwatch ListMetrics: missing required parameter 'Dimensions[0].Name'",
+            Fails("cloudwatch", "ListMetrics", """{"Dimensions": [{"Value": "v"}]}""").Message);
+        Assert.Equal("ec2 DescribeInstances: parameter 'MaxResults' is given more than once",
+            Fails("ec2", "DescribeInstances", """{"MaxResults": 5, "maxResults": 6}""").Message);
+    }
+
+    [Fact]
+    public void Header_values_with_line_breaks_are_rejected()
+    {
+        var ex = Fails("s3", "GetObject", """{"Bucket": "b", "Key": "k", "IfMatch": "a\r\nX-Evil: 1"}""");
+        Assert.Equal("s3 GetObject: parameter 'IfMatch' must not contain line breaks (it travels in the header 'If-Match')", ex.Message);
     }
 
     [Fact]

@@ -267,7 +267,7 @@ public class InputConformanceTests(ITestOutputHelper output)
     }
 
     /// <summary>../shared/conformance relative to the repository root (the directory holding CloudInventory.slnx).</summary>
-    internal static string ConformanceRoot()
+    private static string ConformanceRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -135,7 +135,7 @@ internal static class ErrorReader
 
     private static void ScanXml(AwsHttpResponse response, ref string? code, ref string? message, ref string? requestId)
     {
-        using var reader = XmlReader.Create(new MemoryStream(response.Body.ToArray(), writable: false), s_settings);
+        using var reader = XmlReader.Create(XmlBodyReader.OpenStream(response.Body), s_settings);
         var parents = new List<string>();
         while (reader.Read())
         {

@@ -25,6 +25,10 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
         {
             ResponseProblem.Throw(operation, response, "body is an HTML page, not JSON (a proxy or gateway answered instead of the service?)");
         }
+        if (ResponseProblem.SkipWhitespace(response.Body.Span) is [(byte)'<', ..])
+        {
+            ResponseProblem.Throw(operation, response, "body is XML, not JSON (wrong endpoint or protocol?)");
+        }
         if (!reader.Read()) ResponseProblem.Throw(operation, response, "body has no JSON value");
     }
 
@@ -37,9 +41,9 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
     }
 
     /// <summary>On a StartObject token: announces the structure's members (not the structure itself).</summary>
-    public void ReadStructureContent(ref Utf8JsonReader reader, Shape shape)
+    public void ReadStructureContent(ref Utf8JsonReader reader, Shape shape, string? memberName = null)
     {
-        Expect(ref reader, JsonTokenType.StartObject, shape, null);
+        Expect(ref reader, JsonTokenType.StartObject, shape, memberName);
         var bindings = StructureBindings.For(shape);
         var members = bindings.JsonMembers;
         var names = bindings.JsonUtf8Names;
@@ -64,16 +68,18 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
             }
             next = index + 1;
             var member = members[index];
-            ReadMemberValue(ref reader, member);
+            visitor.Member(member);
+            if (bindings.JsonStrings[index] is { } strings && reader.TokenType == JsonTokenType.String) visitor.String(ReadRecentString(ref reader, strings));
+            else ReadValue(ref reader, member.Shape, member.Name);
         }
         if (reader.TokenType != JsonTokenType.EndObject) ResponseProblem.Throw(operation, response, "body is truncated JSON (it ends inside an object)");
     }
 
     /// <summary>On any value token: announces the structure with its members.</summary>
-    public void ReadStructure(ref Utf8JsonReader reader, Shape shape)
+    public void ReadStructure(ref Utf8JsonReader reader, Shape shape, string? memberName = null)
     {
         visitor.StartStructure(shape);
-        ReadStructureContent(ref reader, shape);
+        ReadStructureContent(ref reader, shape, memberName);
         visitor.EndStructure(shape);
     }
 
@@ -107,15 +113,17 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
         switch (shape.Type)
         {
             case ShapeType.Structure:
-                ReadStructure(ref reader, shape);
+                ReadStructure(ref reader, shape, memberName);
                 return;
             case ShapeType.List:
                 Expect(ref reader, JsonTokenType.StartArray, shape, memberName);
                 visitor.StartList(shape);
                 var item = shape.ListMember!.Shape;
+                var items = RecentStrings.ForListItems(shape);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType == JsonTokenType.Null) visitor.Null();
+                    else if (items is not null && reader.TokenType == JsonTokenType.String) visitor.String(ReadRecentString(ref reader, items));
                     else ReadValue(ref reader, item, memberName);
                 }
                 visitor.EndList(shape);
@@ -125,10 +133,11 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
                 visitor.StartMap(shape);
                 var keyShape = shape.MapKey!.Shape;
                 var valueShape = shape.MapValue!.Shape;
+                var keys = RecentStrings.ForMapKeys(shape);
                 Span<char> keyBuffer = _chars;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var key = ReadString(ref reader, keyShape, keyBuffer);
+                    var key = keys is not null ? ReadRecentString(ref reader, keys) : ReadString(ref reader, keyShape, keyBuffer);
                     reader.Read();
                     // Maps are dense unless modelled sparse (the models carry no sparse trait): a null entry is absent.
                     if (reader.TokenType == JsonTokenType.Null) continue;
@@ -205,6 +214,13 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
                 Mismatch(ref reader, shape, memberName);
                 return;
         }
+    }
+
+    private string ReadRecentString(ref Utf8JsonReader reader, RecentStrings strings)
+    {
+        if (reader.HasValueSequence || reader.ValueSpan.Length > _chars.Length) return reader.GetString() ?? "";
+        Span<char> buffer = _chars;
+        return strings.Get(buffer[..reader.CopyString(buffer)]);
     }
 
     /// <summary>A string or property name, reusing the enum's instance when there is one.</summary>

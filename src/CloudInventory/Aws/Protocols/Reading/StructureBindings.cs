@@ -16,7 +16,11 @@ internal enum XmlMemberKind
 }
 
 /// <summary>A structure member as found by its XML element name.</summary>
-internal sealed record XmlMemberBinding(Member Member, XmlMemberKind Kind);
+internal sealed record XmlMemberBinding(Member Member, XmlMemberKind Kind)
+{
+    /// <summary>Recent values of the member (or of its flattened list's items), when they are strings.</summary>
+    public RecentStrings? Strings { get; } = StructureBindings.StringsFor(Kind == XmlMemberKind.FlattenedList ? Member.Shape.ListMember!.Shape : Member.Shape);
+}
 
 /// <summary>
 /// The lookup tables a reader needs for one structure shape, built once per shape and cached:
@@ -36,6 +40,7 @@ internal sealed class StructureBindings
         var http = new List<Member>();
         var attributes = new List<Member>();
         var body = new List<Member>();
+        var elements = new List<XmlMemberBinding>();
         foreach (var member in shape.Members)
         {
             // URI and query-string members only bind requests; in a response they travel in the body.
@@ -57,15 +62,21 @@ internal sealed class StructureBindings
                 _ => XmlMemberKind.Element,
             };
             var binding = new XmlMemberBinding(member, kind);
+            elements.Add(binding);
             // A flattened list whose items carry a name uses that name for each occurrence.
             if (kind == XmlMemberKind.FlattenedList && member.Shape.ListMember?.LocationName is { } itemName) _xmlElements.TryAdd(LocalPart(itemName), binding);
             _xmlElements.TryAdd(LocalPart(member.WireName), binding);
-            if (member.Shape.LocationName is { } shapeName) _xmlElements.TryAdd(LocalPart(shapeName), binding);
+        }
+        // The target shape's own locationName is accepted too, but never shadows another member's name.
+        foreach (var binding in elements)
+        {
+            if (binding.Member.Shape.LocationName is { } shapeName) _xmlElements.TryAdd(LocalPart(shapeName), binding);
         }
         HttpMembers = http.ToArray();
         XmlAttributes = attributes.ToArray();
         JsonMembers = body.ToArray();
         JsonUtf8Names = JsonMembers.Select(m => Encoding.UTF8.GetBytes(m.WireName)).ToArray();
+        JsonStrings = JsonMembers.Select(m => StringsFor(m.Shape)).ToArray();
         for (var i = 0; i < JsonMembers.Length; i++) _jsonIndex.TryAdd(JsonMembers[i].WireName, i);
         _jsonLookup = _jsonIndex.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -79,6 +90,9 @@ internal sealed class StructureBindings
     /// <summary>Body members in model order, as JSON object keys.</summary>
     public Member[] JsonMembers { get; }
 
+    /// <summary>Recent values of each of <see cref="JsonMembers"/> that is a string (null for others).</summary>
+    public RecentStrings?[] JsonStrings { get; }
+
     /// <summary>The UTF-8 JSON key of each of <see cref="JsonMembers"/>.</summary>
     public byte[][] JsonUtf8Names { get; }
 
@@ -87,6 +101,10 @@ internal sealed class StructureBindings
     public XmlMemberBinding? FindElement(string localName) => _xmlElements.GetValueOrDefault(localName);
 
     public int FindJson(ReadOnlySpan<char> name) => _jsonLookup.TryGetValue(name, out var index) ? index : -1;
+
+    /// <summary>A value cache for a plain string shape; null for other shapes and enums (which have their own).</summary>
+    internal static RecentStrings? StringsFor(Shape shape) =>
+        shape.Type == ShapeType.String && shape.EnumValues is not { Count: > 0 } && !shape.Document ? new RecentStrings() : null;
 
     /// <summary>The local part of an XML name such as <c>xsi:type</c>.</summary>
     public static string LocalPart(string name)

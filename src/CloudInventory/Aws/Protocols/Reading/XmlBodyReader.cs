@@ -40,7 +40,7 @@ internal sealed class XmlBodyReader : IDisposable
 
     public void Dispose() => _reader.Dispose();
 
-    private static Stream OpenStream(ReadOnlyMemory<byte> body) =>
+    internal static Stream OpenStream(ReadOnlyMemory<byte> body) =>
         MemoryMarshal.TryGetArray(body, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(body.ToArray(), writable: false);
@@ -48,6 +48,10 @@ internal sealed class XmlBodyReader : IDisposable
     /// <summary>Moves to the root element; throws when the document has none or is an HTML page.</summary>
     public void MoveToRoot()
     {
+        if (ResponseProblem.SkipWhitespace(_response.Body.Span) is [(byte)'{' or (byte)'[', ..])
+        {
+            ResponseProblem.Throw(_operation, _response, "body is JSON, not XML (wrong endpoint or protocol?)");
+        }
         while (_reader.Read())
         {
             if (_reader.NodeType != XmlNodeType.Element) continue;
@@ -132,7 +136,7 @@ internal sealed class XmlBodyReader : IDisposable
                                 _visitor.StartList(member.Shape);
                                 open = binding;
                             }
-                            ReadItem(member.Shape.ListMember!, member.Name);
+                            ReadItem(member.Shape.ListMember!, member.Name, binding.Strings);
                             break;
                         case XmlMemberKind.FlattenedMap:
                             if (!ReferenceEquals(open, binding))
@@ -146,7 +150,7 @@ internal sealed class XmlBodyReader : IDisposable
                             break;
                         default:
                             Close(ref open);
-                            ReadMemberValue(member);
+                            ReadMemberValue(member, binding.Strings);
                             break;
                     }
                     _reader.Read();
@@ -162,6 +166,23 @@ internal sealed class XmlBodyReader : IDisposable
                     continue;
             }
         }
+    }
+
+    /// <summary>
+    /// On the root element: when it is named after a scalar member of <paramref name="shape"/>, reads
+    /// the root's text as that member (S3 GetBucketLocation answers
+    /// <c>&lt;LocationConstraint&gt;eu-west-1&lt;/LocationConstraint&gt;</c>, with no wrapper) and
+    /// returns true; an empty root leaves the member absent.
+    /// </summary>
+    public bool TryReadRootAsScalarMember(Shape shape)
+    {
+        var binding = StructureBindings.For(shape).FindElement(_reader.LocalName);
+        if (binding is not { Kind: XmlMemberKind.Element } || binding.Member.Shape.Type is ShapeType.Structure or ShapeType.List or ShapeType.Map) return false;
+        var text = ReadText();
+        if (text.IsEmpty) return true;
+        _visitor.Member(binding.Member);
+        EmitScalar(binding.Member.Shape, binding.Member.Name, text, binding.Strings);
+        return true;
     }
 
     /// <summary>On a structure's element: announces the structure with its members.</summary>
@@ -201,7 +222,7 @@ internal sealed class XmlBodyReader : IDisposable
     }
 
     /// <summary>On a member's element: announces the member and its value (empty non-string scalars are absent).</summary>
-    private void ReadMemberValue(Member member)
+    private void ReadMemberValue(Member member, RecentStrings? strings)
     {
         var shape = member.Shape;
         switch (shape.Type)
@@ -226,13 +247,13 @@ internal sealed class XmlBodyReader : IDisposable
                 var text = ReadText();
                 if (text.IsEmpty && shape.Type is not (ShapeType.String or ShapeType.Blob)) return;
                 _visitor.Member(member);
-                EmitScalar(shape, member.Name, text);
+                EmitScalar(shape, member.Name, text, strings);
                 return;
         }
     }
 
     /// <summary>On a list item's or map value's element: emits its value (an empty non-string scalar is a null).</summary>
-    private void ReadItem(Member item, string memberName)
+    private void ReadItem(Member item, string memberName, RecentStrings? strings = null)
     {
         var shape = item.Shape;
         switch (shape.Type)
@@ -253,7 +274,7 @@ internal sealed class XmlBodyReader : IDisposable
             default:
                 var text = ReadText();
                 if (text.IsEmpty && shape.Type is not (ShapeType.String or ShapeType.Blob)) _visitor.Null();
-                else EmitScalar(shape, memberName, text);
+                else EmitScalar(shape, memberName, text, strings);
                 return;
         }
     }
@@ -262,13 +283,14 @@ internal sealed class XmlBodyReader : IDisposable
     {
         if (_reader.IsEmptyElement) return;
         var item = list.ListMember!;
+        var items = RecentStrings.ForListItems(list);
         _reader.Read();
         while (true)
         {
             switch (_reader.NodeType)
             {
                 case XmlNodeType.Element:
-                    ReadItem(item, memberName);
+                    ReadItem(item, memberName, items);
                     _reader.Read();
                     break;
                 case XmlNodeType.EndElement:
@@ -328,7 +350,8 @@ internal sealed class XmlBodyReader : IDisposable
             var name = _reader.LocalName;
             if (name == keyName && key is null)
             {
-                key = StringCache.Get(map.MapKey.Shape, ReadText());
+                var keyText = ReadText();
+                key = RecentStrings.ForMapKeys(map) is { } keys ? keys.Get(keyText) : StringCache.Get(map.MapKey.Shape, keyText);
                 _reader.Read();
                 if (earlyValue is not null)
                 {
@@ -424,12 +447,12 @@ internal sealed class XmlBodyReader : IDisposable
         _length += value.Length;
     }
 
-    private void EmitScalar(Shape shape, string memberName, ReadOnlySpan<char> text)
+    private void EmitScalar(Shape shape, string memberName, ReadOnlySpan<char> text, RecentStrings? strings = null)
     {
         switch (shape.Type)
         {
             case ShapeType.String:
-                _visitor.String(StringCache.Get(shape, text));
+                _visitor.String(strings is not null ? strings.Get(text) : StringCache.Get(shape, text));
                 return;
             case ShapeType.Integer or ShapeType.Long:
                 if (!ScalarText.TryParseInteger(text, out var l)) ResponseProblem.BadValue(_operation, _response, memberName, "integer", text);

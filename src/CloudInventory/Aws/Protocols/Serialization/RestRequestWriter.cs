@@ -127,17 +127,28 @@ internal sealed class RestRequestWriter(SerializationContext ctx, bool xml)
             var member = b.Member;
             if (member.Location == MemberLocation.Header)
             {
-                request.Headers[member.LocationName ?? member.Name] = HeaderValue(member, b.Value, b.Path);
+                var name = member.LocationName ?? member.Name;
+                request.Headers[name] = CheckHeader(name, HeaderValue(member, b.Value, b.Path), b.Path);
             }
             else if (member.Location == MemberLocation.Headers)
             {
                 var prefix = member.LocationName ?? "";
                 foreach (var (key, value) in InputValues.Map(ctx, b.Value, b.Path))
                 {
-                    if (value is not null) request.Headers[prefix + key] = HeaderValue(member.Shape.MapValue!, value, SerializationContext.Key(b.Path, key));
+                    if (value is null) continue;
+                    var path = SerializationContext.Key(b.Path, key);
+                    var name = CheckHeader(prefix + key, prefix + key, path);
+                    request.Headers[name] = CheckHeader(name, HeaderValue(member.Shape.MapValue!, value, path), path);
                 }
             }
         }
+    }
+
+    /// <summary>Header names and values must not break the header block.</summary>
+    private string CheckHeader(string name, string text, string path)
+    {
+        if (text.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0) throw ctx.ParameterError(path, $"must not contain line breaks (it travels in the header '{name.ReplaceLineEndings(" ")}')");
+        return text;
     }
 
     private string HeaderValue(Member member, JsonNode node, string path)

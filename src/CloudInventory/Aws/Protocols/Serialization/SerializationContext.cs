@@ -27,18 +27,42 @@ internal sealed class SerializationContext(Operation operation, AwsSerializerOpt
     /// <summary>
     /// Binds the keys of a structure value to the shape's members, in the caller's order, leaving
     /// out explicit nulls. Keys match member names exactly, else case-insensitively when that is
-    /// unambiguous; anything else is an unknown parameter.
+    /// unambiguous; anything else is an unknown parameter. A required member left out is an error.
     /// </summary>
-    public List<BoundMember> BindStructure(Shape shape, JsonObject value, string path)
+    public List<BoundMember> BindStructure(Shape shape, JsonObject value, string path) => Bind(shape, value, path, checkRequired: true);
+
+    private List<BoundMember> Bind(Shape shape, JsonObject value, string path, bool checkRequired)
     {
         var bound = new List<BoundMember>(value.Count);
         foreach (var (key, node) in value)
         {
             var member = FindMember(shape, key, path);
             if (node is null) continue;
-            bound.Add(new BoundMember(member, node, Join(path, member.Name)));
+            var memberPath = Join(path, member.Name);
+            if (bound.Exists(b => ReferenceEquals(b.Member, member))) throw ParameterError(memberPath, "is given more than once");
+            bound.Add(new BoundMember(member, node, memberPath));
         }
+        if (checkRequired) CheckRequired(shape, bound, path);
         return bound;
+    }
+
+    /// <summary>Throws for the first required member of <paramref name="shape"/> that is not bound.</summary>
+    private void CheckRequired(Shape shape, List<BoundMember> bound, string path)
+    {
+        foreach (var member in shape.Members)
+        {
+            if (!member.IsRequired || bound.Exists(b => ReferenceEquals(b.Member, member))) continue;
+            var wire = member.LocationName ?? member.Name;
+            var where = member.Location switch
+            {
+                _ when member.HostLabel && Operation.HostPrefix is { } prefix => $" (it fills the host prefix '{prefix}')",
+                MemberLocation.Uri => $" (it fills the URI label {{{wire}}})",
+                MemberLocation.Header => $" (header '{wire}')",
+                MemberLocation.QueryString => $" (query parameter '{wire}')",
+                _ => "",
+            };
+            throw Error($"missing required parameter '{Join(path, member.Name)}'{where}");
+        }
     }
 
     /// <summary>
@@ -58,13 +82,14 @@ internal sealed class SerializationContext(Operation operation, AwsSerializerOpt
             return [];
         }
         if (shape.Type != ShapeType.Structure) throw Error($"input shape '{shape.Name}' is not a structure");
-        var bound = input is null ? [] : BindStructure(shape, input, "");
+        var bound = input is null ? [] : Bind(shape, input, "", checkRequired: false);
         foreach (var member in shape.Members)
         {
             if (!member.IdempotencyToken) continue;
             if (bound.Exists(b => ReferenceEquals(b.Member, member))) continue;
             bound.Add(new BoundMember(member, JsonValue.Create(Options.IdempotencyTokenGenerator()), member.Name));
         }
+        CheckRequired(shape, bound, "");
         return bound;
     }
 
