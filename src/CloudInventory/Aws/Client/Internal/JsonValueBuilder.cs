@@ -27,11 +27,11 @@ internal sealed class JsonValueBuilder : IShapeVisitor
 
     public void EndStructure(Shape shape) => Close();
 
-    public void StartList(Shape shape) => Open(new JsonArray());
+    public void StartList(Shape shape) => Open(new JsonArray(), appendable: true);
 
     public void EndList(Shape shape) => Close();
 
-    public void StartMap(Shape shape) => Open(new JsonObject());
+    public void StartMap(Shape shape) => Open(new JsonObject(), appendable: true);
 
     public void MapKey(string key) => SetPending(key);
 
@@ -59,10 +59,11 @@ internal sealed class JsonValueBuilder : IShapeVisitor
         _stack.Push((container, name));
     }
 
-    private void Open(JsonNode container)
+    private void Open(JsonNode container, bool appendable = false)
     {
-        // A flattened XML list may be announced again for the same member: keep appending to it.
-        if (container is JsonArray && _stack.Count > 0 && _stack.Peek() is (JsonObject parent, { } name) && parent[name] is JsonArray existing)
+        // A flattened XML list or map may be announced again for the same member: keep adding to it.
+        if (appendable && _stack.Count > 0 && _stack.Peek() is (JsonObject parent, { } name)
+            && parent[name] is { } existing && existing.GetType() == container.GetType())
         {
             _stack.Push((existing, null));
             return;

@@ -46,6 +46,37 @@ public class PaginationTeeTests
         Assert.Equal("x", first.Value(0)!.GetValue<string>());
     }
 
+    [Fact]
+    public void Builds_captured_values_from_repeated_list_and_map_announcements()
+    {
+        var list = new Shape(null, ShapeType.List);
+        var map = new Shape(null, ShapeType.Map);
+        var structure = new Shape(null, ShapeType.Structure);
+        var builder = new JsonValueBuilder();
+        builder.StartStructure(structure);
+        builder.Member(new Member("Items", list));
+        builder.StartList(list);
+        builder.String("a");
+        builder.EndList(list);
+        builder.Member(new Member("Tags", map));
+        builder.StartMap(map);
+        builder.MapKey("k1");
+        builder.String("v1");
+        builder.EndMap(map);
+        builder.Member(new Member("Items", list));
+        builder.StartList(list);
+        builder.String("b");
+        builder.EndList(list);
+        builder.Member(new Member("Tags", map));
+        builder.StartMap(map);
+        builder.MapKey("k2");
+        builder.String("v2");
+        builder.EndMap(map);
+        builder.EndStructure(structure);
+        Assert.True(builder.IsComplete);
+        Assert.Equal("""{"Items":["a","b"],"Tags":{"k1":"v1","k2":"v2"}}""", builder.Result!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("NextToken", 1, 1)]
     [InlineData("DistributionList.NextMarker", 1, 2)]
