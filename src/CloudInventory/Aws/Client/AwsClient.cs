@@ -108,7 +108,7 @@ public sealed class AwsClient : IDisposable
         ArgumentNullException.ThrowIfNull(visitorFactory);
         var op = GetOperation(service, operation);
         var paginator = op.Paginator is { IsPaged: true } p ? p : null;
-        var request = input?.DeepClone().AsObject() ?? [];
+        var request = (JsonObject?)JsonInput.Clone(input) ?? [];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var number = 1; ; number++)
         {
@@ -117,7 +117,7 @@ public sealed class AwsClient : IDisposable
             if (paginator is null || page.NextTokens is null) yield break;
             if (!seen.Add(page.NextTokens.ToJsonString())) yield break;
             foreach (var name in paginator.InputTokens) request.Remove(name);
-            foreach (var (name, value) in page.NextTokens) request[name] = value?.DeepClone();
+            foreach (var (name, value) in page.NextTokens) request[name] = JsonInput.Clone(value);
         }
     }
 
@@ -272,7 +272,7 @@ public sealed class AwsClient : IDisposable
         {
             var value = tee.Value(i);
             if (value is null || (value is JsonValue s && s.TryGetValue<string>(out var text) && text.Length == 0)) continue;
-            next[paginator.InputTokens[i]] = value.DeepClone();
+            next[paginator.InputTokens[i]] = JsonInput.Clone(value);
             any = true;
         }
         return any ? next : null;

@@ -135,6 +135,19 @@ public class AwsClientTests
     }
 
     [Fact]
+    public async Task Sends_binary_tokens_back_as_the_same_bytes()
+    {
+        // "AQID" is base64 for the bytes 1, 2, 3: the next request must carry the same base64, not base64 of "AQID".
+        await using var server = new LocalAwsServer().Enqueue(
+            CannedResponse.Json("""{"Items":[],"Count":0,"LastEvaluatedKey":{"id":{"B":"AQID"}}}""", contentType: "application/x-amz-json-1.0"),
+            CannedResponse.Json("""{"Items":[],"Count":0}""", contentType: "application/x-amz-json-1.0"));
+        using var client = NewClient(server, out _);
+        var pages = await CollectAsync(client.PaginateAsync("dynamodb", "Scan", new JsonObject { ["TableName"] = "t" }, () => new ValueTreeBuilder()));
+        Assert.Equal(2, pages.Count);
+        Assert.Equal("AQID", JsonNode.Parse(server.RequestList[1].BodyText)!["ExclusiveStartKey"]!["id"]!["B"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Stops_paging_on_a_repeated_token()
     {
         var body = """{"logGroups":[{"logGroupName":"a"}],"nextToken":"same"}""";
