@@ -18,12 +18,14 @@ internal sealed class PaginationTee : IShapeVisitor
     private readonly List<Frame> _frames = [];
     private readonly List<(Target Target, JsonValueBuilder Builder)> _active = [];
     private readonly List<Step> _path = [];
+    private readonly int _maxSteps;
 
     public PaginationTee(IShapeVisitor inner, IReadOnlyList<PaginatorExpression> expressions)
     {
         _inner = inner;
         Expressions = expressions;
         _targets = expressions.SelectMany((e, slot) => e.Alternatives.Select((steps, alternative) => new Target(slot, alternative, steps))).ToArray();
+        _maxSteps = _targets.Length == 0 ? 0 : _targets.Max(t => t.Steps.Count);
     }
 
     public IReadOnlyList<PaginatorExpression> Expressions { get; }
@@ -35,81 +37,147 @@ internal sealed class PaginationTee : IShapeVisitor
     public void StartStructure(Shape shape)
     {
         BeginValue();
-        Forward(v => v.StartStructure(shape));
+        _inner.StartStructure(shape);
+        foreach (var (_, b) in _active) b.StartStructure(shape);
         _frames.Add(new Frame(isList: false));
     }
 
     public void Member(Member member)
     {
         _frames[^1].Current = Step.Member(member.Name);
-        Forward(v => v.Member(member));
+        _inner.Member(member);
+        foreach (var (_, b) in _active) b.Member(member);
     }
 
     public void EndStructure(Shape shape)
     {
         _frames.RemoveAt(_frames.Count - 1);
-        Forward(v => v.EndStructure(shape));
+        _inner.EndStructure(shape);
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.EndStructure(shape);
+        Complete();
     }
 
     public void StartList(Shape shape)
     {
         BeginValue();
-        Forward(v => v.StartList(shape));
+        _inner.StartList(shape);
+        foreach (var (_, b) in _active) b.StartList(shape);
         _frames.Add(new Frame(isList: true));
     }
 
     public void EndList(Shape shape)
     {
         _frames.RemoveAt(_frames.Count - 1);
-        Forward(v => v.EndList(shape));
+        _inner.EndList(shape);
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.EndList(shape);
+        Complete();
     }
 
     public void StartMap(Shape shape)
     {
         BeginValue();
-        Forward(v => v.StartMap(shape));
+        _inner.StartMap(shape);
+        foreach (var (_, b) in _active) b.StartMap(shape);
         _frames.Add(new Frame(isList: false));
     }
 
     public void MapKey(string key)
     {
         _frames[^1].Current = Step.Member(key);
-        Forward(v => v.MapKey(key));
+        _inner.MapKey(key);
+        foreach (var (_, b) in _active) b.MapKey(key);
     }
 
     public void EndMap(Shape shape)
     {
         _frames.RemoveAt(_frames.Count - 1);
-        Forward(v => v.EndMap(shape));
+        _inner.EndMap(shape);
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.EndMap(shape);
+        Complete();
     }
 
-    public void String(string value) => Scalar(v => v.String(value));
-
-    public void Integer(long value) => Scalar(v => v.Integer(value));
-
-    public void Double(double value) => Scalar(v => v.Double(value));
-
-    public void Boolean(bool value) => Scalar(v => v.Boolean(value));
-
-    public void Timestamp(DateTimeOffset value) => Scalar(v => v.Timestamp(value));
-
-    public void Blob(byte[] value) => Scalar(v => v.Blob(value));
-
-    public void Document(JsonElement value) => Scalar(v => v.Document(value));
-
-    public void Null() => Scalar(v => v.Null());
-
-    private void Scalar(Action<IShapeVisitor> emit)
+    public void String(string value)
     {
         BeginValue();
-        Forward(emit);
+        _inner.String(value);
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.String(value);
+        Complete();
+    }
+
+    public void Integer(long value)
+    {
+        BeginValue();
+        _inner.Integer(value);
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.Integer(value);
+        Complete();
+    }
+
+    public void Double(double value)
+    {
+        BeginValue();
+        _inner.Double(value);
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.Double(value);
+        Complete();
+    }
+
+    public void Boolean(bool value)
+    {
+        BeginValue();
+        _inner.Boolean(value);
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.Boolean(value);
+        Complete();
+    }
+
+    public void Timestamp(DateTimeOffset value)
+    {
+        BeginValue();
+        _inner.Timestamp(value);
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.Timestamp(value);
+        Complete();
+    }
+
+    public void Blob(byte[] value)
+    {
+        BeginValue();
+        _inner.Blob(value);
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.Blob(value);
+        Complete();
+    }
+
+    public void Document(JsonElement value)
+    {
+        BeginValue();
+        _inner.Document(value);
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.Document(value);
+        Complete();
+    }
+
+    public void Null()
+    {
+        BeginValue();
+        _inner.Null();
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.Null();
+        Complete();
     }
 
     /// <summary>A value starts at the current path: reset "last item" captures, and start captures that match.</summary>
     private void BeginValue()
     {
-        _path.Clear();
         if (_frames.Count > 0 && _frames[^1].IsList) _frames[^1].Current = Step.Item(_frames[^1].NextIndex++);
+        // The root structure adds no step: deeper values than the longest expression cannot match.
+        if (_frames.Count - 1 > _maxSteps) return;
+        _path.Clear();
         foreach (var frame in _frames)
         {
             if (frame.Current is { } step) _path.Add(step);
@@ -139,18 +207,15 @@ internal sealed class PaginationTee : IShapeVisitor
         return true;
     }
 
-    private void Forward(Action<IShapeVisitor> emit)
+    /// <summary>Stores and drops the captures whose value just ended.</summary>
+    private void Complete()
     {
-        emit(_inner);
         for (var i = _active.Count - 1; i >= 0; i--)
         {
             var (target, builder) = _active[i];
-            emit(builder);
-            if (builder.IsComplete)
-            {
-                target.Value = builder.Result;
-                _active.RemoveAt(i);
-            }
+            if (!builder.IsComplete) continue;
+            target.Value = builder.Result;
+            _active.RemoveAt(i);
         }
     }
 
