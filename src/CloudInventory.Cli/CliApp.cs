@@ -11,6 +11,7 @@ public static class CliApp
         var root = new RootCommand("Cloud Inventory: snapshots of your whole cloud footprint as Parquet, answered in SQL.");
         root.Add(Commands.SimulateCommand.Create());
         Commands.TablesCommand.AddTo(root);
+        root.Add(Commands.AwsCommand.Create());
         return root;
     }
 

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using CloudInventory.Aws.Client;
+using CloudInventory.Aws.Credentials;
+using CloudInventory.Aws.Models;
+using CloudInventory.Aws.Protocols;
+
+namespace CloudInventory.Cli.Commands;
+
+/// <summary>
+/// <c>cloudinv aws call &lt;service&gt; &lt;operation&gt; [--param Name=value ...] [--all-pages]</c>: calls one
+/// operation and prints its result as JSON, like the AWS CLI. Exit codes: 0 success, 1 the call failed
+/// (AWS error, unreadable response, no credentials), 2 the command line is wrong.
+/// </summary>
+internal static class AwsCallCommand
+{
+    public static Command Create()
+    {
+        var service = new Argument<string?>("service") { Description = "The service name or endpoint prefix, e.g. ec2, s3, logs.", Arity = ArgumentArity.ZeroOrOne };
+        var operation = new Argument<string?>("operation") { Description = "The operation, e.g. DescribeInstances.", Arity = ArgumentArity.ZeroOrOne };
+        var parameters = new Option<string[]>("--param", "-p")
+        {
+            Description = "An input parameter: Name=value, a path such as Filters.0.Values.0=running, or Name=<json>. Repeatable.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var allPages = new Option<bool>("--all-pages") { Description = "Follow the operation's paginator and merge all pages." };
+        var region = new Option<string?>("--region") { Description = "The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's).", Arity = ArgumentArity.ZeroOrOne };
+        var profile = new Option<string?>("--profile") { Description = "The shared config/credentials profile.", Arity = ArgumentArity.ZeroOrOne };
+        var endpointUrl = new Option<string?>("--endpoint-url") { Description = "Send requests to this URL instead (e.g. a simulator).", Arity = ArgumentArity.ZeroOrOne };
+        var maxAttempts = new Option<string?>("--max-attempts") { Description = "Attempts per request, retries included (default 5).", Arity = ArgumentArity.ZeroOrOne };
+        var allowWrite = new Option<bool>("--allow-write") { Description = "Allow operations that are not read-only (Describe/List/Get/...)." };
+        var command = new Command("call", "Call an AWS API operation and print the result as JSON.")
+        {
+            service, operation, parameters, allPages, region, profile, endpointUrl, maxAttempts, allowWrite,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (parseResult.UnmatchedTokens.Count > 0) return Usage(error, $"unexpected argument '{parseResult.UnmatchedTokens[0]}'");
+            if (parseResult.GetValue(service) is not { Length: > 0 } serviceName || parseResult.GetValue(operation) is not { Length: > 0 } operationName)
+            {
+                return Usage(error, "usage: cloudinv aws call <service> <operation> [--param Name=value ...]");
+            }
+            var options = new AwsClientOptions();
+            if (OptionText(parseResult, region, "--region", error, out var regionText) is { } e1) return e1;
+            if (OptionText(parseResult, profile, "--profile", error, out var profileText) is { } e2) return e2;
+            if (OptionText(parseResult, endpointUrl, "--endpoint-url", error, out var urlText) is { } e3) return e3;
+            if (OptionText(parseResult, maxAttempts, "--max-attempts", error, out var attemptsText) is { } e4) return e4;
+            options.Region = regionText;
+            options.Profile = profileText;
+            if (urlText is not null)
+            {
+                if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                {
+                    return Usage(error, $"--endpoint-url '{urlText}' is not an absolute http(s) URL");
+                }
+                options.EndpointUrl = url;
+            }
+            if (attemptsText is not null)
+            {
+                if (!int.TryParse(attemptsText, out var attempts) || attempts < 1) return Usage(error, $"--max-attempts '{attemptsText}' must be a whole number of at least 1");
+                options.MaxAttempts = attempts;
+            }
+            JsonObject? input;
+            try
+            {
+                input = AwsParameters.Parse(parseResult.GetValue(parameters) ?? []);
+            }
+            catch (FormatException e)
+            {
+                return Usage(error, e.Message);
+            }
+            AwsCommand.ConfigureClient.Value?.Invoke(options);
+
+            try
+            {
+                using var client = new AwsClient(options);
+                var op = client.GetOperation(serviceName, operationName);
+                if (!AwsOperationKinds.IsRead(op) && !parseResult.GetValue(allowWrite))
+                {
+                    return Usage(error, $"{op.Service.Name} {op.Name} is not a read-only operation; pass --allow-write to call it anyway");
+                }
+                string? json;
+                if (parseResult.GetValue(allPages))
+                {
+                    var roots = new List<JsonObject?>();
+                    await foreach (var page in client.PaginateAsync(op.Service.Name, op.Name, input, () => new ValueTreeBuilder(), cancellationToken).ConfigureAwait(false))
+                    {
+                        var builder = (ValueTreeBuilder)page.Visitor;
+                        roots.Add(builder.Root is null ? null : JsonNode.Parse(builder.ToAwsCliJson())?.AsObject());
+                    }
+                    json = AwsOutput.Merge(op, roots) is { } merged ? AwsOutput.Render(merged) : null;
+                }
+                else
+                {
+                    var builder = new ValueTreeBuilder();
+                    await client.CallAsync(op.Service.Name, op.Name, input, builder, cancellationToken).ConfigureAwait(false);
+                    json = builder.Root is null ? null : builder.ToAwsCliJson();
+                }
+                if (json is not null) await output.WriteLineAsync(json).ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (e is AwsModelException or AwsRequestException or InvalidOperationException or ArgumentException)
+            {
+                return Usage(error, e.Message);
+            }
+            catch (Exception e) when (e is AwsApiException or AwsProtocolException or AwsCredentialsException or HttpRequestException or IOException)
+            {
+                return Fail(error, e.Message, 1);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Reports a command-line error: one line on stderr, exit code 2.</summary>
+    internal static int Usage(TextWriter error, string message) => Fail(error, message, 2);
+
+    private static int Fail(TextWriter error, string message, int code)
+    {
+        error.WriteLine("error: " + string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+        return code;
+    }
+
+    private static int? OptionText(ParseResult parseResult, Option<string?> option, string name, TextWriter error, out string? value)
+    {
+        value = parseResult.GetValue(option);
+        if (parseResult.GetResult(option) is not null && string.IsNullOrWhiteSpace(value))
+        {
+            return Usage(error, $"{name} needs a value");
+        }
+        value = value?.Trim();
+        return null;
+    }
+}
