@@ -164,6 +164,7 @@ public sealed class S3InventoryStore : IInventoryStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>On an S3-compatible server that does not implement listing multipart uploads, removes nothing.</remarks>
     public async Task<int> RemoveStaleUploadsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
     {
         var cutoff = DateTime.UtcNow - olderThan;
@@ -171,7 +172,16 @@ public sealed class S3InventoryStore : IInventoryStore, IDisposable
         var request = new ListMultipartUploadsRequest { BucketName = _options.Bucket, Prefix = _keyPrefix };
         while (true)
         {
-            var response = await _client.ListMultipartUploadsAsync(request, cancellationToken).ConfigureAwait(false);
+            ListMultipartUploadsResponse response;
+            try
+            {
+                response = await _client.ListMultipartUploadsAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotImplemented)
+            {
+                // Some S3-compatible servers (s3rver) cannot list uploads; there is nothing to clean up through them.
+                return removed;
+            }
             foreach (var upload in response.MultipartUploads ?? [])
             {
                 if (upload.Initiated is { } initiated && initiated.ToUniversalTime() >= cutoff) continue;
