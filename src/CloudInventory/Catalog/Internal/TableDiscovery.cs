@@ -22,6 +22,17 @@ internal static partial class TableDiscovery
         "iotdata", "iotjobsdataplane", "freetier", "costoptimizationhub", "computeoptimizer", "trustedadvisor",
     };
 
+    /// <summary>
+    /// Services whose resources are global to the account: collected once, not per region. (The
+    /// model's global endpoint is not the test: S3 has one, yet directory buckets are regional;
+    /// Organizations has none, yet is global.)
+    /// </summary>
+    private static readonly HashSet<string> s_globalServices = new(StringComparer.Ordinal)
+    {
+        "iam", "cloudfront", "route53", "route53domains", "organizations", "shield", "budgets", "account",
+        "globalaccelerator", "savingsplans", "networkmanager", "billingconductor",
+    };
+
     /// <summary>Single operations that list public or AWS-owned catalogues rather than the account's resources.</summary>
     private static readonly HashSet<string> s_deniedOperations = new(StringComparer.Ordinal)
     {
@@ -64,7 +75,7 @@ internal static partial class TableDiscovery
             if (s_deniedServices.Contains(info.Name) || DataPlaneService().IsMatch(info.Name)) continue;
             var model = bundle.GetService(info.Name);
             var service = serviceNames.GetValueOrDefault(info.Name) ?? CatalogServiceName(info);
-            var scope = info.GlobalEndpoint is null ? TableScope.Regional : TableScope.Global;
+            var scope = s_globalServices.Contains(info.Name) ? TableScope.Global : TableScope.Regional;
             var candidates = new List<(Operation Operation, RowPath RowPath, string[] Names)>();
             foreach (var operation in model.Operations.Values.OrderBy(o => o.Name, StringComparer.Ordinal))
             {
