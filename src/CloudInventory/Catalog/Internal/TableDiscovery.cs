@@ -20,6 +20,7 @@ internal static partial class TableDiscovery
         "marketplaceagreement", "pi", "personalizeevents", "sagemakermetrics", "importexport", "applicationcostprofiler",
         "kinesisvideoarchivedmedia", "kinesisvideomedia", "kinesisvideosignalingchannels", "kinesisvideowebrtcstorage",
         "iotdata", "iotjobsdataplane", "freetier", "costoptimizationhub", "computeoptimizer", "trustedadvisor",
+        "controlcatalog", "artifact", "bcmpricingcalculator",
     };
 
     /// <summary>
@@ -53,6 +54,8 @@ internal static partial class TableDiscovery
         "elasticbeanstalk:ListPlatformBranches", "gamelift:ListCompute", "iot:ListAuditFindings",
         "cloudwatch:ListMetrics", "iam:ListPolicies", "glue:GetClassifiers", "imagebuilder:ListComponents", "imagebuilder:ListImages",
         "dms:DescribeEndpointTypes", "dms:DescribeEngineVersions", "directconnect:DescribeLocations",
+        "cloudtrail:ListPublicKeys", "macie2:ListManagedDataIdentifiers", "gamelift:DescribeGameSessions", "polly:ListSpeechSynthesisTasks",
+        "ec2:DescribePrefixLists",
     };
 
     /// <summary>True when an operation is discoverable: a read verb, and not ruled out as non-inventory.</summary>
@@ -152,7 +155,7 @@ internal static partial class TableDiscovery
     [GeneratedRegex("^(List|Describe|Get)", RegexOptions.CultureInvariant)]
     private static partial Regex VerbPrefix();
 
-    [GeneratedRegex("^(items|results|summaries|entries|list|data|values|records|details|objects|resources|members_list|ids|arns|names|output|response|infos|descriptions)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(items|results?|summaries|entries|list|data|values|records|details|objects|resources|members_list|ids|arns|names|output|response|infos|descriptions)$", RegexOptions.CultureInvariant)]
     private static partial Regex GenericName();
 
     [GeneratedRegex("(runtime|data|dataplane)$", RegexOptions.CultureInvariant)]
@@ -161,7 +164,8 @@ internal static partial class TableDiscovery
     [GeneratedRegex(
         "Offering|Pric(e|es|ing)$|PriceList|EngineVersions?$|InstanceTypes?$|InstanceTypeOptions|Orderable|Events?$|EventCategories|EventTypes|Finding|History|Quota|Default|Metrics$|MetricData|" +
         "LogEvents|Available|Supported|Regions$|AvailabilityZones$|Recommendation|Usage$|UsageLimits|UsageStatistics|CostEstimat|Forecast$|Statistics$|Coverage|" +
-        "Limits$|AccountAttributes$|ResourceTypes$|Tokens$|CanariesLastRun|CreateAccountStatus|Versions$|Blueprints$|Bundles$|Types$|OperatingSystems$|Categories$|Operations$|Executions$|Jobs$|Runs$|Activities$",
+        "Limits$|AccountAttributes$|ResourceTypes$|Tokens$|CanariesLastRun|CreateAccountStatus|Versions$|Blueprints$|Bundles$|Types$|OperatingSystems$|Categories$|Operations$|Executions$|Jobs$|Runs$|Activities$|" +
+        "Anomalies$|Queries$|ExportTasks$|LogStreams$|JobSummaries$|Results$|Scans$|PlayerSessions$|GameSessionDetails$|Reports$|Compliance",
         RegexOptions.CultureInvariant)]
     private static partial Regex NonInventory();
 }
