@@ -1,0 +1,79 @@
+using System.CommandLine;
+using CloudInventory.Catalog;
+
+namespace CloudInventory.Cli.Commands;
+
+/// <summary><c>cloudinv describe &lt;table&gt;</c>: the columns, types, primary key, source API and enrichments of one table.</summary>
+internal static class DescribeCommand
+{
+    public static Command Create(Func<TableCatalog> catalog)
+    {
+        var name = new Argument<string>("table") { Description = "The table name, e.g. aws_ec2_instances." };
+        var specs = TablesCommand.SpecsOption();
+        var command = new Command("describe", "Show a table's columns, types, primary key, source API and enrichments.") { name, specs };
+        command.SetAction(parse =>
+        {
+            if (TablesCommand.Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return 1;
+            var requested = parse.GetValue(name)!;
+            var table = cat.Find(requested) ?? cat.Find("aws_" + requested);
+            if (table is null)
+            {
+                var suggestion = cat.Suggest(requested);
+                parse.InvocationConfiguration.Error.WriteLine(
+                    $"unknown table '{requested}'{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")} (`cloudinv tables` lists them)");
+                return 1;
+            }
+            Write(parse.InvocationConfiguration.Output, table);
+            return 0;
+        });
+        return command;
+    }
+
+    internal static void Write(TextWriter output, Table table)
+    {
+        output.WriteLine(table.Name);
+        output.WriteLine($"  origin:      {(table.Origin == TableOrigin.Curated ? $"curated ({table.SpecFile})" : "discovered from the AWS model")}");
+        output.WriteLine($"  source API:  {table.AwsService}:{table.Operation}{(table.FixedInput.EnumerateObject().Any() ? " " + table.FixedInput.GetRawText() : "")}");
+        if (table.FanOut is { } fanOut)
+        {
+            output.WriteLine($"  called per:  {fanOut.Parameter} in {string.Join(", ", fanOut.Values)}");
+        }
+        output.WriteLine($"  rows:        {table.RowPath}");
+        output.WriteLine($"  scope:       {(table.Scope == TableScope.Global ? "global (once per account)" : "regional")}");
+        output.WriteLine($"  primary key: {(table.PrimaryKey.Count == 0 ? "(none)" : string.Join(", ", table.PrimaryKey))}");
+        if (table.Parent is { } parent)
+        {
+            output.WriteLine($"  child of:    {parent.Table} ({string.Join(", ", parent.Bindings.Select(Binding))})");
+        }
+        output.WriteLine($"  partitioned: {Table.ReportDate.Name}");
+        if (table.Enrichments.Count > 0)
+        {
+            output.WriteLine("  enrichments:");
+            foreach (var e in table.Enrichments)
+            {
+                var result = e.ResultPath is null ? "" : $" → {e.ResultPath}";
+                var absent = e.AbsentOn.Count == 0 ? "" : $" (absent on {string.Join(", ", e.AbsentOn)})";
+                output.WriteLine($"    {e.Name,-24} {e.Operation}({string.Join(", ", e.Bindings.Select(Binding))}){result}{(e.Flatten ? " flattened" : "")}{absent}");
+            }
+        }
+        output.WriteLine("  columns:");
+        var width = Math.Max(20, table.Columns.Max(c => c.Name.Length));
+        foreach (var c in table.Columns)
+        {
+            var type = c.Type.ToHiveType();
+            if (type.Length > 100) type = type[..97] + "...";
+            var key = table.PrimaryKey.Contains(c.Name) ? " [key]" : "";
+            var conversion = c.Conversion switch
+            {
+                ColumnConversion.TagListToMap => ", tag list as map",
+                ColumnConversion.JsonText => ", JSON text",
+                ColumnConversion.UrlEncodedJsonText => ", URL-decoded JSON text",
+                ColumnConversion.ValueAsJson => ", value as JSON text",
+                _ => "",
+            };
+            output.WriteLine($"    {c.Name.PadRight(width)} {type}{key}  ({c.Origin.ToString().ToLowerInvariant()}{(c.SourcePath is null ? "" : ": " + c.SourcePath)}{conversion})");
+        }
+    }
+
+    private static string Binding(InputBinding b) => b.AsList ? $"{b.Parameter}=[${b.Column}]" : $"{b.Parameter}=${b.Column}";
+}

@@ -1,0 +1,96 @@
+using CloudInventory.Aws.Models;
+using CloudInventory.Catalog.Internal;
+using CloudInventory.Text;
+
+namespace CloudInventory.Catalog;
+
+/// <summary>
+/// Every table Cloud Inventory knows: the curated ones from the specs (embedded in this assembly
+/// from <c>specs/aws/*.yaml</c>) and the ones discovered from the AWS models.
+/// </summary>
+public sealed class TableCatalog
+{
+    private const string SpecResourcePrefix = "CloudInventory.specs.aws.";
+    private static readonly Lazy<TableCatalog> s_default = new(() => Load(AwsModelBundle.Default, EmbeddedSpecs()));
+    private readonly Dictionary<string, Table> _byName;
+
+    private TableCatalog(IReadOnlyList<Table> tables)
+    {
+        Tables = tables.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
+        _byName = Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>The catalog of the embedded specs and models, with discovery.</summary>
+    public static TableCatalog Default => s_default.Value;
+
+    /// <summary>Every table, sorted by name.</summary>
+    public IReadOnlyList<Table> Tables { get; }
+
+    /// <summary>The curated tables.</summary>
+    public IEnumerable<Table> Curated => Tables.Where(t => t.Origin == TableOrigin.Curated);
+
+    /// <summary>The discovered tables.</summary>
+    public IEnumerable<Table> Discovered => Tables.Where(t => t.Origin == TableOrigin.Discovered);
+
+    /// <summary>Builds a catalog from spec files and, unless <paramref name="discover"/> is false, the tables discovered in the bundle.</summary>
+    /// <param name="bundle">The AWS models.</param>
+    /// <param name="specs">Spec files as (file name, YAML text).</param>
+    /// <param name="discover">Whether to add the discovered tables.</param>
+    /// <exception cref="CatalogException">A spec is invalid.</exception>
+    public static TableCatalog Load(AwsModelBundle bundle, IEnumerable<KeyValuePair<string, string>> specs, bool discover = true)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(specs);
+        var factory = new TableFactory(bundle);
+        var curated = new List<Table>();
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (file, yaml) in specs.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            var spec = SpecReader.Read(file, yaml);
+            foreach (var table in factory.Build(spec))
+            {
+                if (!files.TryAdd(table.Name, file))
+                {
+                    throw new CatalogException(file, table.Name, $"the table is also defined in {files[table.Name]}");
+                }
+                curated.Add(table);
+            }
+        }
+        var tables = new List<Table>(curated);
+        if (discover) tables.AddRange(TableDiscovery.Discover(bundle, curated));
+        return new TableCatalog(tables);
+    }
+
+    /// <summary>Builds a catalog from the <c>*.yaml</c> spec files of a directory (the <c>--specs</c> override).</summary>
+    public static TableCatalog LoadDirectory(AwsModelBundle bundle, string directory, bool discover = true)
+    {
+        var files = Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal)
+            .Select(f => new KeyValuePair<string, string>(f, File.ReadAllText(f)));
+        return Load(bundle, files, discover);
+    }
+
+    /// <summary>The spec files embedded in this assembly, as (<c>specs/aws/&lt;service&gt;.yaml</c>, YAML text).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> EmbeddedSpecs()
+    {
+        var assembly = typeof(TableCatalog).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(SpecResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return new KeyValuePair<string, string>("specs/aws/" + name[SpecResourcePrefix.Length..], reader.ReadToEnd());
+        }
+    }
+
+    /// <summary>Finds a table by name, or null.</summary>
+    public Table? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The closest table name to a misspelt one, or null.</summary>
+    public string? Suggest(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var closest = EditDistance.Closest(name, Tables.Select(t => t.Name));
+        if (closest is not null) return closest;
+        var prefixed = name.StartsWith("aws_", StringComparison.Ordinal) ? name : "aws_" + name;
+        return _byName.ContainsKey(prefixed) ? prefixed : null;
+    }
+}
