@@ -439,68 +439,6 @@ resource "aws_glue_catalog_table" "aws_codebuild_report_groups" {
   }
 }
 
-resource "aws_glue_catalog_table" "aws_codebuild_reports" {
-  name          = "aws_codebuild_reports"
-  database_name = var.glue_database
-  table_type    = "EXTERNAL_TABLE"
-  description   = "codebuild:ListReports rows reports[]; key report (discovered)"
-
-  parameters = {
-    "EXTERNAL"                             = "TRUE"
-    "classification"                       = "parquet"
-    "parquet.compression"                  = "ZSTD"
-    "projection.enabled"                   = "true"
-    "projection.report_date.type"          = "date"
-    "projection.report_date.format"        = "yyyy-MM-dd"
-    "projection.report_date.range"         = "NOW-3YEARS,NOW"
-    "projection.report_date.interval"      = "1"
-    "projection.report_date.interval.unit" = "DAYS"
-    "storage.location.template"            = "${var.store_location}/aws/codebuild/reports/report_date=$${report_date}/"
-  }
-
-  partition_keys {
-    name    = "report_date"
-    type    = "string"
-    comment = "The UTC day of the collection run (yyyy-MM-dd); the Hive partition."
-  }
-
-  storage_descriptor {
-    location      = "${var.store_location}/aws/codebuild/reports/"
-    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
-    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
-
-    ser_de_info {
-      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
-      parameters = {
-        "serialization.format" = "1"
-      }
-    }
-
-    columns {
-      name = "report"
-      type = "string"
-    }
-
-    columns {
-      name = "account_id"
-      type = "string"
-      comment = "The AWS account the row was collected from."
-    }
-
-    columns {
-      name = "region"
-      type = "string"
-      comment = "The region the row was collected in (for global tables, the region the call was sent to)."
-    }
-
-    columns {
-      name = "report_time"
-      type = "timestamp"
-      comment = "When the collection run started (UTC)."
-    }
-  }
-}
-
 resource "aws_glue_catalog_table" "aws_codebuild_shared_projects" {
   name          = "aws_codebuild_shared_projects"
   database_name = var.glue_database

@@ -657,8 +657,8 @@ resource "aws_glue_catalog_table" "aws_workspaces_images" {
   }
 }
 
-resource "aws_glue_catalog_table" "aws_workspaces_result" {
-  name          = "aws_workspaces_result"
+resource "aws_glue_catalog_table" "aws_workspaces_ip_groups" {
+  name          = "aws_workspaces_ip_groups"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
   description   = "workspaces:DescribeIpGroups rows Result[]; key group_id (discovered)"
@@ -673,7 +673,7 @@ resource "aws_glue_catalog_table" "aws_workspaces_result" {
     "projection.report_date.range"         = "NOW-3YEARS,NOW"
     "projection.report_date.interval"      = "1"
     "projection.report_date.interval.unit" = "DAYS"
-    "storage.location.template"            = "${var.store_location}/aws/workspaces/result/report_date=$${report_date}/"
+    "storage.location.template"            = "${var.store_location}/aws/workspaces/ip_groups/report_date=$${report_date}/"
   }
 
   partition_keys {
@@ -683,7 +683,7 @@ resource "aws_glue_catalog_table" "aws_workspaces_result" {
   }
 
   storage_descriptor {
-    location      = "${var.store_location}/aws/workspaces/result/"
+    location      = "${var.store_location}/aws/workspaces/ip_groups/"
     input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
     output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
 

@@ -75,32 +75,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/cloudformation/required_activated_types/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_cloudformation_resource_scans` (
-  `resource_scan_id` string,
-  `status` string,
-  `status_reason` string,
-  `start_time` timestamp,
-  `end_time` timestamp,
-  `percentage_completed` double,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'cloudformation:ListResourceScans rows ResourceScanSummaries[]; key resource_scan_id (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/cloudformation/resource_scans/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/cloudformation/resource_scans/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_cloudformation_stack_resources` (
   `stack_id` string,
   `logical_resource_id` string,

@@ -25,51 +25,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/configservice/aggregation_authorizations/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_configservice_compliance_by_config_rules` (
-  `config_rule_name` string,
-  `compliance` struct<`compliance_type`:string,`compliance_contributor_count`:struct<`capped_count`:int,`cap_exceeded`:boolean>>,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'configservice:DescribeComplianceByConfigRule rows ComplianceByConfigRules[]; key config_rule_name (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/configservice/compliance_by_config_rules/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/configservice/compliance_by_config_rules/report_date=${report_date}/'
-);
-
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_configservice_compliance_by_resources` (
-  `resource_type` string,
-  `resource_id` string,
-  `compliance` struct<`compliance_type`:string,`compliance_contributor_count`:struct<`capped_count`:int,`cap_exceeded`:boolean>>,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'configservice:DescribeComplianceByResource rows ComplianceByResources[]; key resource_id (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/configservice/compliance_by_resources/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/configservice/compliance_by_resources/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_configservice_config_rules` (
   `config_rule_name` string,
   `config_rule_arn` string,
@@ -215,29 +170,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/configservice/configuration_recorders/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_configservice_conformance_pack_compliance_scores` (
-  `score` string,
-  `conformance_pack_name` string,
-  `last_updated_time` timestamp,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'configservice:ListConformancePackComplianceScores rows ConformancePackComplianceScores[]; key conformance_pack_name (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/configservice/conformance_pack_compliance_scores/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/configservice/conformance_pack_compliance_scores/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_configservice_conformance_pack_status` (
   `conformance_pack_name` string,
   `conformance_pack_id` string,
@@ -343,32 +275,6 @@ TBLPROPERTIES (
   'projection.report_date.interval'='1',
   'projection.report_date.interval.unit'='DAYS',
   'storage.location.template'='${store_location}/aws/configservice/delivery_channels_status/report_date=${report_date}/'
-);
-
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_configservice_evaluation_results` (
-  `evaluation_result_identifier` struct<`evaluation_result_qualifier`:struct<`config_rule_name`:string,`resource_type`:string,`resource_id`:string,`evaluation_mode`:string>,`ordering_timestamp`:timestamp,`resource_evaluation_id`:string>,
-  `compliance_type` string,
-  `result_recorded_time` timestamp,
-  `config_rule_invoked_time` timestamp,
-  `annotation` string,
-  `result_token` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'configservice:GetComplianceDetailsByResource rows EvaluationResults[] (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/configservice/evaluation_results/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/configservice/evaluation_results/report_date=${report_date}/'
 );
 
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_configservice_organization_config_rule_statuses` (
@@ -540,28 +446,4 @@ TBLPROPERTIES (
   'projection.report_date.interval'='1',
   'projection.report_date.interval.unit'='DAYS',
   'storage.location.template'='${store_location}/aws/configservice/retention_configurations/report_date=${report_date}/'
-);
-
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_configservice_stored_query_metadata` (
-  `query_id` string,
-  `query_arn` string,
-  `query_name` string,
-  `description` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'configservice:ListStoredQueries rows StoredQueryMetadata[]; key query_arn (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/configservice/stored_query_metadata/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/configservice/stored_query_metadata/report_date=${report_date}/'
 );

@@ -59,34 +59,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/discovery/continuous_exports/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_discovery_exports` (
-  `export_id` string,
-  `export_status` string,
-  `status_message` string,
-  `configurations_download_url` string,
-  `export_request_time` timestamp,
-  `is_truncated` boolean,
-  `requested_start_time` timestamp,
-  `requested_end_time` timestamp,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'discovery:DescribeExportTasks rows exportsInfo[]; key export_id (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/discovery/exports/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/discovery/exports/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_discovery_tags` (
   `configuration_type` string,
   `configuration_id` string,

@@ -509,33 +509,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/dms/replication_subnet_groups/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_dms_replication_task_assessment_results` (
-  `replication_task_identifier` string,
-  `replication_task_arn` string,
-  `replication_task_last_assessment_date` timestamp,
-  `assessment_status` string,
-  `assessment_results_file` string,
-  `assessment_results` string,
-  `s3_object_url` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'dms:DescribeReplicationTaskAssessmentResults rows ReplicationTaskAssessmentResults[]; key replication_task_arn (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/dms/replication_task_assessment_results/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/dms/replication_task_assessment_results/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_dms_replication_task_individual_assessments` (
   `replication_task_individual_assessment_arn` string,
   `replication_task_assessment_run_arn` string,

@@ -585,33 +585,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/ec2/export_image_tasks/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ec2_export_tasks` (
-  `description` string,
-  `export_task_id` string,
-  `export_to_s3_task` struct<`container_format`:string,`disk_image_format`:string,`s3_bucket`:string,`s3_key`:string>,
-  `instance_export_details` struct<`instance_id`:string,`target_environment`:string>,
-  `state` string,
-  `status_message` string,
-  `tags` map<string,string> COMMENT 'Tags as a map (from a Key/Value list).',
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'ec2:DescribeExportTasks rows ExportTasks[]; key export_task_id (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/ec2/export_tasks/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/ec2/export_tasks/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ec2_fast_launch_images` (
   `image_id` string,
   `resource_type` string,
@@ -2102,29 +2075,6 @@ TBLPROPERTIES (
   'projection.report_date.interval'='1',
   'projection.report_date.interval.unit'='DAYS',
   'storage.location.template'='${store_location}/aws/ec2/placement_groups/report_date=${report_date}/'
-);
-
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ec2_prefix_lists` (
-  `cidrs` array<string>,
-  `prefix_list_id` string,
-  `prefix_list_name` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'ec2:DescribePrefixLists rows PrefixLists[]; key prefix_list_id (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/ec2/prefix_lists/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/ec2/prefix_lists/report_date=${report_date}/'
 );
 
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ec2_principals` (

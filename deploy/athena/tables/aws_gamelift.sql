@@ -306,28 +306,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/gamelift/game_session_queues/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_gamelift_game_sessions` (
-  `game_session` struct<`game_session_id`:string,`name`:string,`fleet_id`:string,`fleet_arn`:string,`creation_time`:timestamp,`termination_time`:timestamp,`current_player_session_count`:int,`maximum_player_session_count`:int,`status`:string,`status_reason`:string,`game_properties`:array<struct<`key`:string,`value`:string>>,`dns_name`:string,`player_session_creation_policy`:string,`creator_id`:string,`game_session_data`:string,`matchmaker_data`:string,`location`:string>,
-  `protection_policy` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'gamelift:DescribeGameSessionDetails rows GameSessionDetails[] (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/gamelift/game_sessions/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/gamelift/game_sessions/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_gamelift_locations` (
   `location_name` string,
   `location_arn` string,
@@ -348,36 +326,6 @@ TBLPROPERTIES (
   'projection.report_date.interval'='1',
   'projection.report_date.interval.unit'='DAYS',
   'storage.location.template'='${store_location}/aws/gamelift/locations/report_date=${report_date}/'
-);
-
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_gamelift_player_sessions` (
-  `player_session_id` string,
-  `player_id` string,
-  `game_session_id` string,
-  `fleet_id` string,
-  `fleet_arn` string,
-  `creation_time` timestamp,
-  `termination_time` timestamp,
-  `status` string,
-  `dns_name` string,
-  `player_data` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'gamelift:DescribePlayerSessions rows PlayerSessions[]; key player_session_id (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/gamelift/player_sessions/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/gamelift/player_sessions/report_date=${report_date}/'
 );
 
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_gamelift_rule_sets` (

@@ -141,31 +141,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/glue/data_catalog_encryption_settings/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_glue_data_quality_results` (
-  `result_id` string,
-  `data_source` struct<`glue_table`:struct<`database_name`:string,`table_name`:string,`catalog_id`:string,`connection_name`:string,`additional_options`:map<string,string>>>,
-  `job_name` string,
-  `job_run_id` string,
-  `started_on` timestamp,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'glue:ListDataQualityResults rows Results[]; key result_id (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/glue/data_quality_results/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/glue/data_quality_results/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_glue_databases` (
   `name` string,
   `description` string,

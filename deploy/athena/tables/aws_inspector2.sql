@@ -126,36 +126,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/inspector2/scan_configurations/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_inspector2_scans` (
-  `failed_checks` int,
-  `scan_arn` string,
-  `scan_configuration_arn` string,
-  `scan_date` timestamp,
-  `scan_name` string,
-  `scheduled_by` string,
-  `security_level` string,
-  `status` string,
-  `targets` struct<`account_ids`:array<string>,`target_resource_tags`:map<string,array<string>>>,
-  `total_checks` int,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'inspector2:ListCisScans rows scans[]; key scan_arn (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/inspector2/scans/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/inspector2/scans/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_inspector2_totals` (
   `resource_account_id` string,
   `usage` array<struct<`currency`:string,`estimated_monthly_cost`:double,`total`:double,`type`:string>>,

@@ -189,28 +189,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/macie2/invitations/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_macie2_managed_data_identifiers` (
-  `category` string,
-  `id` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'macie2:ListManagedDataIdentifiers rows items[]; key id (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/macie2/managed_data_identifiers/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/macie2/managed_data_identifiers/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_macie2_members` (
   `resource_account_id` string,
   `administrator_account_id` string,

@@ -43,32 +43,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/pinpointemail/dedicated_ip_pools/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_pinpointemail_deliverability_test_reports` (
-  `report_id` string,
-  `report_name` string,
-  `subject` string,
-  `from_email_address` string,
-  `create_date` timestamp,
-  `deliverability_test_status` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'pinpointemail:ListDeliverabilityTestReports rows DeliverabilityTestReports[]; key report_id (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/pinpointemail/deliverability_test_reports/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/pinpointemail/deliverability_test_reports/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_pinpointemail_email_identities` (
   `identity_type` string,
   `identity_name` string,

@@ -23,41 +23,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/polly/lexicons/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_polly_synthesis_tasks` (
-  `engine` string,
-  `task_id` string,
-  `task_status` string,
-  `task_status_reason` string,
-  `output_uri` string,
-  `creation_time` timestamp,
-  `request_characters` int,
-  `sns_topic_arn` string,
-  `lexicon_names` array<string>,
-  `output_format` string,
-  `sample_rate` string,
-  `speech_mark_types` array<string>,
-  `text_type` string,
-  `voice_id` string,
-  `language_code` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'polly:ListSpeechSynthesisTasks rows SynthesisTasks[]; key sns_topic_arn (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/polly/synthesis_tasks/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/polly/synthesis_tasks/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_polly_voices` (
   `gender` string,
   `id` string,

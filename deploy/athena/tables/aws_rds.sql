@@ -726,42 +726,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/rds/event_subscriptions/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_rds_export_tasks` (
-  `export_task_identifier` string,
-  `source_arn` string,
-  `export_only` array<string>,
-  `snapshot_time` timestamp,
-  `task_start_time` timestamp,
-  `task_end_time` timestamp,
-  `s3_bucket` string,
-  `s3_prefix` string,
-  `iam_role_arn` string,
-  `kms_key_id` string,
-  `status` string,
-  `percent_progress` int,
-  `total_extracted_data_in_gb` int,
-  `failure_cause` string,
-  `warning_message` string,
-  `source_type` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'rds:DescribeExportTasks rows ExportTasks[]; key source_arn (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/rds/export_tasks/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/rds/export_tasks/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_rds_global_clusters` (
   `global_cluster_identifier` string,
   `global_cluster_resource_id` string,

@@ -145,58 +145,6 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/ssm/commands/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ssm_compliance_summaries` (
-  `compliance_type` string,
-  `compliant_summary` struct<`compliant_count`:int,`severity_summary`:struct<`critical_count`:int,`high_count`:int,`medium_count`:int,`low_count`:int,`informational_count`:int,`unspecified_count`:int>>,
-  `non_compliant_summary` struct<`non_compliant_count`:int,`severity_summary`:struct<`critical_count`:int,`high_count`:int,`medium_count`:int,`low_count`:int,`informational_count`:int,`unspecified_count`:int>>,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'ssm:ListComplianceSummaries rows ComplianceSummaryItems[] (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/ssm/compliance_summaries/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/ssm/compliance_summaries/report_date=${report_date}/'
-);
-
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ssm_compliances` (
-  `compliance_type` string,
-  `resource_type` string,
-  `resource_id` string,
-  `id` string,
-  `title` string,
-  `status` string,
-  `severity` string,
-  `execution_summary` struct<`execution_time`:timestamp,`execution_id`:string,`execution_type`:string>,
-  `details` map<string,string>,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'ssm:ListComplianceItems rows ComplianceItems[]; key id (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/ssm/compliances/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/ssm/compliances/report_date=${report_date}/'
-);
-
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ssm_documents` (
   `name` string,
   `created_date` timestamp,
@@ -587,34 +535,6 @@ TBLPROPERTIES (
   'projection.report_date.interval'='1',
   'projection.report_date.interval.unit'='DAYS',
   'storage.location.template'='${store_location}/aws/ssm/patch_baselines/report_date=${report_date}/'
-);
-
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ssm_resource_compliance_summaries` (
-  `compliance_type` string,
-  `resource_type` string,
-  `resource_id` string,
-  `status` string,
-  `overall_severity` string,
-  `execution_summary` struct<`execution_time`:timestamp,`execution_id`:string,`execution_type`:string>,
-  `compliant_summary` struct<`compliant_count`:int,`severity_summary`:struct<`critical_count`:int,`high_count`:int,`medium_count`:int,`low_count`:int,`informational_count`:int,`unspecified_count`:int>>,
-  `non_compliant_summary` struct<`non_compliant_count`:int,`severity_summary`:struct<`critical_count`:int,`high_count`:int,`medium_count`:int,`low_count`:int,`informational_count`:int,`unspecified_count`:int>>,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'ssm:ListResourceComplianceSummaries rows ResourceComplianceSummaryItems[]; key resource_id (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/ssm/resource_compliance_summaries/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/ssm/resource_compliance_summaries/report_date=${report_date}/'
 );
 
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_ssm_resource_data_syncs` (

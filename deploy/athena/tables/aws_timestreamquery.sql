@@ -22,32 +22,3 @@ TBLPROPERTIES (
   'projection.report_date.interval.unit'='DAYS',
   'storage.location.template'='${store_location}/aws/timestreamquery/endpoints/report_date=${report_date}/'
 );
-
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_timestreamquery_scheduled_queries` (
-  `arn` string,
-  `name` string,
-  `creation_time` timestamp,
-  `state` string,
-  `previous_invocation_time` timestamp,
-  `next_invocation_time` timestamp,
-  `error_report_configuration` struct<`s3_configuration`:struct<`bucket_name`:string,`object_key_prefix`:string,`encryption_option`:string>>,
-  `target_destination` struct<`timestream_destination`:struct<`database_name`:string,`table_name`:string>>,
-  `last_run_status` string,
-  `account_id` string COMMENT 'The AWS account the row was collected from.',
-  `region` string COMMENT 'The region the row was collected in (for global tables, the region the call was sent to).',
-  `report_time` timestamp COMMENT 'When the collection run started (UTC).'
-)
-COMMENT 'timestreamquery:ListScheduledQueries rows ScheduledQueries[]; key arn (discovered)'
-PARTITIONED BY (`report_date` string)
-STORED AS PARQUET
-LOCATION '${store_location}/aws/timestreamquery/scheduled_queries/'
-TBLPROPERTIES (
-  'parquet.compression'='ZSTD',
-  'projection.enabled'='true',
-  'projection.report_date.type'='date',
-  'projection.report_date.format'='yyyy-MM-dd',
-  'projection.report_date.range'='NOW-3YEARS,NOW',
-  'projection.report_date.interval'='1',
-  'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/timestreamquery/scheduled_queries/report_date=${report_date}/'
-);

@@ -184,7 +184,7 @@ TBLPROPERTIES (
   'storage.location.template'='${store_location}/aws/workspaces/images/report_date=${report_date}/'
 );
 
-CREATE EXTERNAL TABLE IF NOT EXISTS `aws_workspaces_result` (
+CREATE EXTERNAL TABLE IF NOT EXISTS `aws_workspaces_ip_groups` (
   `group_id` string,
   `group_name` string,
   `group_desc` string,
@@ -196,7 +196,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `aws_workspaces_result` (
 COMMENT 'workspaces:DescribeIpGroups rows Result[]; key group_id (discovered)'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
-LOCATION '${store_location}/aws/workspaces/result/'
+LOCATION '${store_location}/aws/workspaces/ip_groups/'
 TBLPROPERTIES (
   'parquet.compression'='ZSTD',
   'projection.enabled'='true',
@@ -205,7 +205,7 @@ TBLPROPERTIES (
   'projection.report_date.range'='NOW-3YEARS,NOW',
   'projection.report_date.interval'='1',
   'projection.report_date.interval.unit'='DAYS',
-  'storage.location.template'='${store_location}/aws/workspaces/result/report_date=${report_date}/'
+  'storage.location.template'='${store_location}/aws/workspaces/ip_groups/report_date=${report_date}/'
 );
 
 CREATE EXTERNAL TABLE IF NOT EXISTS `aws_workspaces_workspaces` (

@@ -16,22 +16,6 @@ SELECT "id", "status", "delegations", "creation_time", "last_updated", "account_
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_auditmanager_assessment_metadata")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_auditmanager_assessment_reports" AS
-SELECT * FROM "aws_auditmanager_assessment_reports"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_auditmanager_assessment_reports");
-CREATE OR REPLACE VIEW "daily_aws_auditmanager_assessment_reports" AS
-SELECT "id", "name", "assessment_id", "status", "creation_time", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_auditmanager_assessment_reports")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_auditmanager_assessment_reports" AS
-SELECT "id", "name", "assessment_id", "status", "creation_time", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_auditmanager_assessment_reports")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_auditmanager_assessment_reports" AS
-SELECT "id", "name", "assessment_id", "status", "creation_time", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_auditmanager_assessment_reports")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_auditmanager_control_domain_insights" AS
 SELECT * FROM "aws_auditmanager_control_domain_insights"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_auditmanager_control_domain_insights");

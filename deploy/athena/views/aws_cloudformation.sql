@@ -48,22 +48,6 @@ SELECT "type_name_alias", "original_type_name", "publisher_id", "supported_major
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "publisher_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_cloudformation_required_activated_types")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_cloudformation_resource_scans" AS
-SELECT * FROM "aws_cloudformation_resource_scans"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_cloudformation_resource_scans");
-CREATE OR REPLACE VIEW "daily_aws_cloudformation_resource_scans" AS
-SELECT "resource_scan_id", "status", "status_reason", "start_time", "end_time", "percentage_completed", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_cloudformation_resource_scans")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_cloudformation_resource_scans" AS
-SELECT "resource_scan_id", "status", "status_reason", "start_time", "end_time", "percentage_completed", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "resource_scan_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_cloudformation_resource_scans")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_cloudformation_resource_scans" AS
-SELECT "resource_scan_id", "status", "status_reason", "start_time", "end_time", "percentage_completed", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_scan_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_cloudformation_resource_scans")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_cloudformation_stack_resources" AS
 SELECT * FROM "aws_cloudformation_stack_resources"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_cloudformation_stack_resources");

@@ -48,14 +48,6 @@ SELECT "import_id", "import_status", "destinations", "created_timestamp", "updat
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "import_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_cloudtrail_imports")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_cloudtrail_public_keys" AS
-SELECT * FROM "aws_cloudtrail_public_keys"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_cloudtrail_public_keys");
-CREATE OR REPLACE VIEW "daily_aws_cloudtrail_public_keys" AS
-SELECT "value", "validity_start_time", "validity_end_time", "fingerprint", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_cloudtrail_public_keys")
-WHERE "_window" = "report_time";
-
 CREATE OR REPLACE VIEW "current_aws_cloudtrail_trails" AS
 SELECT * FROM "aws_cloudtrail_trails"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_cloudtrail_trails");

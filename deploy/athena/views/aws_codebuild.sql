@@ -104,22 +104,6 @@ SELECT "report_group", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "report_group" ORDER BY "report_time" DESC) AS "_window" FROM "aws_codebuild_report_groups")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_codebuild_reports" AS
-SELECT * FROM "aws_codebuild_reports"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_codebuild_reports");
-CREATE OR REPLACE VIEW "daily_aws_codebuild_reports" AS
-SELECT "report", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_codebuild_reports")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_codebuild_reports" AS
-SELECT "report", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "report" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_codebuild_reports")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_codebuild_reports" AS
-SELECT "report", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "report" ORDER BY "report_time" DESC) AS "_window" FROM "aws_codebuild_reports")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_codebuild_shared_projects" AS
 SELECT * FROM "aws_codebuild_shared_projects"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_codebuild_shared_projects");

@@ -16,38 +16,6 @@ SELECT "aggregation_authorization_arn", "authorized_account_id", "authorized_aws
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "aggregation_authorization_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_configservice_aggregation_authorizations")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_configservice_compliance_by_config_rules" AS
-SELECT * FROM "aws_configservice_compliance_by_config_rules"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_compliance_by_config_rules");
-CREATE OR REPLACE VIEW "daily_aws_configservice_compliance_by_config_rules" AS
-SELECT "config_rule_name", "compliance", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_configservice_compliance_by_config_rules")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_configservice_compliance_by_config_rules" AS
-SELECT "config_rule_name", "compliance", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "config_rule_name" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_configservice_compliance_by_config_rules")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_compliance_by_config_rules" AS
-SELECT "config_rule_name", "compliance", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "config_rule_name" ORDER BY "report_time" DESC) AS "_window" FROM "aws_configservice_compliance_by_config_rules")
-WHERE "_window" = 1;
-
-CREATE OR REPLACE VIEW "current_aws_configservice_compliance_by_resources" AS
-SELECT * FROM "aws_configservice_compliance_by_resources"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_compliance_by_resources");
-CREATE OR REPLACE VIEW "daily_aws_configservice_compliance_by_resources" AS
-SELECT "resource_type", "resource_id", "compliance", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_configservice_compliance_by_resources")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_configservice_compliance_by_resources" AS
-SELECT "resource_type", "resource_id", "compliance", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "resource_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_configservice_compliance_by_resources")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_compliance_by_resources" AS
-SELECT "resource_type", "resource_id", "compliance", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_configservice_compliance_by_resources")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_configservice_config_rules" AS
 SELECT * FROM "aws_configservice_config_rules"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_config_rules");
@@ -128,22 +96,6 @@ SELECT "name", "role_arn", "recording_group", "recording_mode", "account_id", "r
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "name" ORDER BY "report_time" DESC) AS "_window" FROM "aws_configservice_configuration_recorders")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_configservice_conformance_pack_compliance_scores" AS
-SELECT * FROM "aws_configservice_conformance_pack_compliance_scores"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_conformance_pack_compliance_scores");
-CREATE OR REPLACE VIEW "daily_aws_configservice_conformance_pack_compliance_scores" AS
-SELECT "score", "conformance_pack_name", "last_updated_time", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_configservice_conformance_pack_compliance_scores")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_configservice_conformance_pack_compliance_scores" AS
-SELECT "score", "conformance_pack_name", "last_updated_time", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "conformance_pack_name" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_configservice_conformance_pack_compliance_scores")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_conformance_pack_compliance_scores" AS
-SELECT "score", "conformance_pack_name", "last_updated_time", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "conformance_pack_name" ORDER BY "report_time" DESC) AS "_window" FROM "aws_configservice_conformance_pack_compliance_scores")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_configservice_conformance_pack_status" AS
 SELECT * FROM "aws_configservice_conformance_pack_status"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_conformance_pack_status");
@@ -207,14 +159,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_delivery_channels_statu
 SELECT "name", "config_snapshot_delivery_info", "config_history_delivery_info", "config_stream_delivery_info", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "name" ORDER BY "report_time" DESC) AS "_window" FROM "aws_configservice_delivery_channels_status")
 WHERE "_window" = 1;
-
-CREATE OR REPLACE VIEW "current_aws_configservice_evaluation_results" AS
-SELECT * FROM "aws_configservice_evaluation_results"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_evaluation_results");
-CREATE OR REPLACE VIEW "daily_aws_configservice_evaluation_results" AS
-SELECT "evaluation_result_identifier", "compliance_type", "result_recorded_time", "config_rule_invoked_time", "annotation", "result_token", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_configservice_evaluation_results")
-WHERE "_window" = "report_time";
 
 CREATE OR REPLACE VIEW "current_aws_configservice_organization_config_rule_statuses" AS
 SELECT * FROM "aws_configservice_organization_config_rule_statuses"
@@ -326,20 +270,4 @@ WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_retention_configurations" AS
 SELECT "name", "retention_period_in_days", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "name" ORDER BY "report_time" DESC) AS "_window" FROM "aws_configservice_retention_configurations")
-WHERE "_window" = 1;
-
-CREATE OR REPLACE VIEW "current_aws_configservice_stored_query_metadata" AS
-SELECT * FROM "aws_configservice_stored_query_metadata"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_stored_query_metadata");
-CREATE OR REPLACE VIEW "daily_aws_configservice_stored_query_metadata" AS
-SELECT "query_id", "query_arn", "query_name", "description", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_configservice_stored_query_metadata")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_configservice_stored_query_metadata" AS
-SELECT "query_id", "query_arn", "query_name", "description", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "query_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_configservice_stored_query_metadata")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_stored_query_metadata" AS
-SELECT "query_id", "query_arn", "query_name", "description", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "query_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_configservice_stored_query_metadata")
 WHERE "_window" = 1;

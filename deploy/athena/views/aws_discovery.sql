@@ -32,22 +32,6 @@ SELECT "export_id", "status", "status_detail", "s3_bucket", "start_time", "stop_
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "export_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_discovery_continuous_exports")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_discovery_exports" AS
-SELECT * FROM "aws_discovery_exports"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_discovery_exports");
-CREATE OR REPLACE VIEW "daily_aws_discovery_exports" AS
-SELECT "export_id", "export_status", "status_message", "configurations_download_url", "export_request_time", "is_truncated", "requested_start_time", "requested_end_time", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_discovery_exports")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_discovery_exports" AS
-SELECT "export_id", "export_status", "status_message", "configurations_download_url", "export_request_time", "is_truncated", "requested_start_time", "requested_end_time", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "export_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_discovery_exports")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_discovery_exports" AS
-SELECT "export_id", "export_status", "status_message", "configurations_download_url", "export_request_time", "is_truncated", "requested_start_time", "requested_end_time", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "export_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_discovery_exports")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_discovery_tags" AS
 SELECT * FROM "aws_discovery_tags"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_discovery_tags");

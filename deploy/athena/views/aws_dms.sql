@@ -264,22 +264,6 @@ SELECT "replication_subnet_group_identifier", "replication_subnet_group_descript
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "vpc_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_dms_replication_subnet_groups")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_dms_replication_task_assessment_results" AS
-SELECT * FROM "aws_dms_replication_task_assessment_results"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_dms_replication_task_assessment_results");
-CREATE OR REPLACE VIEW "daily_aws_dms_replication_task_assessment_results" AS
-SELECT "replication_task_identifier", "replication_task_arn", "replication_task_last_assessment_date", "assessment_status", "assessment_results_file", "assessment_results", "s3_object_url", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_dms_replication_task_assessment_results")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_dms_replication_task_assessment_results" AS
-SELECT "replication_task_identifier", "replication_task_arn", "replication_task_last_assessment_date", "assessment_status", "assessment_results_file", "assessment_results", "s3_object_url", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "replication_task_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_dms_replication_task_assessment_results")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_dms_replication_task_assessment_results" AS
-SELECT "replication_task_identifier", "replication_task_arn", "replication_task_last_assessment_date", "assessment_status", "assessment_results_file", "assessment_results", "s3_object_url", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "replication_task_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_dms_replication_task_assessment_results")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_dms_replication_task_individual_assessments" AS
 SELECT * FROM "aws_dms_replication_task_individual_assessments"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_dms_replication_task_individual_assessments");

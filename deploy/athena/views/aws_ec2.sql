@@ -336,22 +336,6 @@ SELECT "description", "export_image_task_id", "image_id", "progress", "s3_export
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "export_image_task_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ec2_export_image_tasks")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_ec2_export_tasks" AS
-SELECT * FROM "aws_ec2_export_tasks"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_ec2_export_tasks");
-CREATE OR REPLACE VIEW "daily_aws_ec2_export_tasks" AS
-SELECT "description", "export_task_id", "export_to_s3_task", "instance_export_details", "state", "status_message", "tags", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_ec2_export_tasks")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_ec2_export_tasks" AS
-SELECT "description", "export_task_id", "export_to_s3_task", "instance_export_details", "state", "status_message", "tags", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "export_task_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_ec2_export_tasks")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_ec2_export_tasks" AS
-SELECT "description", "export_task_id", "export_to_s3_task", "instance_export_details", "state", "status_message", "tags", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "export_task_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ec2_export_tasks")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_ec2_fast_launch_images" AS
 SELECT * FROM "aws_ec2_fast_launch_images"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_ec2_fast_launch_images");
@@ -1102,22 +1086,6 @@ WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_ec2_placement_groups" AS
 SELECT "group_name", "state", "strategy", "partition_count", "group_id", "tags", "group_arn", "spread_level", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "group_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ec2_placement_groups")
-WHERE "_window" = 1;
-
-CREATE OR REPLACE VIEW "current_aws_ec2_prefix_lists" AS
-SELECT * FROM "aws_ec2_prefix_lists"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_ec2_prefix_lists");
-CREATE OR REPLACE VIEW "daily_aws_ec2_prefix_lists" AS
-SELECT "cidrs", "prefix_list_id", "prefix_list_name", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_ec2_prefix_lists")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_ec2_prefix_lists" AS
-SELECT "cidrs", "prefix_list_id", "prefix_list_name", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "prefix_list_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_ec2_prefix_lists")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_ec2_prefix_lists" AS
-SELECT "cidrs", "prefix_list_id", "prefix_list_name", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "prefix_list_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ec2_prefix_lists")
 WHERE "_window" = 1;
 
 CREATE OR REPLACE VIEW "current_aws_ec2_principals" AS

@@ -160,14 +160,6 @@ SELECT "name", "game_session_queue_arn", "timeout_in_seconds", "player_latency_p
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "game_session_queue_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_gamelift_game_session_queues")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_gamelift_game_sessions" AS
-SELECT * FROM "aws_gamelift_game_sessions"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_gamelift_game_sessions");
-CREATE OR REPLACE VIEW "daily_aws_gamelift_game_sessions" AS
-SELECT "game_session", "protection_policy", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_gamelift_game_sessions")
-WHERE "_window" = "report_time";
-
 CREATE OR REPLACE VIEW "current_aws_gamelift_locations" AS
 SELECT * FROM "aws_gamelift_locations"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_gamelift_locations");
@@ -182,22 +174,6 @@ WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_gamelift_locations" AS
 SELECT "location_name", "location_arn", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "location_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_gamelift_locations")
-WHERE "_window" = 1;
-
-CREATE OR REPLACE VIEW "current_aws_gamelift_player_sessions" AS
-SELECT * FROM "aws_gamelift_player_sessions"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_gamelift_player_sessions");
-CREATE OR REPLACE VIEW "daily_aws_gamelift_player_sessions" AS
-SELECT "player_session_id", "player_id", "game_session_id", "fleet_id", "fleet_arn", "creation_time", "termination_time", "status", "dns_name", "player_data", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_gamelift_player_sessions")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_gamelift_player_sessions" AS
-SELECT "player_session_id", "player_id", "game_session_id", "fleet_id", "fleet_arn", "creation_time", "termination_time", "status", "dns_name", "player_data", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "player_session_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_gamelift_player_sessions")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_gamelift_player_sessions" AS
-SELECT "player_session_id", "player_id", "game_session_id", "fleet_id", "fleet_arn", "creation_time", "termination_time", "status", "dns_name", "player_data", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "player_session_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_gamelift_player_sessions")
 WHERE "_window" = 1;
 
 CREATE OR REPLACE VIEW "current_aws_gamelift_rule_sets" AS

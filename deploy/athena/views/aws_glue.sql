@@ -80,22 +80,6 @@ SELECT "encryption_at_rest", "connection_password_encryption", "account_id", "re
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region" ORDER BY "report_time" DESC) AS "_window" FROM "aws_glue_data_catalog_encryption_settings")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_glue_data_quality_results" AS
-SELECT * FROM "aws_glue_data_quality_results"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_glue_data_quality_results");
-CREATE OR REPLACE VIEW "daily_aws_glue_data_quality_results" AS
-SELECT "result_id", "data_source", "job_name", "job_run_id", "started_on", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_glue_data_quality_results")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_glue_data_quality_results" AS
-SELECT "result_id", "data_source", "job_name", "job_run_id", "started_on", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "result_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_glue_data_quality_results")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_glue_data_quality_results" AS
-SELECT "result_id", "data_source", "job_name", "job_run_id", "started_on", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "result_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_glue_data_quality_results")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_glue_databases" AS
 SELECT * FROM "aws_glue_databases"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_glue_databases");

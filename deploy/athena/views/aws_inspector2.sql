@@ -72,22 +72,6 @@ SELECT "owner_id", "scan_configuration_arn", "scan_name", "schedule", "security_
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "scan_configuration_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_inspector2_scan_configurations")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_inspector2_scans" AS
-SELECT * FROM "aws_inspector2_scans"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_inspector2_scans");
-CREATE OR REPLACE VIEW "daily_aws_inspector2_scans" AS
-SELECT "failed_checks", "scan_arn", "scan_configuration_arn", "scan_date", "scan_name", "scheduled_by", "security_level", "status", "targets", "total_checks", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_inspector2_scans")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_inspector2_scans" AS
-SELECT "failed_checks", "scan_arn", "scan_configuration_arn", "scan_date", "scan_name", "scheduled_by", "security_level", "status", "targets", "total_checks", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "scan_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_inspector2_scans")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_inspector2_scans" AS
-SELECT "failed_checks", "scan_arn", "scan_configuration_arn", "scan_date", "scan_name", "scheduled_by", "security_level", "status", "targets", "total_checks", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "scan_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_inspector2_scans")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_inspector2_totals" AS
 SELECT * FROM "aws_inspector2_totals"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_inspector2_totals");

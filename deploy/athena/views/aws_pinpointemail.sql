@@ -32,22 +32,6 @@ SELECT "dedicated_ip_pool", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "dedicated_ip_pool" ORDER BY "report_time" DESC) AS "_window" FROM "aws_pinpointemail_dedicated_ip_pools")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_pinpointemail_deliverability_test_reports" AS
-SELECT * FROM "aws_pinpointemail_deliverability_test_reports"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_pinpointemail_deliverability_test_reports");
-CREATE OR REPLACE VIEW "daily_aws_pinpointemail_deliverability_test_reports" AS
-SELECT "report_id", "report_name", "subject", "from_email_address", "create_date", "deliverability_test_status", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_pinpointemail_deliverability_test_reports")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_pinpointemail_deliverability_test_reports" AS
-SELECT "report_id", "report_name", "subject", "from_email_address", "create_date", "deliverability_test_status", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "report_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_pinpointemail_deliverability_test_reports")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_pinpointemail_deliverability_test_reports" AS
-SELECT "report_id", "report_name", "subject", "from_email_address", "create_date", "deliverability_test_status", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "report_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_pinpointemail_deliverability_test_reports")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_pinpointemail_email_identities" AS
 SELECT * FROM "aws_pinpointemail_email_identities"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_pinpointemail_email_identities");

@@ -16,22 +16,6 @@ SELECT "name", "attributes", "account_id", "region", "report_time", "report_date
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "name" ORDER BY "report_time" DESC) AS "_window" FROM "aws_polly_lexicons")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_polly_synthesis_tasks" AS
-SELECT * FROM "aws_polly_synthesis_tasks"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_polly_synthesis_tasks");
-CREATE OR REPLACE VIEW "daily_aws_polly_synthesis_tasks" AS
-SELECT "engine", "task_id", "task_status", "task_status_reason", "output_uri", "creation_time", "request_characters", "sns_topic_arn", "lexicon_names", "output_format", "sample_rate", "speech_mark_types", "text_type", "voice_id", "language_code", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_polly_synthesis_tasks")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_polly_synthesis_tasks" AS
-SELECT "engine", "task_id", "task_status", "task_status_reason", "output_uri", "creation_time", "request_characters", "sns_topic_arn", "lexicon_names", "output_format", "sample_rate", "speech_mark_types", "text_type", "voice_id", "language_code", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "sns_topic_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_polly_synthesis_tasks")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_polly_synthesis_tasks" AS
-SELECT "engine", "task_id", "task_status", "task_status_reason", "output_uri", "creation_time", "request_characters", "sns_topic_arn", "lexicon_names", "output_format", "sample_rate", "speech_mark_types", "text_type", "voice_id", "language_code", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "sns_topic_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_polly_synthesis_tasks")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_polly_voices" AS
 SELECT * FROM "aws_polly_voices"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_polly_voices");

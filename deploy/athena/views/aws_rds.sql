@@ -272,22 +272,6 @@ SELECT "customer_aws_id", "cust_subscription_id", "sns_topic_arn", "status", "su
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "event_subscription_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_rds_event_subscriptions")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_rds_export_tasks" AS
-SELECT * FROM "aws_rds_export_tasks"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_rds_export_tasks");
-CREATE OR REPLACE VIEW "daily_aws_rds_export_tasks" AS
-SELECT "export_task_identifier", "source_arn", "export_only", "snapshot_time", "task_start_time", "task_end_time", "s3_bucket", "s3_prefix", "iam_role_arn", "kms_key_id", "status", "percent_progress", "total_extracted_data_in_gb", "failure_cause", "warning_message", "source_type", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_rds_export_tasks")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_rds_export_tasks" AS
-SELECT "export_task_identifier", "source_arn", "export_only", "snapshot_time", "task_start_time", "task_end_time", "s3_bucket", "s3_prefix", "iam_role_arn", "kms_key_id", "status", "percent_progress", "total_extracted_data_in_gb", "failure_cause", "warning_message", "source_type", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "source_arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_rds_export_tasks")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_rds_export_tasks" AS
-SELECT "export_task_identifier", "source_arn", "export_only", "snapshot_time", "task_start_time", "task_end_time", "s3_bucket", "s3_prefix", "iam_role_arn", "kms_key_id", "status", "percent_progress", "total_extracted_data_in_gb", "failure_cause", "warning_message", "source_type", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "source_arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_rds_export_tasks")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_rds_global_clusters" AS
 SELECT * FROM "aws_rds_global_clusters"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_rds_global_clusters");

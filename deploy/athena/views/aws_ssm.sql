@@ -64,30 +64,6 @@ SELECT "command_id", "document_name", "document_version", "comment", "expires_af
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "command_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ssm_commands")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_ssm_compliance_summaries" AS
-SELECT * FROM "aws_ssm_compliance_summaries"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_ssm_compliance_summaries");
-CREATE OR REPLACE VIEW "daily_aws_ssm_compliance_summaries" AS
-SELECT "compliance_type", "compliant_summary", "non_compliant_summary", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_ssm_compliance_summaries")
-WHERE "_window" = "report_time";
-
-CREATE OR REPLACE VIEW "current_aws_ssm_compliances" AS
-SELECT * FROM "aws_ssm_compliances"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_ssm_compliances");
-CREATE OR REPLACE VIEW "daily_aws_ssm_compliances" AS
-SELECT "compliance_type", "resource_type", "resource_id", "id", "title", "status", "severity", "execution_summary", "details", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_ssm_compliances")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_ssm_compliances" AS
-SELECT "compliance_type", "resource_type", "resource_id", "id", "title", "status", "severity", "execution_summary", "details", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_ssm_compliances")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_ssm_compliances" AS
-SELECT "compliance_type", "resource_type", "resource_id", "id", "title", "status", "severity", "execution_summary", "details", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ssm_compliances")
-WHERE "_window" = 1;
-
 CREATE OR REPLACE VIEW "current_aws_ssm_documents" AS
 SELECT * FROM "aws_ssm_documents"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_ssm_documents");
@@ -286,22 +262,6 @@ WHERE "_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_aws_ssm_patch_baselines" AS
 SELECT "baseline_id", "baseline_name", "operating_system", "baseline_description", "default_baseline", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "baseline_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ssm_patch_baselines")
-WHERE "_window" = 1;
-
-CREATE OR REPLACE VIEW "current_aws_ssm_resource_compliance_summaries" AS
-SELECT * FROM "aws_ssm_resource_compliance_summaries"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_ssm_resource_compliance_summaries");
-CREATE OR REPLACE VIEW "daily_aws_ssm_resource_compliance_summaries" AS
-SELECT "compliance_type", "resource_type", "resource_id", "status", "overall_severity", "execution_summary", "compliant_summary", "non_compliant_summary", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_ssm_resource_compliance_summaries")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_ssm_resource_compliance_summaries" AS
-SELECT "compliance_type", "resource_type", "resource_id", "status", "overall_severity", "execution_summary", "compliant_summary", "non_compliant_summary", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "resource_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_ssm_resource_compliance_summaries")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_ssm_resource_compliance_summaries" AS
-SELECT "compliance_type", "resource_type", "resource_id", "status", "overall_severity", "execution_summary", "compliant_summary", "non_compliant_summary", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_ssm_resource_compliance_summaries")
 WHERE "_window" = 1;
 
 CREATE OR REPLACE VIEW "current_aws_ssm_resource_data_syncs" AS

@@ -7,19 +7,3 @@ CREATE OR REPLACE VIEW "daily_aws_timestreamquery_endpoints" AS
 SELECT "address", "cache_period_in_minutes", "account_id", "region", "report_time", "report_date"
 FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_timestreamquery_endpoints")
 WHERE "_window" = "report_time";
-
-CREATE OR REPLACE VIEW "current_aws_timestreamquery_scheduled_queries" AS
-SELECT * FROM "aws_timestreamquery_scheduled_queries"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_timestreamquery_scheduled_queries");
-CREATE OR REPLACE VIEW "daily_aws_timestreamquery_scheduled_queries" AS
-SELECT "arn", "name", "creation_time", "state", "previous_invocation_time", "next_invocation_time", "error_report_configuration", "target_destination", "last_run_status", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_timestreamquery_scheduled_queries")
-WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_timestreamquery_scheduled_queries" AS
-SELECT "arn", "name", "creation_time", "state", "previous_invocation_time", "next_invocation_time", "error_report_configuration", "target_destination", "last_run_status", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "arn" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_timestreamquery_scheduled_queries")
-WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_timestreamquery_scheduled_queries" AS
-SELECT "arn", "name", "creation_time", "state", "previous_invocation_time", "next_invocation_time", "error_report_configuration", "target_destination", "last_run_status", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "arn" ORDER BY "report_time" DESC) AS "_window" FROM "aws_timestreamquery_scheduled_queries")
-WHERE "_window" = 1;

@@ -88,20 +88,20 @@ SELECT "image_id", "name", "description", "operating_system", "state", "required
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "image_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_workspaces_images")
 WHERE "_window" = 1;
 
-CREATE OR REPLACE VIEW "current_aws_workspaces_result" AS
-SELECT * FROM "aws_workspaces_result"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_workspaces_result");
-CREATE OR REPLACE VIEW "daily_aws_workspaces_result" AS
+CREATE OR REPLACE VIEW "current_aws_workspaces_ip_groups" AS
+SELECT * FROM "aws_workspaces_ip_groups"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_workspaces_ip_groups");
+CREATE OR REPLACE VIEW "daily_aws_workspaces_ip_groups" AS
 SELECT "group_id", "group_name", "group_desc", "user_rules", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_workspaces_result")
+FROM (SELECT *, max("report_time") OVER (PARTITION BY "report_date") AS "_window" FROM "aws_workspaces_ip_groups")
 WHERE "_window" = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_workspaces_result" AS
+CREATE OR REPLACE VIEW "distinct_aws_workspaces_ip_groups" AS
 SELECT "group_id", "group_name", "group_desc", "user_rules", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "group_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_workspaces_result")
+FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "group_id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "aws_workspaces_ip_groups")
 WHERE "_window" = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_workspaces_result" AS
+CREATE OR REPLACE VIEW "daily_distinct_aws_workspaces_ip_groups" AS
 SELECT "group_id", "group_name", "group_desc", "user_rules", "account_id", "region", "report_time", "report_date"
-FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "group_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_workspaces_result")
+FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "group_id" ORDER BY "report_time" DESC) AS "_window" FROM "aws_workspaces_ip_groups")
 WHERE "_window" = 1;
 
 CREATE OR REPLACE VIEW "current_aws_workspaces_workspaces" AS

@@ -13,19 +13,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_auditmanager_assessment_metadata" AS
 SELECT * FROM "aws_auditmanager_assessment_metadata"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_auditmanager_assessment_reports" AS
-SELECT * FROM "aws_auditmanager_assessment_reports"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_auditmanager_assessment_reports");
-CREATE OR REPLACE VIEW "daily_aws_auditmanager_assessment_reports" AS
-SELECT * FROM "aws_auditmanager_assessment_reports"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_auditmanager_assessment_reports" AS
-SELECT * FROM "aws_auditmanager_assessment_reports"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_auditmanager_assessment_reports" AS
-SELECT * FROM "aws_auditmanager_assessment_reports"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_auditmanager_control_domain_insights" AS
 SELECT * FROM "aws_auditmanager_control_domain_insights"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_auditmanager_control_domain_insights");

@@ -39,19 +39,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_cloudformation_required_activated_typ
 SELECT * FROM "aws_cloudformation_required_activated_types"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "publisher_id" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_cloudformation_resource_scans" AS
-SELECT * FROM "aws_cloudformation_resource_scans"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_cloudformation_resource_scans");
-CREATE OR REPLACE VIEW "daily_aws_cloudformation_resource_scans" AS
-SELECT * FROM "aws_cloudformation_resource_scans"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_cloudformation_resource_scans" AS
-SELECT * FROM "aws_cloudformation_resource_scans"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "resource_scan_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_cloudformation_resource_scans" AS
-SELECT * FROM "aws_cloudformation_resource_scans"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_scan_id" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_cloudformation_stack_resources" AS
 SELECT * FROM "aws_cloudformation_stack_resources"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_cloudformation_stack_resources");

@@ -39,19 +39,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_cloudtrail_imports" AS
 SELECT * FROM "aws_cloudtrail_imports"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "import_id" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_cloudtrail_public_keys" AS
-SELECT * FROM "aws_cloudtrail_public_keys"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_cloudtrail_public_keys");
-CREATE OR REPLACE VIEW "daily_aws_cloudtrail_public_keys" AS
-SELECT * FROM "aws_cloudtrail_public_keys"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_cloudtrail_public_keys" AS
-SELECT * FROM "aws_cloudtrail_public_keys"
-QUALIFY row_number() OVER (PARTITION BY "value", "validity_start_time", "validity_end_time", "fingerprint", "account_id", "region" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_cloudtrail_public_keys" AS
-SELECT * FROM "aws_cloudtrail_public_keys"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "value", "validity_start_time", "validity_end_time", "fingerprint", "account_id", "region" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_cloudtrail_trails" AS
 SELECT * FROM "aws_cloudtrail_trails"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_cloudtrail_trails");

@@ -13,32 +13,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_aggregation_authorizati
 SELECT * FROM "aws_configservice_aggregation_authorizations"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "aggregation_authorization_arn" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_configservice_compliance_by_config_rules" AS
-SELECT * FROM "aws_configservice_compliance_by_config_rules"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_compliance_by_config_rules");
-CREATE OR REPLACE VIEW "daily_aws_configservice_compliance_by_config_rules" AS
-SELECT * FROM "aws_configservice_compliance_by_config_rules"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_configservice_compliance_by_config_rules" AS
-SELECT * FROM "aws_configservice_compliance_by_config_rules"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "config_rule_name" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_compliance_by_config_rules" AS
-SELECT * FROM "aws_configservice_compliance_by_config_rules"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "config_rule_name" ORDER BY "report_time" DESC) = 1;
-
-CREATE OR REPLACE VIEW "current_aws_configservice_compliance_by_resources" AS
-SELECT * FROM "aws_configservice_compliance_by_resources"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_compliance_by_resources");
-CREATE OR REPLACE VIEW "daily_aws_configservice_compliance_by_resources" AS
-SELECT * FROM "aws_configservice_compliance_by_resources"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_configservice_compliance_by_resources" AS
-SELECT * FROM "aws_configservice_compliance_by_resources"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "resource_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_compliance_by_resources" AS
-SELECT * FROM "aws_configservice_compliance_by_resources"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_id" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_configservice_config_rules" AS
 SELECT * FROM "aws_configservice_config_rules"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_config_rules");
@@ -104,19 +78,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_configuration_recorders
 SELECT * FROM "aws_configservice_configuration_recorders"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "name" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_configservice_conformance_pack_compliance_scores" AS
-SELECT * FROM "aws_configservice_conformance_pack_compliance_scores"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_conformance_pack_compliance_scores");
-CREATE OR REPLACE VIEW "daily_aws_configservice_conformance_pack_compliance_scores" AS
-SELECT * FROM "aws_configservice_conformance_pack_compliance_scores"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_configservice_conformance_pack_compliance_scores" AS
-SELECT * FROM "aws_configservice_conformance_pack_compliance_scores"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "conformance_pack_name" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_conformance_pack_compliance_scores" AS
-SELECT * FROM "aws_configservice_conformance_pack_compliance_scores"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "conformance_pack_name" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_configservice_conformance_pack_status" AS
 SELECT * FROM "aws_configservice_conformance_pack_status"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_conformance_pack_status");
@@ -168,19 +129,6 @@ QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "name" ORDER BY 
 CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_delivery_channels_status" AS
 SELECT * FROM "aws_configservice_delivery_channels_status"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "name" ORDER BY "report_time" DESC) = 1;
-
-CREATE OR REPLACE VIEW "current_aws_configservice_evaluation_results" AS
-SELECT * FROM "aws_configservice_evaluation_results"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_evaluation_results");
-CREATE OR REPLACE VIEW "daily_aws_configservice_evaluation_results" AS
-SELECT * FROM "aws_configservice_evaluation_results"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_configservice_evaluation_results" AS
-SELECT * FROM "aws_configservice_evaluation_results"
-QUALIFY row_number() OVER (PARTITION BY "evaluation_result_identifier", "compliance_type", "result_recorded_time", "config_rule_invoked_time", "annotation", "result_token", "account_id", "region" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_evaluation_results" AS
-SELECT * FROM "aws_configservice_evaluation_results"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "evaluation_result_identifier", "compliance_type", "result_recorded_time", "config_rule_invoked_time", "annotation", "result_token", "account_id", "region" ORDER BY "report_time" DESC) = 1;
 
 CREATE OR REPLACE VIEW "current_aws_configservice_organization_config_rule_statuses" AS
 SELECT * FROM "aws_configservice_organization_config_rule_statuses"
@@ -272,16 +220,3 @@ QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "name" ORDER BY 
 CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_retention_configurations" AS
 SELECT * FROM "aws_configservice_retention_configurations"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "name" ORDER BY "report_time" DESC) = 1;
-
-CREATE OR REPLACE VIEW "current_aws_configservice_stored_query_metadata" AS
-SELECT * FROM "aws_configservice_stored_query_metadata"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_configservice_stored_query_metadata");
-CREATE OR REPLACE VIEW "daily_aws_configservice_stored_query_metadata" AS
-SELECT * FROM "aws_configservice_stored_query_metadata"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_configservice_stored_query_metadata" AS
-SELECT * FROM "aws_configservice_stored_query_metadata"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "query_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_configservice_stored_query_metadata" AS
-SELECT * FROM "aws_configservice_stored_query_metadata"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "query_arn" ORDER BY "report_time" DESC) = 1;

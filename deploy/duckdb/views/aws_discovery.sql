@@ -26,19 +26,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_discovery_continuous_exports" AS
 SELECT * FROM "aws_discovery_continuous_exports"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "export_id" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_discovery_exports" AS
-SELECT * FROM "aws_discovery_exports"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_discovery_exports");
-CREATE OR REPLACE VIEW "daily_aws_discovery_exports" AS
-SELECT * FROM "aws_discovery_exports"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_discovery_exports" AS
-SELECT * FROM "aws_discovery_exports"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "export_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_discovery_exports" AS
-SELECT * FROM "aws_discovery_exports"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "export_id" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_discovery_tags" AS
 SELECT * FROM "aws_discovery_tags"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_discovery_tags");

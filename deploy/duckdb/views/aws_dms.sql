@@ -221,19 +221,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_dms_replication_subnet_groups" AS
 SELECT * FROM "aws_dms_replication_subnet_groups"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "vpc_id" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_dms_replication_task_assessment_results" AS
-SELECT * FROM "aws_dms_replication_task_assessment_results"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_dms_replication_task_assessment_results");
-CREATE OR REPLACE VIEW "daily_aws_dms_replication_task_assessment_results" AS
-SELECT * FROM "aws_dms_replication_task_assessment_results"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_dms_replication_task_assessment_results" AS
-SELECT * FROM "aws_dms_replication_task_assessment_results"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "replication_task_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_dms_replication_task_assessment_results" AS
-SELECT * FROM "aws_dms_replication_task_assessment_results"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "replication_task_arn" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_dms_replication_task_individual_assessments" AS
 SELECT * FROM "aws_dms_replication_task_individual_assessments"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_dms_replication_task_individual_assessments");

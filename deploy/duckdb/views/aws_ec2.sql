@@ -273,19 +273,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_ec2_export_image_tasks" AS
 SELECT * FROM "aws_ec2_export_image_tasks"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "export_image_task_id" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_ec2_export_tasks" AS
-SELECT * FROM "aws_ec2_export_tasks"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_ec2_export_tasks");
-CREATE OR REPLACE VIEW "daily_aws_ec2_export_tasks" AS
-SELECT * FROM "aws_ec2_export_tasks"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_ec2_export_tasks" AS
-SELECT * FROM "aws_ec2_export_tasks"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "export_task_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_ec2_export_tasks" AS
-SELECT * FROM "aws_ec2_export_tasks"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "export_task_id" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_ec2_fast_launch_images" AS
 SELECT * FROM "aws_ec2_fast_launch_images"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_ec2_fast_launch_images");
@@ -909,19 +896,6 @@ QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "group_id" ORDER
 CREATE OR REPLACE VIEW "daily_distinct_aws_ec2_placement_groups" AS
 SELECT * FROM "aws_ec2_placement_groups"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "group_id" ORDER BY "report_time" DESC) = 1;
-
-CREATE OR REPLACE VIEW "current_aws_ec2_prefix_lists" AS
-SELECT * FROM "aws_ec2_prefix_lists"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_ec2_prefix_lists");
-CREATE OR REPLACE VIEW "daily_aws_ec2_prefix_lists" AS
-SELECT * FROM "aws_ec2_prefix_lists"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_ec2_prefix_lists" AS
-SELECT * FROM "aws_ec2_prefix_lists"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "prefix_list_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_ec2_prefix_lists" AS
-SELECT * FROM "aws_ec2_prefix_lists"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "prefix_list_id" ORDER BY "report_time" DESC) = 1;
 
 CREATE OR REPLACE VIEW "current_aws_ec2_principals" AS
 SELECT * FROM "aws_ec2_principals"

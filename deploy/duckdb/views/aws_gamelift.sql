@@ -130,19 +130,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_gamelift_game_session_queues" AS
 SELECT * FROM "aws_gamelift_game_session_queues"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "game_session_queue_arn" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_gamelift_game_sessions" AS
-SELECT * FROM "aws_gamelift_game_sessions"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_gamelift_game_sessions");
-CREATE OR REPLACE VIEW "daily_aws_gamelift_game_sessions" AS
-SELECT * FROM "aws_gamelift_game_sessions"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_gamelift_game_sessions" AS
-SELECT * FROM "aws_gamelift_game_sessions"
-QUALIFY row_number() OVER (PARTITION BY "game_session", "protection_policy", "account_id", "region" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_gamelift_game_sessions" AS
-SELECT * FROM "aws_gamelift_game_sessions"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "game_session", "protection_policy", "account_id", "region" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_gamelift_locations" AS
 SELECT * FROM "aws_gamelift_locations"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_gamelift_locations");
@@ -155,19 +142,6 @@ QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "location_arn" O
 CREATE OR REPLACE VIEW "daily_distinct_aws_gamelift_locations" AS
 SELECT * FROM "aws_gamelift_locations"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "location_arn" ORDER BY "report_time" DESC) = 1;
-
-CREATE OR REPLACE VIEW "current_aws_gamelift_player_sessions" AS
-SELECT * FROM "aws_gamelift_player_sessions"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_gamelift_player_sessions");
-CREATE OR REPLACE VIEW "daily_aws_gamelift_player_sessions" AS
-SELECT * FROM "aws_gamelift_player_sessions"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_gamelift_player_sessions" AS
-SELECT * FROM "aws_gamelift_player_sessions"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "player_session_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_gamelift_player_sessions" AS
-SELECT * FROM "aws_gamelift_player_sessions"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "player_session_id" ORDER BY "report_time" DESC) = 1;
 
 CREATE OR REPLACE VIEW "current_aws_gamelift_rule_sets" AS
 SELECT * FROM "aws_gamelift_rule_sets"

@@ -65,19 +65,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_glue_data_catalog_encryption_settings
 SELECT * FROM "aws_glue_data_catalog_encryption_settings"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_glue_data_quality_results" AS
-SELECT * FROM "aws_glue_data_quality_results"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_glue_data_quality_results");
-CREATE OR REPLACE VIEW "daily_aws_glue_data_quality_results" AS
-SELECT * FROM "aws_glue_data_quality_results"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_glue_data_quality_results" AS
-SELECT * FROM "aws_glue_data_quality_results"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "result_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_glue_data_quality_results" AS
-SELECT * FROM "aws_glue_data_quality_results"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "result_id" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_glue_databases" AS
 SELECT * FROM "aws_glue_databases"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_glue_databases");

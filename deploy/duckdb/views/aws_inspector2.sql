@@ -65,19 +65,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_inspector2_scan_configurations" AS
 SELECT * FROM "aws_inspector2_scan_configurations"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "scan_configuration_arn" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_inspector2_scans" AS
-SELECT * FROM "aws_inspector2_scans"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_inspector2_scans");
-CREATE OR REPLACE VIEW "daily_aws_inspector2_scans" AS
-SELECT * FROM "aws_inspector2_scans"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_inspector2_scans" AS
-SELECT * FROM "aws_inspector2_scans"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "scan_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_inspector2_scans" AS
-SELECT * FROM "aws_inspector2_scans"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "scan_arn" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_inspector2_totals" AS
 SELECT * FROM "aws_inspector2_totals"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_inspector2_totals");

@@ -91,19 +91,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_macie2_invitations" AS
 SELECT * FROM "aws_macie2_invitations"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "invitation_id" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_macie2_managed_data_identifiers" AS
-SELECT * FROM "aws_macie2_managed_data_identifiers"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_macie2_managed_data_identifiers");
-CREATE OR REPLACE VIEW "daily_aws_macie2_managed_data_identifiers" AS
-SELECT * FROM "aws_macie2_managed_data_identifiers"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_macie2_managed_data_identifiers" AS
-SELECT * FROM "aws_macie2_managed_data_identifiers"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_macie2_managed_data_identifiers" AS
-SELECT * FROM "aws_macie2_managed_data_identifiers"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_macie2_members" AS
 SELECT * FROM "aws_macie2_members"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_macie2_members");

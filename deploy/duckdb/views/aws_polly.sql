@@ -13,19 +13,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_polly_lexicons" AS
 SELECT * FROM "aws_polly_lexicons"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "name" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_polly_synthesis_tasks" AS
-SELECT * FROM "aws_polly_synthesis_tasks"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_polly_synthesis_tasks");
-CREATE OR REPLACE VIEW "daily_aws_polly_synthesis_tasks" AS
-SELECT * FROM "aws_polly_synthesis_tasks"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_polly_synthesis_tasks" AS
-SELECT * FROM "aws_polly_synthesis_tasks"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "sns_topic_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_polly_synthesis_tasks" AS
-SELECT * FROM "aws_polly_synthesis_tasks"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "sns_topic_arn" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_polly_voices" AS
 SELECT * FROM "aws_polly_voices"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_polly_voices");

@@ -221,19 +221,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_rds_event_subscriptions" AS
 SELECT * FROM "aws_rds_event_subscriptions"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "event_subscription_arn" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_rds_export_tasks" AS
-SELECT * FROM "aws_rds_export_tasks"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_rds_export_tasks");
-CREATE OR REPLACE VIEW "daily_aws_rds_export_tasks" AS
-SELECT * FROM "aws_rds_export_tasks"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_rds_export_tasks" AS
-SELECT * FROM "aws_rds_export_tasks"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "source_arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_rds_export_tasks" AS
-SELECT * FROM "aws_rds_export_tasks"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "source_arn" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_rds_global_clusters" AS
 SELECT * FROM "aws_rds_global_clusters"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_rds_global_clusters");

@@ -52,32 +52,6 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_ssm_commands" AS
 SELECT * FROM "aws_ssm_commands"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "command_id" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_ssm_compliance_summaries" AS
-SELECT * FROM "aws_ssm_compliance_summaries"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_ssm_compliance_summaries");
-CREATE OR REPLACE VIEW "daily_aws_ssm_compliance_summaries" AS
-SELECT * FROM "aws_ssm_compliance_summaries"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_ssm_compliance_summaries" AS
-SELECT * FROM "aws_ssm_compliance_summaries"
-QUALIFY row_number() OVER (PARTITION BY "compliance_type", "compliant_summary", "non_compliant_summary", "account_id", "region" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_ssm_compliance_summaries" AS
-SELECT * FROM "aws_ssm_compliance_summaries"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "compliance_type", "compliant_summary", "non_compliant_summary", "account_id", "region" ORDER BY "report_time" DESC) = 1;
-
-CREATE OR REPLACE VIEW "current_aws_ssm_compliances" AS
-SELECT * FROM "aws_ssm_compliances"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_ssm_compliances");
-CREATE OR REPLACE VIEW "daily_aws_ssm_compliances" AS
-SELECT * FROM "aws_ssm_compliances"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_ssm_compliances" AS
-SELECT * FROM "aws_ssm_compliances"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_ssm_compliances" AS
-SELECT * FROM "aws_ssm_compliances"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) = 1;
-
 CREATE OR REPLACE VIEW "current_aws_ssm_documents" AS
 SELECT * FROM "aws_ssm_documents"
 WHERE "report_time" = (SELECT max("report_time") FROM "aws_ssm_documents");
@@ -246,19 +220,6 @@ QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "baseline_id" OR
 CREATE OR REPLACE VIEW "daily_distinct_aws_ssm_patch_baselines" AS
 SELECT * FROM "aws_ssm_patch_baselines"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "baseline_id" ORDER BY "report_time" DESC) = 1;
-
-CREATE OR REPLACE VIEW "current_aws_ssm_resource_compliance_summaries" AS
-SELECT * FROM "aws_ssm_resource_compliance_summaries"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_ssm_resource_compliance_summaries");
-CREATE OR REPLACE VIEW "daily_aws_ssm_resource_compliance_summaries" AS
-SELECT * FROM "aws_ssm_resource_compliance_summaries"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_ssm_resource_compliance_summaries" AS
-SELECT * FROM "aws_ssm_resource_compliance_summaries"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "resource_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_ssm_resource_compliance_summaries" AS
-SELECT * FROM "aws_ssm_resource_compliance_summaries"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "resource_id" ORDER BY "report_time" DESC) = 1;
 
 CREATE OR REPLACE VIEW "current_aws_ssm_resource_data_syncs" AS
 SELECT * FROM "aws_ssm_resource_data_syncs"

@@ -12,16 +12,3 @@ QUALIFY row_number() OVER (PARTITION BY "address", "cache_period_in_minutes", "a
 CREATE OR REPLACE VIEW "daily_distinct_aws_timestreamquery_endpoints" AS
 SELECT * FROM "aws_timestreamquery_endpoints"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "address", "cache_period_in_minutes", "account_id", "region" ORDER BY "report_time" DESC) = 1;
-
-CREATE OR REPLACE VIEW "current_aws_timestreamquery_scheduled_queries" AS
-SELECT * FROM "aws_timestreamquery_scheduled_queries"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_timestreamquery_scheduled_queries");
-CREATE OR REPLACE VIEW "daily_aws_timestreamquery_scheduled_queries" AS
-SELECT * FROM "aws_timestreamquery_scheduled_queries"
-QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_timestreamquery_scheduled_queries" AS
-SELECT * FROM "aws_timestreamquery_scheduled_queries"
-QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "arn" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_timestreamquery_scheduled_queries" AS
-SELECT * FROM "aws_timestreamquery_scheduled_queries"
-QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "arn" ORDER BY "report_time" DESC) = 1;

@@ -78,17 +78,17 @@ CREATE OR REPLACE VIEW "daily_distinct_aws_workspaces_images" AS
 SELECT * FROM "aws_workspaces_images"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "image_id" ORDER BY "report_time" DESC) = 1;
 
-CREATE OR REPLACE VIEW "current_aws_workspaces_result" AS
-SELECT * FROM "aws_workspaces_result"
-WHERE "report_time" = (SELECT max("report_time") FROM "aws_workspaces_result");
-CREATE OR REPLACE VIEW "daily_aws_workspaces_result" AS
-SELECT * FROM "aws_workspaces_result"
+CREATE OR REPLACE VIEW "current_aws_workspaces_ip_groups" AS
+SELECT * FROM "aws_workspaces_ip_groups"
+WHERE "report_time" = (SELECT max("report_time") FROM "aws_workspaces_ip_groups");
+CREATE OR REPLACE VIEW "daily_aws_workspaces_ip_groups" AS
+SELECT * FROM "aws_workspaces_ip_groups"
 QUALIFY max("report_time") OVER (PARTITION BY "report_date") = "report_time";
-CREATE OR REPLACE VIEW "distinct_aws_workspaces_result" AS
-SELECT * FROM "aws_workspaces_result"
+CREATE OR REPLACE VIEW "distinct_aws_workspaces_ip_groups" AS
+SELECT * FROM "aws_workspaces_ip_groups"
 QUALIFY row_number() OVER (PARTITION BY "account_id", "region", "group_id" ORDER BY "report_date" DESC, "report_time" DESC) = 1;
-CREATE OR REPLACE VIEW "daily_distinct_aws_workspaces_result" AS
-SELECT * FROM "aws_workspaces_result"
+CREATE OR REPLACE VIEW "daily_distinct_aws_workspaces_ip_groups" AS
+SELECT * FROM "aws_workspaces_ip_groups"
 QUALIFY row_number() OVER (PARTITION BY "report_date", "account_id", "region", "group_id" ORDER BY "report_time" DESC) = 1;
 
 CREATE OR REPLACE VIEW "current_aws_workspaces_workspaces" AS

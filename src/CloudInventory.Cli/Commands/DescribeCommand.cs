@@ -9,10 +9,11 @@ internal static class DescribeCommand
     public static Command Create(Func<TableCatalog> catalog)
     {
         var name = new Argument<string>("table") { Description = "The table name, e.g. aws_ec2_instances." };
-        var command = new Command("describe", "Show a table's columns, types, primary key, source API and enrichments.") { name };
+        var specs = TablesCommand.SpecsOption();
+        var command = new Command("describe", "Show a table's columns, types, primary key, source API and enrichments.") { name, specs };
         command.SetAction(parse =>
         {
-            if (TablesCommand.Open(catalog, parse.InvocationConfiguration.Error) is not { } cat) return 1;
+            if (TablesCommand.Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return 1;
             var requested = parse.GetValue(name)!;
             var table = cat.Find(requested) ?? cat.Find("aws_" + requested);
             if (table is null)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
+using CloudInventory.Aws.Models;
 using CloudInventory.Catalog;
 
 namespace CloudInventory.Cli.Commands;
@@ -20,7 +21,8 @@ internal static class TablesCommand
         var filter = new Option<string?>("--filter") { Description = "Only tables whose name matches this glob (* and ?), e.g. 'aws_ec2_*' or '*bucket*'." };
         var curated = new Option<bool>("--curated") { Description = "Only curated tables (from specs/aws)." };
         var discovered = new Option<bool>("--discovered") { Description = "Only tables discovered from the AWS models." };
-        var command = new Command("tables", "List the tables of the catalog, with counts per service and totals.") { filter, curated, discovered };
+        var specs = SpecsOption();
+        var command = new Command("tables", "List the tables of the catalog, with counts per service and totals.") { filter, curated, discovered, specs };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -29,7 +31,7 @@ internal static class TablesCommand
                 parse.InvocationConfiguration.Error.WriteLine("--curated and --discovered exclude each other; give at most one.");
                 return 2;
             }
-            if (Open(catalog, parse.InvocationConfiguration.Error) is not { } cat) return 1;
+            if (Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return 1;
             var tables = Select(cat.Tables, parse.GetValue(filter), parse.GetValue(curated), parse.GetValue(discovered));
             Write(output, tables);
             return 0;
@@ -37,16 +39,25 @@ internal static class TablesCommand
         return command;
     }
 
-    /// <summary>Loads the catalog, or writes why it cannot be loaded (an invalid spec) and returns null.</summary>
-    internal static TableCatalog? Open(Func<TableCatalog> catalog, TextWriter error)
+    /// <summary>The <c>--specs</c> option: a directory of spec files to use instead of the embedded ones.</summary>
+    internal static Option<DirectoryInfo?> SpecsOption() =>
+        new("--specs") { Description = "Read the curated specs from this directory (*.yaml) instead of the embedded ones." };
+
+    /// <summary>Loads the catalog (from <paramref name="specs"/> when given), or writes why it cannot be loaded and returns null.</summary>
+    internal static TableCatalog? Open(Func<TableCatalog> catalog, DirectoryInfo? specs, TextWriter error)
     {
         try
         {
-            return catalog();
+            return specs is null ? catalog() : TableCatalog.LoadDirectory(AwsModelBundle.Default, specs.FullName);
         }
         catch (CatalogException e)
         {
             error.WriteLine($"invalid catalog: {e.Message}");
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            error.WriteLine($"no such specs directory: {specs?.FullName}");
             return null;
         }
     }

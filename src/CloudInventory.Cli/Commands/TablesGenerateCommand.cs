@@ -11,10 +11,11 @@ internal static class TablesGenerateCommand
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "The root to write under (deploy/… and docs/… go below it).", DefaultValueFactory = _ => new DirectoryInfo(".") };
         var check = new Option<bool>("--check") { Description = "Write nothing; exit 1 when the files under --out are stale." };
-        var command = new Command("generate", "Generate Glue Terraform, Athena DDL, Athena and DuckDB views, and Markdown table docs from the catalog.") { output, check };
+        var specs = TablesCommand.SpecsOption();
+        var command = new Command("generate", "Generate Glue Terraform, Athena DDL, Athena and DuckDB views, and Markdown table docs from the catalog.") { output, check, specs };
         command.SetAction(parse =>
         {
-            if (TablesCommand.Open(catalog, parse.InvocationConfiguration.Error) is not { } cat) return 1;
+            if (TablesCommand.Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return 1;
             var root = parse.GetValue(output)!.FullName;
             var files = CatalogArtifacts.Generate(cat);
             if (parse.GetValue(check))

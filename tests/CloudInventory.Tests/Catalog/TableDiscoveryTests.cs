@@ -58,7 +58,8 @@ public class TableDiscoveryTests
     {
         Assert.Contains(Catalog.Discovered, t => t.Name.StartsWith("aws_elasticloadbalancingv2_", StringComparison.Ordinal));
         Assert.DoesNotContain(Catalog.Tables, t => t.Name.StartsWith("aws_elbv2_", StringComparison.Ordinal));
-        Assert.All(Catalog.Tables.Where(t => t.AwsService == "iam"), t => Assert.Equal(TableScope.Global, t.Scope));
+        Assert.All(Catalog.Tables.Where(t => t.AwsService is "iam" or "organizations" or "route53"), t => Assert.Equal(TableScope.Global, t.Scope));
+        Assert.All(Catalog.Discovered.Where(t => t.AwsService is "ec2" or "s3"), t => Assert.Equal(TableScope.Regional, t.Scope));
     }
 
     [Fact]

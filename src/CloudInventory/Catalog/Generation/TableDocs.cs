@@ -68,7 +68,14 @@ public static class TableDocs
             var from = c.Origin switch
             {
                 ColumnOrigin.System => c.Description ?? "",
-                _ => $"{c.Origin.ToString().ToLowerInvariant()} `{c.SourcePath}`" + (GlueTerraform.Comment(c) is { } note && c.Origin != ColumnOrigin.Enrichment ? $" ({note})" : ""),
+                _ => $"{c.Origin.ToString().ToLowerInvariant()} `{c.SourcePath}`" + c.Conversion switch
+                {
+                    ColumnConversion.TagListToMap => " (Key/Value list as a map)",
+                    ColumnConversion.JsonText => " (JSON text)",
+                    ColumnConversion.UrlEncodedJsonText => " (URL-decoded JSON text)",
+                    ColumnConversion.ValueAsJson => " (value as JSON text)",
+                    _ => "",
+                },
             };
             sb.Append("| `").Append(c.Name).Append(table.PrimaryKey.Contains(c.Name) ? "` (key)" : "`").Append(" | `").Append(Escape(type)).Append("` | ").Append(Escape(from)).Append(" |\n");
         }

@@ -20,6 +20,18 @@ internal static partial class TableDiscovery
         "marketplaceagreement", "pi", "personalizeevents", "sagemakermetrics", "importexport", "applicationcostprofiler",
         "kinesisvideoarchivedmedia", "kinesisvideomedia", "kinesisvideosignalingchannels", "kinesisvideowebrtcstorage",
         "iotdata", "iotjobsdataplane", "freetier", "costoptimizationhub", "computeoptimizer", "trustedadvisor",
+        "controlcatalog", "artifact", "bcmpricingcalculator",
+    };
+
+    /// <summary>
+    /// Services whose resources are global to the account: collected once, not per region. (The
+    /// model's global endpoint is not the test: S3 has one, yet directory buckets are regional;
+    /// Organizations has none, yet is global.)
+    /// </summary>
+    private static readonly HashSet<string> s_globalServices = new(StringComparer.Ordinal)
+    {
+        "iam", "cloudfront", "route53", "route53domains", "organizations", "shield", "budgets", "account",
+        "globalaccelerator", "savingsplans", "networkmanager", "billingconductor",
     };
 
     /// <summary>Single operations that list public or AWS-owned catalogues rather than the account's resources.</summary>
@@ -42,6 +54,8 @@ internal static partial class TableDiscovery
         "elasticbeanstalk:ListPlatformBranches", "gamelift:ListCompute", "iot:ListAuditFindings",
         "cloudwatch:ListMetrics", "iam:ListPolicies", "glue:GetClassifiers", "imagebuilder:ListComponents", "imagebuilder:ListImages",
         "dms:DescribeEndpointTypes", "dms:DescribeEngineVersions", "directconnect:DescribeLocations",
+        "cloudtrail:ListPublicKeys", "macie2:ListManagedDataIdentifiers", "gamelift:DescribeGameSessions", "polly:ListSpeechSynthesisTasks",
+        "ec2:DescribePrefixLists",
     };
 
     /// <summary>True when an operation is discoverable: a read verb, and not ruled out as non-inventory.</summary>
@@ -64,7 +78,7 @@ internal static partial class TableDiscovery
             if (s_deniedServices.Contains(info.Name) || DataPlaneService().IsMatch(info.Name)) continue;
             var model = bundle.GetService(info.Name);
             var service = serviceNames.GetValueOrDefault(info.Name) ?? CatalogServiceName(info);
-            var scope = info.GlobalEndpoint is null ? TableScope.Regional : TableScope.Global;
+            var scope = s_globalServices.Contains(info.Name) ? TableScope.Global : TableScope.Regional;
             var candidates = new List<(Operation Operation, RowPath RowPath, string[] Names)>();
             foreach (var operation in model.Operations.Values.OrderBy(o => o.Name, StringComparer.Ordinal))
             {
@@ -141,7 +155,7 @@ internal static partial class TableDiscovery
     [GeneratedRegex("^(List|Describe|Get)", RegexOptions.CultureInvariant)]
     private static partial Regex VerbPrefix();
 
-    [GeneratedRegex("^(items|results|summaries|entries|list|data|values|records|details|objects|resources|members_list|ids|arns|names|output|response|infos|descriptions)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(items|results?|summaries|entries|list|data|values|records|details|objects|resources|members_list|ids|arns|names|output|response|infos|descriptions)$", RegexOptions.CultureInvariant)]
     private static partial Regex GenericName();
 
     [GeneratedRegex("(runtime|data|dataplane)$", RegexOptions.CultureInvariant)]
@@ -150,7 +164,8 @@ internal static partial class TableDiscovery
     [GeneratedRegex(
         "Offering|Pric(e|es|ing)$|PriceList|EngineVersions?$|InstanceTypes?$|InstanceTypeOptions|Orderable|Events?$|EventCategories|EventTypes|Finding|History|Quota|Default|Metrics$|MetricData|" +
         "LogEvents|Available|Supported|Regions$|AvailabilityZones$|Recommendation|Usage$|UsageLimits|UsageStatistics|CostEstimat|Forecast$|Statistics$|Coverage|" +
-        "Limits$|AccountAttributes$|ResourceTypes$|Tokens$|CanariesLastRun|CreateAccountStatus|Versions$|Blueprints$|Bundles$|Types$|OperatingSystems$|Categories$|Operations$|Executions$|Jobs$|Runs$|Activities$",
+        "Limits$|AccountAttributes$|ResourceTypes$|Tokens$|CanariesLastRun|CreateAccountStatus|Versions$|Blueprints$|Bundles$|Types$|OperatingSystems$|Categories$|Operations$|Executions$|Jobs$|Runs$|Activities$|" +
+        "Anomalies$|Queries$|ExportTasks$|LogStreams$|JobSummaries$|Results$|Scans$|PlayerSessions$|GameSessionDetails$|Reports$|Compliance",
         RegexOptions.CultureInvariant)]
     private static partial Regex NonInventory();
 }

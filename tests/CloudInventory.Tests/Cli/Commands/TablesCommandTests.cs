@@ -51,4 +51,26 @@ public class TablesCommandTests
         Assert.Equal(2, code);
         Assert.Contains("exclude each other", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Reads_specs_from_a_directory_and_reports_an_invalid_one()
+    {
+        var dir = Directory.CreateTempSubdirectory("cloudinv-specs-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "ec2.yaml"), "service: ec2\ntables:\n  - resource: vpcs\n    operation: DescribeVpcs\n    primary_key: [vpc_id]\n");
+            var (code, output, _) = Run("tables", "--specs", dir, "--curated");
+            Assert.Equal(0, code);
+            Assert.Contains("1 tables in 1 services: 1 curated, 0 discovered.", output, StringComparison.Ordinal);
+
+            File.WriteAllText(Path.Combine(dir, "ec2.yaml"), "service: ec2\ntables:\n  - resource: vpcs\n    operation: DescribeVpcz\n    primary_key: [vpc_id]\n");
+            var (failed, _, error) = Run("describe", "aws_ec2_vpcs", "--specs", dir);
+            Assert.Equal(1, failed);
+            Assert.Contains("ec2.yaml: table 'aws_ec2_vpcs': operation: unknown operation 'DescribeVpcz' in ec2 (did you mean 'DescribeVpcs'?)", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

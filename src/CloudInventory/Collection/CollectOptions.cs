@@ -1,0 +1,64 @@
+using CloudInventory.Aws.Credentials;
+
+namespace CloudInventory.Collection;
+
+/// <summary>What a collection run covers and where it writes.</summary>
+public sealed class CollectOptions
+{
+    /// <summary>The shared config/credentials profile of the base credentials (ignored when <see cref="Credentials"/> is set).</summary>
+    public string? Profile { get; set; }
+
+    /// <summary>Base credentials; null uses the standard chain (with <see cref="Profile"/>).</summary>
+    public AwsCredentialSource? Credentials { get; set; }
+
+    /// <summary>The accounts to collect; empty means the caller's account (or the organisation's, with <see cref="Organization"/>).</summary>
+    public IReadOnlyList<string> Accounts { get; set; } = [];
+
+    /// <summary>Discover the accounts through AWS Organizations (suspended accounts are skipped).</summary>
+    public bool Organization { get; set; }
+
+    /// <summary>With <see cref="Organization"/>: only accounts under these OUs (ids or names), at any depth.</summary>
+    public IReadOnlyList<string> IncludeOrganizationalUnits { get; set; } = [];
+
+    /// <summary>With <see cref="Organization"/>: leave out accounts under these OUs (ids or names).</summary>
+    public IReadOnlyList<string> ExcludeOrganizationalUnits { get; set; } = [];
+
+    /// <summary>The role to assume in each account other than the caller's.</summary>
+    public string? RoleName { get; set; }
+
+    /// <summary>The external id AssumeRole passes, if the roles require one.</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>The regions; null means each account's enabled regions.</summary>
+    public IReadOnlyList<string>? Regions { get; set; }
+
+    /// <summary>Globs over table names; empty means every curated table.</summary>
+    public IReadOnlyList<string> Tables { get; set; } = [];
+
+    /// <summary>The store: a directory or <c>s3://bucket/prefix</c>.</summary>
+    public string Store { get; set; } = "./inventory";
+
+    /// <summary>This worker's share of the work, e.g. <c>2/4</c>; null for all of it.</summary>
+    public string? Shard { get; set; }
+
+    /// <summary>Send every AWS call to this endpoint (a simulator, a proxy).</summary>
+    public Uri? EndpointUrl { get; set; }
+
+    /// <summary>How many work units run at once.</summary>
+    public int Concurrency { get; set; } = 32;
+
+    /// <summary>How many per-row enrichment calls of one page run at once.</summary>
+    public int EnrichmentConcurrency { get; set; } = 4;
+
+    /// <summary>Attempts per call, retries included.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Scales the client-side rate limits.</summary>
+    public double RateMultiplier { get; set; } = 1.0;
+
+    /// <summary>The report time of the snapshot; null means now. (The demo replays past days.)</summary>
+    public DateTimeOffset? ReportTime { get; set; }
+
+    /// <summary>The region of account-level calls (STS, Organizations, DescribeRegions) and of global tables.</summary>
+    public string HomeRegion { get; set; } = "us-east-1";
+}

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using CloudInventory.Catalog;
+using CloudInventory.Storage;
+
+namespace CloudInventory.Collection.Internal;
+
+/// <summary>
+/// The Parquet files of one run: one sink per table, opened on its first row in a private staging
+/// directory, appended to by every work unit of that table, and published to the store when the run
+/// completes. Nothing reaches the store before <see cref="PublishAsync"/>.
+/// </summary>
+internal sealed class RunWriter : IDisposable
+{
+    private readonly string _staging;
+    private readonly string _runId;
+    private readonly string? _shard;
+    private readonly DateOnly _reportDate;
+    private readonly ParquetSinkOptions _sinkOptions;
+    private readonly ConcurrentDictionary<string, TableFile> _files = new(StringComparer.Ordinal);
+
+    public RunWriter(string runId, string? shard, DateOnly reportDate, ParquetSinkOptions? sinkOptions = null)
+    {
+        _runId = runId;
+        _shard = shard;
+        _reportDate = reportDate;
+        _sinkOptions = sinkOptions ?? new ParquetSinkOptions { RowGroupRows = 20_000, RowGroupBytes = 8L * 1024 * 1024 };
+        _staging = Path.Combine(Path.GetTempPath(), "cloudinv-" + runId + (shard is null ? "" : "-" + shard.Replace('/', '-')));
+        Directory.CreateDirectory(_staging);
+    }
+
+    /// <summary>Appends rows of a table (thread-safe; rows of one call are kept together).</summary>
+    public void Append(Table table, IReadOnlyList<JsonNode?[]> rows)
+    {
+        if (rows.Count == 0) return;
+        var file = _files.GetOrAdd(table.Name, _ => new TableFile(table, new ParquetSink(table, Path.Combine(_staging, table.Name + ".parquet"), _sinkOptions)));
+        lock (file)
+        {
+            foreach (var row in rows) file.Sink.Append(row);
+        }
+    }
+
+    /// <summary>Completes every file and publishes it to the store; returns the manifest entries.</summary>
+    public async Task<IReadOnlyList<RunManifestFile>> PublishAsync(IInventoryStore store, CancellationToken cancellationToken = default)
+    {
+        var published = new List<RunManifestFile>();
+        foreach (var (name, file) in _files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            file.Sink.Complete();
+            var rows = file.Sink.RowCount;
+            var path = StoreLayout.TableFilePath(file.Table, _reportDate, _runId, _shard);
+            var result = await store.PublishFileAsync(path, file.Sink.Path, cancellationToken).ConfigureAwait(false);
+            published.Add(new RunManifestFile(name, result.Path, rows, result.Bytes, result.Sha256));
+        }
+        return published;
+    }
+
+    /// <summary>Writes the run's errors as a Parquet file and publishes it; null when there were none.</summary>
+    public async Task<RunManifestFile?> PublishErrorsAsync(IInventoryStore store, IReadOnlyList<CollectionError> errors, DateTimeOffset reportTime, CancellationToken cancellationToken = default)
+    {
+        if (errors.Count == 0) return null;
+        var columns = CollectionError.Columns;
+        var local = Path.Combine(_staging, "cloudinv_errors.parquet");
+        using (var sink = new ParquetSink(columns, local, _sinkOptions))
+        {
+            foreach (var e in errors)
+            {
+                sink.Append(new JsonNode?[]
+                {
+                    _runId, JsonValue.Create(reportTime), e.AccountId, e.Region, e.Table, e.Operation, e.ErrorCode, e.Message, e.Attempts, e.Enrichment,
+                });
+            }
+            sink.Complete();
+        }
+        var result = await store.PublishFileAsync(StoreLayout.ErrorsFilePath(_reportDate, _runId, _shard), local, cancellationToken).ConfigureAwait(false);
+        return new RunManifestFile("cloudinv_errors", result.Path, errors.Count, result.Bytes, result.Sha256);
+    }
+
+    public void Dispose()
+    {
+        foreach (var file in _files.Values) file.Sink.Dispose();
+        try
+        {
+            Directory.Delete(_staging, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private sealed record TableFile(Table Table, ParquetSink Sink);
+}
