@@ -52,7 +52,12 @@ internal sealed class OperationRouter
             var form = RequestParser.FormParameters(request);
             var action = form.GetValueOrDefault("Action");
             var version = form.GetValueOrDefault("Version");
-            var service = queryModels.FirstOrDefault(m => m.ApiVersion == version) ?? (queryModels.Count == 1 ? queryModels[0] : null);
+            // Several services can share a signing name and version (rds, docdb and neptune): prefer one
+            // that has the action, and among those the one named like the signing name.
+            var versioned = queryModels.Where(m => m.ApiVersion == version).ToList();
+            var service = versioned.Where(m => action is not null && m.Operations.ContainsKey(action))
+                    .OrderByDescending(m => m.Name == signingName).FirstOrDefault()
+                ?? versioned.FirstOrDefault() ?? (queryModels.Count == 1 ? queryModels[0] : null);
             if (service is null)
                 return (null, queryModels[0], "InvalidParameterValue", $"Unsupported API version '{version}'.");
             if (version != service.ApiVersion)

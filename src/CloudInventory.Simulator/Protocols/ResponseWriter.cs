@@ -51,7 +51,7 @@ internal static class ResponseWriter
                                     if (v is not null) headers.Add(new(member.WireName + k, v.GetValue<string>()));
                                 break;
                             case MemberLocation.StatusCode:
-                                status = value.GetValue<int>();
+                                status = (int)WireValues.ToInt64(value);
                                 break;
                         }
                     }
@@ -334,10 +334,10 @@ internal static class ResponseWriter
                 w.WriteBooleanValue(value.GetValueKind() == JsonValueKind.String ? bool.Parse(value.GetValue<string>()) : value.GetValue<bool>());
                 break;
             case ShapeType.Integer or ShapeType.Long:
-                w.WriteNumberValue(value.GetValue<long>());
+                w.WriteNumberValue(WireValues.ToInt64(value));
                 break;
             case ShapeType.Float or ShapeType.Double:
-                var d = value.GetValue<double>();
+                var d = WireValues.ToDouble(value);
                 if (double.IsFinite(d)) w.WriteNumberValue(d);
                 else w.WriteStringValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
                 break;

@@ -13,11 +13,21 @@ internal static class WireValues
     {
         JsonValue v when v.TryGetValue<DateTimeOffset>(out var dto) => dto.ToUniversalTime(),
         JsonValue v when v.TryGetValue<DateTime>(out var dt) => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
-        JsonValue v when v.TryGetValue<double>(out var d) => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(d * 1000)),
-        JsonValue v when v.TryGetValue<long>(out var l) => DateTimeOffset.FromUnixTimeSeconds(l),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(ToDouble(v) * 1000)),
         JsonValue v when v.TryGetValue<string>(out var s) => ParseTimestamp(s),
         _ => throw new FormatException($"not a timestamp: {node.ToJsonString()}"),
     };
+
+    /// <summary>A whole number from a node backed by any numeric type or numeric text.</summary>
+    public static long ToInt64(JsonNode node) =>
+        node is JsonValue v && v.TryGetValue<long>(out var l) ? l
+        : node is JsonValue i && i.TryGetValue<int>(out var n) ? n
+        : (long)ToDouble(node);
+
+    /// <summary>A number from a node backed by any numeric type or numeric text.</summary>
+    public static double ToDouble(JsonNode node) =>
+        node is JsonValue v && v.TryGetValue<double>(out var d) ? d
+        : double.Parse(node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     public static DateTimeOffset ParseTimestamp(string s)
     {
@@ -63,7 +73,7 @@ internal static class WireValues
                     : node.GetValue<bool>() ? "true" : "false";
             case ShapeType.Float or ShapeType.Double:
                 if (node.GetValueKind() == JsonValueKind.String) return node.GetValue<string>();
-                var d = node.GetValue<double>();
+                var d = ToDouble(node);
                 return double.IsNaN(d) ? "NaN" : double.IsPositiveInfinity(d) ? "Infinity" : double.IsNegativeInfinity(d) ? "-Infinity"
                     : d.ToString("R", CultureInfo.InvariantCulture);
             default:

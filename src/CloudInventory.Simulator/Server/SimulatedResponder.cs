@@ -202,18 +202,18 @@ internal sealed class SimulatedResponder
     }
 
     private int PageSize(Operation operation, JsonObject input) =>
-        operation.Paginator?.LimitKey is { } limitKey && input[limitKey] is JsonValue v && v.TryGetValue<long>(out var limit) && limit > 0
+        operation.Paginator?.LimitKey is { } limitKey && input[limitKey] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && WireValues.ToInt64(v) is var limit && limit > 0
             ? (int)Math.Min(limit, _options.PageSize)
             : _options.PageSize;
 
     private static void Page(Operation operation, JsonObject output, int? offset, int pageSize)
     {
-        if (operation.Paginator is not { IsPaged: true, ResultKeys.Count: > 0 } p) return;
-        if (ShapePaths.Get(output, p.ResultKeys[0]) is not JsonArray all) return;
+        if (operation.Paginator is not { IsPaged: true } p || ShapePaths.ResultList(operation) is not { } resultList) return;
+        if (ShapePaths.Get(output, resultList) is not JsonArray all) return;
         var start = Math.Min(offset ?? 0, all.Count);
         var end = Math.Min(start + pageSize, all.Count);
         var page = new JsonArray(all.Skip(start).Take(end - start).Select(n => n?.DeepClone()).ToArray());
-        ShapePaths.Set(output, p.ResultKeys[0], page);
+        ShapePaths.Set(output, resultList, page);
         var more = end < all.Count;
         foreach (var tokenPath in p.OutputTokens)
         {

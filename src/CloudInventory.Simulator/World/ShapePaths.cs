@@ -20,6 +20,17 @@ internal static class ShapePaths
         return member;
     }
 
+    /// <summary>
+    /// The output path of an operation's paged list: the paginator's first result key, or, for the
+    /// paginators that name none, the output's only top-level list.
+    /// </summary>
+    public static string? ResultList(Operation operation)
+    {
+        if (operation.Paginator is { ResultKeys.Count: > 0 } p) return p.ResultKeys[0];
+        var lists = operation.Output?.Shape.Members.Where(m => m.Shape.Type == ShapeType.List && m.Location == MemberLocation.Body).ToList();
+        return lists is { Count: 1 } ? lists[0].Name : null;
+    }
+
     public static JsonNode? Get(JsonObject obj, string path)
     {
         JsonNode? node = obj;

@@ -25,10 +25,10 @@ public sealed partial class SimulatedWorld
     private JsonObject Generic(WorldRequest r)
     {
         var output = r.NewOutput($"{Seed}/{r.AccountId}/{r.Region}/{r.Operation}");
-        if (r.Operation.Paginator is { ResultKeys.Count: > 0 } paginator)
+        if (r.Operation.Paginator is { } paginator)
         {
-            var resultKey = paginator.ResultKeys[0];
-            if (ShapePaths.Resolve(r.Operation.Output!.Shape, resultKey) is { Shape.Type: Aws.Models.ShapeType.List })
+            var resultKey = ShapePaths.ResultList(r.Operation);
+            if (resultKey is not null && ShapePaths.Resolve(r.Operation.Output!.Shape, resultKey) is { Shape.Type: Aws.Models.ShapeType.List })
             {
                 var key = Key(r.AccountId, r.Region, r.Operation.ToString() + "/" + string.Join(",", r.Input.Select(kv => kv.Key + "=" + kv.Value?.ToJsonString())));
                 var itemShape = ShapePaths.Resolve(r.Operation.Output!.Shape, resultKey)!.Shape.ListMember!.Shape;

@@ -12,22 +12,29 @@ public sealed class TableCatalog
 {
     private const string SpecResourcePrefix = "CloudInventory.specs.aws.";
     private static readonly Lazy<TableCatalog> s_default = new(() => Load(AwsModelBundle.Default, EmbeddedSpecs()));
-    private readonly Dictionary<string, Table> _byName;
+    private Dictionary<string, Table> _byName;
 
-    private TableCatalog(IReadOnlyList<Table> tables)
+    private readonly IReadOnlyList<Table> _curated;
+    private readonly Dictionary<string, Table> _curatedByName;
+    private readonly Lazy<IReadOnlyList<Table>> _tables;
+
+    // Discovery parses every bundled service model (seconds); it runs on first need, not at load.
+    private TableCatalog(IReadOnlyList<Table> curated, Func<IReadOnlyList<Table>> discover)
     {
-        Tables = tables.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
-        _byName = Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        _curated = curated.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
+        _curatedByName = _curated.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        _tables = new Lazy<IReadOnlyList<Table>>(() => _curated.Concat(discover()).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+        _byName = new Dictionary<string, Table>(StringComparer.Ordinal);
     }
 
     /// <summary>The catalog of the embedded specs and models, with discovery.</summary>
     public static TableCatalog Default => s_default.Value;
 
     /// <summary>Every table, sorted by name.</summary>
-    public IReadOnlyList<Table> Tables { get; }
+    public IReadOnlyList<Table> Tables => _tables.Value;
 
     /// <summary>The curated tables.</summary>
-    public IEnumerable<Table> Curated => Tables.Where(t => t.Origin == TableOrigin.Curated);
+    public IEnumerable<Table> Curated => _curated;
 
     /// <summary>The discovered tables.</summary>
     public IEnumerable<Table> Discovered => Tables.Where(t => t.Origin == TableOrigin.Discovered);
@@ -56,9 +63,7 @@ public sealed class TableCatalog
                 curated.Add(table);
             }
         }
-        var tables = new List<Table>(curated);
-        if (discover) tables.AddRange(TableDiscovery.Discover(bundle, curated));
-        return new TableCatalog(tables);
+        return new TableCatalog(curated, () => discover ? TableDiscovery.Discover(bundle, curated).ToArray() : []);
     }
 
     /// <summary>Builds a catalog from the <c>*.yaml</c> spec files of a directory (the <c>--specs</c> override).</summary>
@@ -82,7 +87,17 @@ public sealed class TableCatalog
     }
 
     /// <summary>Finds a table by name, or null.</summary>
-    public Table? Find(string name) => _byName.GetValueOrDefault(name);
+    public Table? Find(string name)
+    {
+        if (_curatedByName.TryGetValue(name, out var curated)) return curated;
+        var all = Volatile.Read(ref _byName);
+        if (all.Count == 0)
+        {
+            all = Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+            Volatile.Write(ref _byName, all);
+        }
+        return all.GetValueOrDefault(name);
+    }
 
     /// <summary>The closest table name to a misspelt one, or null.</summary>
     public string? Suggest(string name)
@@ -91,6 +106,6 @@ public sealed class TableCatalog
         var closest = EditDistance.Closest(name, Tables.Select(t => t.Name));
         if (closest is not null) return closest;
         var prefixed = name.StartsWith("aws_", StringComparison.Ordinal) ? name : "aws_" + name;
-        return _byName.ContainsKey(prefixed) ? prefixed : null;
+        return Find(prefixed) is not null ? prefixed : null;
     }
 }

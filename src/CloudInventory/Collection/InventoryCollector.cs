@@ -149,6 +149,8 @@ public sealed class InventoryCollector
                 }
                 foreach (var root in roots)
                 {
+                    // The organisation is read once, from the account that reads it (members are denied).
+                    if (root.AwsService == "organizations" && account != caller) continue;
                     if (root.Scope == TableScope.Global) plan.Add(new WorkUnit(account, options.HomeRegion, root));
                     else plan.AddRange(regions.Select(r => new WorkUnit(account, r, root)));
                 }
@@ -196,8 +198,10 @@ public sealed class InventoryCollector
             if (await writer.PublishErrorsAsync(store, errorList, reportTime, cancellationToken).ConfigureAwait(false) is { } errorFile) files.Add(errorFile);
             var entries = manifestTables.OrderBy(t => t.Table, StringComparer.Ordinal).ThenBy(t => t.AccountId, StringComparer.Ordinal)
                 .ThenBy(t => t.Region, StringComparer.Ordinal).ToList();
+            // Skips (access denied, region not enabled, service not offered there) are recorded but do not make a run partial.
             var anyData = entries.Any(t => t.Status is TableRunStatus.Ok or TableRunStatus.Empty);
-            var status = errorList.Count == 0 ? RunStatus.Complete : anyData ? RunStatus.Partial : RunStatus.Failed;
+            var failures = errorList.Count(e => !WorkUnitCollector.IsSkip(e.ErrorCode));
+            var status = !anyData && entries.Count > 0 ? RunStatus.Failed : failures == 0 ? RunStatus.Complete : RunStatus.Partial;
             var manifest = new RunManifest(runId, shard is null ? null : options.Shard, reportDate, reportTime, startedAt, DateTimeOffset.UtcNow,
                 status, ToolVersion, files, entries, errorList.Count, unitCollector.ApiCalls, limiter.Throttles, clock.ElapsedMilliseconds);
             await store.WriteManifestAsync(manifest, cancellationToken).ConfigureAwait(false);
@@ -222,7 +226,10 @@ public sealed class InventoryCollector
         var picked = new List<Table>();
         foreach (var glob in globs)
         {
-            var matches = _catalog.Tables.Where(t => Glob.IsMatch(t.Name, glob)).ToList();
+            // A plain curated name needs no discovery (which parses every service model).
+            var matches = !glob.Contains('*', StringComparison.Ordinal) && !glob.Contains('?', StringComparison.Ordinal) && _catalog.Find(glob) is { Origin: TableOrigin.Curated } exact
+                ? [exact]
+                : _catalog.Tables.Where(t => Glob.IsMatch(t.Name, glob)).ToList();
             if (matches.Count == 0)
             {
                 throw new CollectionException($"no table matches '{glob}'{DidYouMean(EditDistance.Closest(glob, _catalog.Tables.Select(t => t.Name)))}; `cloudinv tables` lists them");

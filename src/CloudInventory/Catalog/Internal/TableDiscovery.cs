@@ -73,6 +73,8 @@ internal static partial class TableDiscovery
         var used = curated.Select(t => $"{t.AwsService}:{t.Operation}").ToHashSet(StringComparer.Ordinal);
         var names = curated.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var serviceNames = curated.GroupBy(t => t.AwsService).ToDictionary(g => g.Key, g => g.First().Service, StringComparer.Ordinal);
+        // Parsing the models is most of the cost; do it on every core first.
+        Parallel.ForEach(bundle.Services, info => bundle.GetService(info.Name));
         foreach (var info in bundle.Services)
         {
             if (s_deniedServices.Contains(info.Name) || DataPlaneService().IsMatch(info.Name)) continue;

@@ -29,6 +29,15 @@ internal sealed class WorkUnitCollector(
         "UnsupportedOperation", "UnknownOperationException", "InvalidAction",
     };
 
+    private static readonly HashSet<string> s_accessDenied = new(StringComparer.Ordinal)
+    {
+        "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "AuthorizationError", "Forbidden",
+        "NotAuthorized", "AuthorizationErrorException", "AWSOrganizationsNotInUseException",
+    };
+
+    /// <summary>True for error codes that mean "not for us here" (denied, not enabled, not offered): recorded and skipped.</summary>
+    public static bool IsSkip(string code) => s_accessDenied.Contains(code) || s_skippable.Contains(code);
+
     private readonly ConcurrentDictionary<Table, ColumnValues> _values = new();
     private long _apiCalls;
 
