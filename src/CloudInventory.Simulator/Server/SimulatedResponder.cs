@@ -65,6 +65,10 @@ internal sealed class SimulatedResponder
             return (ResponseWriter.WriteError(service, 403, service.Protocol == AwsProtocol.Ec2 ? "AuthFailure" : "InvalidClientTokenId",
                 "The security token included in the request is invalid.", requestId), Fault.None, service.Name, operation.Name);
         }
+        if (SignatureCheck.Verify(request, scope, SimulatedCredentials.SecretFor(scope.AccessKeyId, World.Seed)) is { } mismatch)
+        {
+            return (ResponseWriter.WriteError(service, 403, "SignatureDoesNotMatch", mismatch, requestId), Fault.None, service.Name, operation.Name);
+        }
         if (!s_globalServices.Contains(service.Name) && !World.Regions.Contains(scope.Region))
         {
             return (ResponseWriter.WriteError(service, 401, service.Protocol == AwsProtocol.Ec2 ? "AuthFailure" : "UnrecognizedClientException",

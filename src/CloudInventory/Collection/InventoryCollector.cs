@@ -200,8 +200,10 @@ public sealed class InventoryCollector
                 .ThenBy(t => t.Region, StringComparer.Ordinal).ToList();
             // Skips (access denied, region not enabled, service not offered there) are recorded but do not make a run partial.
             var anyData = entries.Any(t => t.Status is TableRunStatus.Ok or TableRunStatus.Empty);
-            var failures = errorList.Count(e => !WorkUnitCollector.IsSkip(e.ErrorCode));
-            var status = !anyData && entries.Count > 0 ? RunStatus.Failed : failures == 0 ? RunStatus.Complete : RunStatus.Partial;
+            // An account that could not be entered is a failure, whatever the code.
+            var failures = errorList.Count(e => !WorkUnitCollector.IsSkip(e.ErrorCode) || e.Operation == "sts:AssumeRole");
+            var status = (ordered.Count == 0 && errorList.Count > 0) || (!anyData && entries.Count > 0) ? RunStatus.Failed
+                : failures == 0 ? RunStatus.Complete : RunStatus.Partial;
             var manifest = new RunManifest(runId, shard is null ? null : options.Shard, reportDate, reportTime, startedAt, DateTimeOffset.UtcNow,
                 status, ToolVersion, files, entries, errorList.Count, unitCollector.ApiCalls, limiter.Throttles, clock.ElapsedMilliseconds);
             await store.WriteManifestAsync(manifest, cancellationToken).ConfigureAwait(false);

@@ -5,15 +5,28 @@ namespace CloudInventory.Tests.Simulator;
 
 public class SimulatedResponderTests
 {
-    private static async Task<byte[]> FetchAsync(SimulatedCloud cloud, string form, string? accessKey = null)
+    private static async Task<byte[]> FetchAsync(SimulatedCloud cloud, string form, string? accessKey = null, string? secret = null)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, cloud.Endpoint) { Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded") };
         var key = accessKey ?? cloud.ManagementAccessKey;
-        // The simulator routes on the credential scope; the signature itself is not checked here.
-        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={key}/20261120/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00");
+        var body = Encoding.UTF8.GetBytes(form);
+        var headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8" };
+        var signature = CloudInventory.Aws.Signing.AwsSigV4Signer.Sign("POST", cloud.Endpoint.Authority, "/", [], headers, body,
+            new Amazon.Runtime.ImmutableCredentials(key, secret ?? cloud.SecretFor(key), null),
+            new CloudInventory.Aws.Signing.AwsSigningParameters("us-east-1", "ec2", new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, cloud.Endpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", headers["Content-Type"]);
+        foreach (var (name, value) in signature.Headers) request.Headers.TryAddWithoutValidation(name, value);
         using var response = await http.SendAsync(request);
         return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_gets_signature_does_not_match()
+    {
+        await using var cloud = await SimulatedCloud.StartAsync(new SimulatorOptions());
+        var text = Encoding.UTF8.GetString(await FetchAsync(cloud, "Action=DescribeVpcs&Version=2016-11-15", secret: "wrong"));
+        Assert.Contains("<Code>SignatureDoesNotMatch</Code>", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -24,7 +37,9 @@ public class SimulatedResponderTests
         await using var b = await SimulatedCloud.StartAsync(options());
         foreach (var form in new[] { "Action=DescribeInstances&Version=2016-11-15", "Action=DescribeSubnets&Version=2016-11-15", "Action=DescribeSecurityGroups&Version=2016-11-15&MaxResults=2" })
         {
-            Assert.Equal(await FetchAsync(a, form), await FetchAsync(b, form));
+            var first = await FetchAsync(a, form);
+            Assert.Contains("Response xmlns", Encoding.UTF8.GetString(first), StringComparison.Ordinal);
+            Assert.Equal(first, await FetchAsync(b, form));
         }
     }
 
