@@ -24,7 +24,7 @@ internal sealed class ListColumnBuilder : ColumnBuilder
     public override bool TryAppend(JsonNode node)
     {
         if (node is not JsonArray array) return false;
-        foreach (var item in array) _elements.Append(item);
+        for (var i = 0; i < array.Count; i++) _elements.Append(array[i]);
         _offsets.Append(_elements.Length);
         _validity.Append(true);
         return true;
