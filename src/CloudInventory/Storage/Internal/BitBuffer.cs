@@ -5,7 +5,7 @@ namespace CloudInventory.Storage.Internal;
 /// <summary>A growable bitmap (least significant bit first, as Arrow wants): validity or boolean values.</summary>
 internal sealed class BitBuffer
 {
-    private byte[] _bits = new byte[64];
+    private byte[] _bits = new byte[8];
     private int _length;
     private int _unsetCount;
 

@@ -15,7 +15,7 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
     private byte[] _data;
     private int _length;
 
-    public ByteBuffer(int initialCapacity = 256) => _data = new byte[Math.Max(16, initialCapacity)];
+    public ByteBuffer(int initialCapacity = 64) => _data = new byte[Math.Max(16, initialCapacity)];
 
     /// <summary>The bytes written so far.</summary>
     public int Length => _length;

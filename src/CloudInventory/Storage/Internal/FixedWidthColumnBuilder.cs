@@ -9,7 +9,7 @@ namespace CloudInventory.Storage.Internal;
 internal abstract class FixedWidthColumnBuilder<T> : ColumnBuilder where T : unmanaged
 {
     private readonly BitBuffer _validity = new();
-    private readonly ByteBuffer _values = new(1024);
+    private readonly ByteBuffer _values = new(64);
 
     protected FixedWidthColumnBuilder(IArrowType arrowType, RejectionCounter rejections) : base(arrowType, rejections) { }
 

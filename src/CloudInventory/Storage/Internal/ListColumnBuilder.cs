@@ -8,7 +8,7 @@ namespace CloudInventory.Storage.Internal;
 internal sealed class ListColumnBuilder : ColumnBuilder
 {
     private readonly BitBuffer _validity = new();
-    private readonly ByteBuffer _offsets = new(1024);
+    private readonly ByteBuffer _offsets = new(64);
     private readonly ColumnBuilder _elements;
 
     public ListColumnBuilder(IArrowType arrowType, ColumnBuilder elements, RejectionCounter rejections) : base(arrowType, rejections)

@@ -12,7 +12,7 @@ namespace CloudInventory.Storage.Internal;
 internal sealed class MapColumnBuilder : ColumnBuilder
 {
     private readonly BitBuffer _validity = new();
-    private readonly ByteBuffer _offsets = new(1024);
+    private readonly ByteBuffer _offsets = new(64);
     private readonly MapType _mapType;
     private readonly ColumnBuilder _keys;
     private readonly ColumnBuilder _values;

@@ -11,7 +11,7 @@ namespace CloudInventory.Storage.Internal;
 internal abstract class VariableWidthColumnBuilder : ColumnBuilder
 {
     private readonly BitBuffer _validity = new();
-    private readonly ByteBuffer _offsets = new(1024);
+    private readonly ByteBuffer _offsets = new(64);
 
     protected VariableWidthColumnBuilder(IArrowType arrowType, RejectionCounter rejections) : base(arrowType, rejections)
     {
@@ -19,7 +19,7 @@ internal abstract class VariableWidthColumnBuilder : ColumnBuilder
     }
 
     /// <summary>The value bytes; subclasses write one value into it per successful append.</summary>
-    protected ByteBuffer Data { get; } = new(4096);
+    protected ByteBuffer Data { get; } = new(256);
 
     public override int Length => _validity.Length;
 
