@@ -36,10 +36,10 @@ internal sealed class ListColumnBuilder : ColumnBuilder
         _validity.Append(false);
     }
 
-    public override ArrayData Build()
+    public override ArrayData Build(bool share)
     {
         var data = new ArrayData(ArrowType, _validity.Length, _validity.UnsetCount, 0,
-            [_validity.ToValidityBuffer(), _offsets.ToArrowBuffer()], [_elements.Build()]);
+            [_validity.ToValidityBuffer(share), _offsets.ToArrowBuffer(share)], [_elements.Build(share)]);
         _validity.Clear();
         _offsets.Clear();
         _offsets.Append(0);

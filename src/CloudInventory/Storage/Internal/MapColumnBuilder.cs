@@ -52,12 +52,12 @@ internal sealed class MapColumnBuilder : ColumnBuilder
         _validity.Append(false);
     }
 
-    public override ArrayData Build()
+    public override ArrayData Build(bool share)
     {
         var entryCount = _keys.Length;
-        var entries = new ArrayData(_mapType.KeyValueType, entryCount, 0, 0, [ArrowBuffer.Empty], [_keys.Build(), _values.Build()]);
+        var entries = new ArrayData(_mapType.KeyValueType, entryCount, 0, 0, [ArrowBuffer.Empty], [_keys.Build(share), _values.Build(share)]);
         var data = new ArrayData(ArrowType, _validity.Length, _validity.UnsetCount, 0,
-            [_validity.ToValidityBuffer(), _offsets.ToArrowBuffer()], [entries]);
+            [_validity.ToValidityBuffer(share), _offsets.ToArrowBuffer(share)], [entries]);
         _validity.Clear();
         _offsets.Clear();
         _offsets.Append(0);

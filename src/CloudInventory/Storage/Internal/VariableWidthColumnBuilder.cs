@@ -50,10 +50,10 @@ internal abstract class VariableWidthColumnBuilder : ColumnBuilder
         _validity.Append(false);
     }
 
-    public override ArrayData Build()
+    public override ArrayData Build(bool share)
     {
         var data = new ArrayData(ArrowType, _validity.Length, _validity.UnsetCount, 0,
-            [_validity.ToValidityBuffer(), _offsets.ToArrowBuffer(), Data.ToArrowBuffer()]);
+            [_validity.ToValidityBuffer(share), _offsets.ToArrowBuffer(share), Data.ToArrowBuffer(share)]);
         _validity.Clear();
         _offsets.Clear();
         _offsets.Append(0);
