@@ -32,8 +32,9 @@ internal sealed class MapColumnBuilder : ColumnBuilder
     public override bool TryAppend(JsonNode node)
     {
         if (node is not JsonObject obj) return false;
-        foreach (var (key, value) in obj)
+        for (var i = 0; i < obj.Count; i++)
         {
+            var (key, value) = obj.GetAt(i);
             if (!_keys.TryAppendKey(key))
             {
                 CountRejection();
