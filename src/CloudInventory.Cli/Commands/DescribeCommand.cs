@@ -9,10 +9,11 @@ internal static class DescribeCommand
     public static Command Create(Func<TableCatalog> catalog)
     {
         var name = new Argument<string>("table") { Description = "The table name, e.g. aws_ec2_instances." };
-        var command = new Command("describe", "Show a table's columns, types, primary key, source API and enrichments.") { name };
+        var specs = TablesCommand.SpecsOption();
+        var command = new Command("describe", "Show a table's columns, types, primary key, source API and enrichments.") { name, specs };
         command.SetAction(parse =>
         {
-            var cat = catalog();
+            if (TablesCommand.Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return 1;
             var requested = parse.GetValue(name)!;
             var table = cat.Find(requested) ?? cat.Find("aws_" + requested);
             if (table is null)
@@ -33,6 +34,10 @@ internal static class DescribeCommand
         output.WriteLine(table.Name);
         output.WriteLine($"  origin:      {(table.Origin == TableOrigin.Curated ? $"curated ({table.SpecFile})" : "discovered from the AWS model")}");
         output.WriteLine($"  source API:  {table.AwsService}:{table.Operation}{(table.FixedInput.EnumerateObject().Any() ? " " + table.FixedInput.GetRawText() : "")}");
+        if (table.FanOut is { } fanOut)
+        {
+            output.WriteLine($"  called per:  {fanOut.Parameter} in {string.Join(", ", fanOut.Values)}");
+        }
         output.WriteLine($"  rows:        {table.RowPath}");
         output.WriteLine($"  scope:       {(table.Scope == TableScope.Global ? "global (once per account)" : "regional")}");
         output.WriteLine($"  primary key: {(table.PrimaryKey.Count == 0 ? "(none)" : string.Join(", ", table.PrimaryKey))}");
@@ -58,7 +63,15 @@ internal static class DescribeCommand
             var type = c.Type.ToHiveType();
             if (type.Length > 100) type = type[..97] + "...";
             var key = table.PrimaryKey.Contains(c.Name) ? " [key]" : "";
-            output.WriteLine($"    {c.Name.PadRight(width)} {type}{key}  ({c.Origin.ToString().ToLowerInvariant()}{(c.SourcePath is null ? "" : ": " + c.SourcePath)})");
+            var conversion = c.Conversion switch
+            {
+                ColumnConversion.TagListToMap => ", tag list as map",
+                ColumnConversion.JsonText => ", JSON text",
+                ColumnConversion.UrlEncodedJsonText => ", URL-decoded JSON text",
+                ColumnConversion.ValueAsJson => ", value as JSON text",
+                _ => "",
+            };
+            output.WriteLine($"    {c.Name.PadRight(width)} {type}{key}  ({c.Origin.ToString().ToLowerInvariant()}{(c.SourcePath is null ? "" : ": " + c.SourcePath)}{conversion})");
         }
     }
 

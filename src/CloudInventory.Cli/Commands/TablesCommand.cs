@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
+using CloudInventory.Aws.Models;
 using CloudInventory.Catalog;
 
 namespace CloudInventory.Cli.Commands;
@@ -7,11 +8,12 @@ namespace CloudInventory.Cli.Commands;
 /// <summary><c>cloudinv tables</c>: lists the catalog's tables with counts per service and totals.</summary>
 internal static class TablesCommand
 {
-    /// <summary>Adds the catalog commands (<c>tables</c>, <c>describe</c>) to the root command.</summary>
+    /// <summary>Adds the catalog commands (<c>tables</c>, <c>describe</c>, <c>generate</c>) to the root command.</summary>
     public static void AddTo(RootCommand root)
     {
         root.Subcommands.Add(Create(() => TableCatalog.Default));
         root.Subcommands.Add(DescribeCommand.Create(() => TableCatalog.Default));
+        root.Subcommands.Add(TablesGenerateCommand.Create(() => TableCatalog.Default));
     }
 
     public static Command Create(Func<TableCatalog> catalog)
@@ -19,7 +21,8 @@ internal static class TablesCommand
         var filter = new Option<string?>("--filter") { Description = "Only tables whose name matches this glob (* and ?), e.g. 'aws_ec2_*' or '*bucket*'." };
         var curated = new Option<bool>("--curated") { Description = "Only curated tables (from specs/aws)." };
         var discovered = new Option<bool>("--discovered") { Description = "Only tables discovered from the AWS models." };
-        var command = new Command("tables", "List the tables of the catalog, with counts per service and totals.") { filter, curated, discovered };
+        var specs = SpecsOption();
+        var command = new Command("tables", "List the tables of the catalog, with counts per service and totals.") { filter, curated, discovered, specs };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -28,11 +31,35 @@ internal static class TablesCommand
                 parse.InvocationConfiguration.Error.WriteLine("--curated and --discovered exclude each other; give at most one.");
                 return 2;
             }
-            var tables = Select(catalog().Tables, parse.GetValue(filter), parse.GetValue(curated), parse.GetValue(discovered));
+            if (Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return 1;
+            var tables = Select(cat.Tables, parse.GetValue(filter), parse.GetValue(curated), parse.GetValue(discovered));
             Write(output, tables);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The <c>--specs</c> option: a directory of spec files to use instead of the embedded ones.</summary>
+    internal static Option<DirectoryInfo?> SpecsOption() =>
+        new("--specs") { Description = "Read the curated specs from this directory (*.yaml) instead of the embedded ones." };
+
+    /// <summary>Loads the catalog (from <paramref name="specs"/> when given), or writes why it cannot be loaded and returns null.</summary>
+    internal static TableCatalog? Open(Func<TableCatalog> catalog, DirectoryInfo? specs, TextWriter error)
+    {
+        try
+        {
+            return specs is null ? catalog() : TableCatalog.LoadDirectory(AwsModelBundle.Default, specs.FullName);
+        }
+        catch (CatalogException e)
+        {
+            error.WriteLine($"invalid catalog: {e.Message}");
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            error.WriteLine($"no such specs directory: {specs?.FullName}");
+            return null;
+        }
     }
 
     internal static IReadOnlyList<Table> Select(IReadOnlyList<Table> tables, string? glob, bool curatedOnly, bool discoveredOnly)

@@ -17,8 +17,4 @@ public sealed record Column(
     ColumnOrigin Origin,
     string? SourcePath,
     string? Description = null,
-    ColumnConversion Conversion = ColumnConversion.None)
-{
-    /// <summary>The model member name the column reads (the last segment of <see cref="SourcePath"/>), or null.</summary>
-    public string? SourceMember => SourcePath is null ? null : SourcePath[(SourcePath.LastIndexOf('.') + 1)..].TrimEnd(']').TrimEnd('[');
-}
+    ColumnConversion Conversion = ColumnConversion.None);

@@ -8,7 +8,7 @@ namespace CloudInventory.Catalog.Internal;
 /// string/enum→string, integer→int32, long→int64, float/double→double, boolean→bool,
 /// timestamp→timestamp, blob→binary. A structure met again inside itself (a recursive shape) is
 /// cut there into a JSON-text field; untyped documents are JSON text too. Secret-bearing members
-/// (the model's <c>sensitive</c> trait, user data, environment variables, passwords, keys) are
+/// (the model's <c>sensitive</c> trait, except on identifiers; user data, environment variables, passwords, keys) are
 /// left out at any depth, as are structures with nothing left in them.
 /// </summary>
 internal static partial class SchemaDeriver
@@ -23,7 +23,8 @@ internal static partial class SchemaDeriver
     public static bool IsSecret(Member member)
     {
         var shape = member.Shape;
-        if (shape.Sensitive) return true;
+        // Models mark identifiers such as S3's KMSMasterKeyID sensitive too; an identifier is not a secret.
+        if (shape.Sensitive) return !(shape.Type == ShapeType.String && Identifier().IsMatch(member.Name));
         if (member.Name.Equals("UserData", StringComparison.OrdinalIgnoreCase)) return true;
         if (shape.Type is ShapeType.List or ShapeType.Map && EnvironmentName().IsMatch(member.Name)) return true;
         return shape.Type is ShapeType.String or ShapeType.Blob && SecretName().IsMatch(member.Name);
@@ -60,11 +61,14 @@ internal static partial class SchemaDeriver
             case ShapeType.Blob: return ColumnType.Binary;
             case ShapeType.List:
                 {
+                    // A list of a structure we are already inside: the whole list becomes JSON text.
+                    if (path.Contains(shape.ListMember!.Shape)) return ColumnType.Json;
                     var element = Derive(shape.ListMember!.Shape, path);
                     return element is null ? null : ColumnType.List(element);
                 }
             case ShapeType.Map:
                 {
+                    if (path.Contains(shape.MapValue!.Shape)) return ColumnType.Json;
                     var key = Derive(shape.MapKey!.Shape, path) ?? ColumnType.String;
                     var value = Derive(shape.MapValue!.Shape, path);
                     return value is null ? null : ColumnType.Map(key.IsNested ? ColumnType.String : key, value);
@@ -101,6 +105,9 @@ internal static partial class SchemaDeriver
         }
         return fields;
     }
+
+    [GeneratedRegex("(Id|ID|Arn|ARN|Ids|Arns)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Identifier();
 
     [GeneratedRegex("^(Environment|EnvironmentVariables|Variables)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EnvironmentName();

@@ -6,7 +6,7 @@ namespace CloudInventory.Catalog.Internal;
 /// <summary>
 /// Finds tables the specs do not cover: every paginated List/Describe/Get operation whose input
 /// has no required members, in every bundled service, whose rows the paginator's result key
-/// names. A deny list and rules leave out what is not inventory: offerings, prices, public
+/// names; and every List/Describe operation without a paginator whose output holds exactly one list. A deny list and rules leave out what is not inventory: offerings, prices, public
 /// catalogues, engine versions and instance types, event/log/finding/metric streams, history,
 /// quotas and defaults, and whole data-plane/runtime services.
 /// </summary>
@@ -20,6 +20,18 @@ internal static partial class TableDiscovery
         "marketplaceagreement", "pi", "personalizeevents", "sagemakermetrics", "importexport", "applicationcostprofiler",
         "kinesisvideoarchivedmedia", "kinesisvideomedia", "kinesisvideosignalingchannels", "kinesisvideowebrtcstorage",
         "iotdata", "iotjobsdataplane", "freetier", "costoptimizationhub", "computeoptimizer", "trustedadvisor",
+        "controlcatalog", "artifact", "bcmpricingcalculator",
+    };
+
+    /// <summary>
+    /// Services whose resources are global to the account: collected once, not per region. (The
+    /// model's global endpoint is not the test: S3 has one, yet directory buckets are regional;
+    /// Organizations has none, yet is global.)
+    /// </summary>
+    private static readonly HashSet<string> s_globalServices = new(StringComparer.Ordinal)
+    {
+        "iam", "cloudfront", "route53", "route53domains", "organizations", "shield", "budgets", "account",
+        "globalaccelerator", "savingsplans", "networkmanager", "billingconductor",
     };
 
     /// <summary>Single operations that list public or AWS-owned catalogues rather than the account's resources.</summary>
@@ -42,6 +54,8 @@ internal static partial class TableDiscovery
         "elasticbeanstalk:ListPlatformBranches", "gamelift:ListCompute", "iot:ListAuditFindings",
         "cloudwatch:ListMetrics", "iam:ListPolicies", "glue:GetClassifiers", "imagebuilder:ListComponents", "imagebuilder:ListImages",
         "dms:DescribeEndpointTypes", "dms:DescribeEngineVersions", "directconnect:DescribeLocations",
+        "cloudtrail:ListPublicKeys", "macie2:ListManagedDataIdentifiers", "gamelift:DescribeGameSessions", "polly:ListSpeechSynthesisTasks",
+        "ec2:DescribePrefixLists",
     };
 
     /// <summary>True when an operation is discoverable: a read verb, and not ruled out as non-inventory.</summary>
@@ -64,13 +78,20 @@ internal static partial class TableDiscovery
             if (s_deniedServices.Contains(info.Name) || DataPlaneService().IsMatch(info.Name)) continue;
             var model = bundle.GetService(info.Name);
             var service = serviceNames.GetValueOrDefault(info.Name) ?? CatalogServiceName(info);
-            var scope = info.GlobalEndpoint is null ? TableScope.Regional : TableScope.Global;
+            var scope = s_globalServices.Contains(info.Name) ? TableScope.Global : TableScope.Regional;
+            var candidates = new List<(Operation Operation, RowPath RowPath, string[] Names)>();
             foreach (var operation in model.Operations.Values.OrderBy(o => o.Name, StringComparer.Ordinal))
             {
                 if (!IsCandidate(model, operation, used)) continue;
                 var rowPath = TableFactory.DefaultRowPath(operation);
-                if (rowPath is null || operation.Paginator!.ResultKeys[0] != string.Join('.', rowPath.Segments.Select(s => s.Member))) continue;
-                foreach (var resource in ResourceNames(operation, rowPath))
+                if (rowPath is null) continue;
+                if (operation.Paginator is { ResultKeys.Count: > 0 } p && p.ResultKeys[0] != string.Join('.', rowPath.Segments.Select(s => s.Member))) continue;
+                candidates.Add((operation, rowPath, ResourceNames(operation, rowPath).ToArray()));
+            }
+            // Operations whose result key and name agree (ListPortfolios → portfolios) pick their names first.
+            foreach (var (operation, rowPath, resources) in candidates.OrderBy(c => c.Names.Length > 1 && c.Names[0] == c.Names[1] ? 0 : 1))
+            {
+                foreach (var resource in resources)
                 {
                     var name = Table.NameOf(service, resource);
                     if (names.Contains(name)) continue;
@@ -92,8 +113,10 @@ internal static partial class TableDiscovery
         _ => info.Name,
     };
 
+    // Paginated reads name their rows (the result key). Many List/Describe reads have no paginator
+    // in the model but return one list (often still paged by NextToken): those count too.
     private static bool IsCandidate(ServiceModel model, Operation operation, HashSet<string> used) =>
-        operation.Paginator is { ResultKeys.Count: > 0 }
+        (operation.Paginator is { ResultKeys.Count: > 0 } || !operation.Name.StartsWith("Get", StringComparison.Ordinal))
         && !operation.Deprecated
         && operation.Input?.Shape.Members.Any(m => m.IsRequired || m.Location == MemberLocation.Uri) != true
         && !used.Contains($"{model.Name}:{operation.Name}")
@@ -105,8 +128,9 @@ internal static partial class TableDiscovery
         var fromKey = Clean(ColumnNames.ToSnakeCase(rowPath.Segments[^1].Member));
         var fromOperation = Clean(ColumnNames.ToSnakeCase(VerbPrefix().Replace(operation.Name, "")));
         if (fromKey.Length > 0 && !GenericName().IsMatch(fromKey)) yield return fromKey;
+        // When both names are taken, another table already lists this resource (ListStacks beside the
+        // curated DescribeStacks): the operation is left out rather than named after its verb.
         if (fromOperation.Length > 0) yield return fromOperation;
-        yield return ColumnNames.ToSnakeCase(operation.Name);
     }
 
     private static string Clean(string snake)
@@ -131,7 +155,7 @@ internal static partial class TableDiscovery
     [GeneratedRegex("^(List|Describe|Get)", RegexOptions.CultureInvariant)]
     private static partial Regex VerbPrefix();
 
-    [GeneratedRegex("^(items|results|summaries|entries|list|data|values|records|details|objects|resources|members_list|ids|arns|names|output|response|infos|descriptions)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(items|results?|summaries|entries|list|data|values|records|details|objects|resources|members_list|ids|arns|names|output|response|infos|descriptions)$", RegexOptions.CultureInvariant)]
     private static partial Regex GenericName();
 
     [GeneratedRegex("(runtime|data|dataplane)$", RegexOptions.CultureInvariant)]
@@ -139,7 +163,9 @@ internal static partial class TableDiscovery
 
     [GeneratedRegex(
         "Offering|Pric(e|es|ing)$|PriceList|EngineVersions?$|InstanceTypes?$|InstanceTypeOptions|Orderable|Events?$|EventCategories|EventTypes|Finding|History|Quota|Default|Metrics$|MetricData|" +
-        "LogEvents|Available|Supported|Regions$|AvailabilityZones$|Recommendation|Usage$|UsageLimits|UsageStatistics|CostEstimat|Forecast$|Statistics$|Coverage",
+        "LogEvents|Available|Supported|Regions$|AvailabilityZones$|Recommendation|Usage$|UsageLimits|UsageStatistics|CostEstimat|Forecast$|Statistics$|Coverage|" +
+        "Limits$|AccountAttributes$|ResourceTypes$|Tokens$|CanariesLastRun|CreateAccountStatus|Versions$|Blueprints$|Bundles$|Types$|OperatingSystems$|Categories$|Operations$|Executions$|Jobs$|Runs$|Activities$|" +
+        "Anomalies$|Queries$|ExportTasks$|LogStreams$|JobSummaries$|Results$|Scans$|PlayerSessions$|GameSessionDetails$|Reports$|Compliance",
         RegexOptions.CultureInvariant)]
     private static partial Regex NonInventory();
 }

@@ -115,7 +115,9 @@ internal sealed partial class TableFactory(AwsModelBundle bundle)
             foreach (var b in bindings)
             {
                 var source = parent.FindColumn(b.Column)!;
-                var name = names.Contains(b.Column) ? "parent_" + b.Column : b.Column;
+                // A generic parent column says whose it is: a cluster's "name" is "cluster_name" in its nodegroups.
+                var name = b.Column is "name" or "id" or "arn" ? $"{ColumnNames.Singular(parent.Resource)}_{b.Column}" : b.Column;
+                if (names.Contains(name) || rowShape.Members.Any(m => ColumnNames.ToSnakeCase(m.Name) == name)) name = "parent_" + name;
                 if (!names.Add(name)) continue;
                 columns.Add(source with { Name = name, Origin = ColumnOrigin.Parent, SourcePath = $"{parent.Name}.{b.Column}" });
             }

@@ -1,0 +1,79 @@
+namespace CloudInventory.Catalog.Generation;
+
+/// <summary>
+/// Every file generated from the catalog, by repository-relative path: Glue Terraform under
+/// <c>deploy/glue</c>, Athena DDL and views under <c>deploy/athena</c>, DuckDB views under
+/// <c>deploy/duckdb</c>, reference docs under <c>docs/tables</c>. One file per service keeps
+/// diffs readable when a model changes.
+/// </summary>
+public static class CatalogArtifacts
+{
+    /// <summary>The directories the generator owns (it replaces their contents).</summary>
+    public static IReadOnlyList<string> Directories { get; } = ["deploy/glue", "deploy/athena/tables", "deploy/athena/views", "deploy/duckdb/views", "docs/tables"];
+
+    /// <summary>Generates every file, sorted by path.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Generate(TableCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var files = new List<KeyValuePair<string, string>>
+        {
+            new("deploy/glue/variables.tf", GlueTerraform.Variables()),
+            new("docs/tables/README.md", TableDocs.Index(catalog.Tables)),
+        };
+        foreach (var group in catalog.Tables.GroupBy(t => t.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var service = group.Key;
+            var tables = group.ToArray();
+            files.Add(new($"deploy/glue/aws_{service}.tf", GlueTerraform.Render(tables)));
+            files.Add(new($"deploy/athena/tables/aws_{service}.sql", AthenaDdl.Render(tables)));
+            files.Add(new($"deploy/athena/views/aws_{service}.sql", ViewSql.Render(tables, SqlDialect.Athena)));
+            files.Add(new($"deploy/duckdb/views/aws_{service}.sql", ViewSql.Render(tables, SqlDialect.DuckDb)));
+            files.Add(new($"docs/tables/{service}.md", TableDocs.Service(service, tables)));
+        }
+        return files.OrderBy(f => f.Key, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Writes the files under <paramref name="root"/>, removing files the generator no longer makes; returns how many files changed.</summary>
+    public static int Write(string root, IReadOnlyList<KeyValuePair<string, string>> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var changed = 0;
+        var wanted = files.Select(f => Path.GetFullPath(Path.Combine(root, f.Key))).ToHashSet(StringComparer.Ordinal);
+        foreach (var dir in Directories.Select(d => Path.Combine(root, d)).Where(Directory.Exists))
+        {
+            foreach (var stale in Directory.GetFiles(dir).Where(f => !wanted.Contains(Path.GetFullPath(f))))
+            {
+                File.Delete(stale);
+                changed++;
+            }
+        }
+        foreach (var (path, content) in files)
+        {
+            var full = Path.Combine(root, path);
+            if (File.Exists(full) && File.ReadAllText(full) == content) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, content);
+            changed++;
+        }
+        return changed;
+    }
+
+    /// <summary>The paths under <paramref name="root"/> that differ from what the generator makes (changed, missing or extra).</summary>
+    public static IReadOnlyList<string> Stale(string root, IReadOnlyList<KeyValuePair<string, string>> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var stale = new List<string>();
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, content) in files)
+        {
+            wanted.Add(path);
+            var full = Path.Combine(root, path);
+            if (!File.Exists(full) || File.ReadAllText(full) != content) stale.Add(path);
+        }
+        foreach (var dir in Directories.Where(d => Directory.Exists(Path.Combine(root, d))))
+        {
+            stale.AddRange(Directory.GetFiles(Path.Combine(root, dir)).Select(f => dir + "/" + Path.GetFileName(f)).Where(p => !wanted.Contains(p)));
+        }
+        return stale;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace CloudInventory.Catalog.Generation;
+
+/// <summary>Renders Markdown reference docs: an index of services, and per service its tables with columns, types, key, source API and enrichments.</summary>
+public static class TableDocs
+{
+    private const int MaxTypeLength = 300;
+
+    /// <summary>The index page: every service with its curated and discovered counts.</summary>
+    public static string Index(IEnumerable<Table> tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var all = tables.ToArray();
+        var sb = new StringBuilder(GeneratedHeader.For("<!--").TrimEnd('\n')).Append(" -->\n\n");
+        var curated = all.Count(t => t.Origin == TableOrigin.Curated);
+        sb.Append("# Cloud Inventory tables\n\n");
+        sb.Append($"{all.Length} tables: {curated} curated (from `specs/aws`), {all.Length - curated} discovered from the AWS models. ");
+        sb.Append("Every table also has `account_id`, `region` and `report_time`, and is partitioned by `report_date`.\n\n");
+        sb.Append("| service | curated | discovered |\n|---|---:|---:|\n");
+        foreach (var g in all.GroupBy(t => t.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var c = g.Count(t => t.Origin == TableOrigin.Curated);
+            sb.Append($"| [{g.Key}]({g.Key}.md) | {c} | {g.Count() - c} |\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The page of one service's tables.</summary>
+    public static string Service(string service, IEnumerable<Table> tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var sb = new StringBuilder(GeneratedHeader.For("<!--").TrimEnd('\n')).Append(" -->\n\n");
+        sb.Append("# ").Append(service).Append("\n\n[All services](README.md)\n");
+        foreach (var table in tables) Append(sb, table);
+        return sb.ToString();
+    }
+
+    private static void Append(StringBuilder sb, Table table)
+    {
+        sb.Append("\n## ").Append(table.Name).Append("\n\n");
+        sb.Append("- Source API: `").Append(table.AwsService).Append(':').Append(table.Operation).Append('`');
+        if (table.FixedInput.EnumerateObject().Any()) sb.Append(" with `").Append(table.FixedInput.GetRawText()).Append('`');
+        if (table.FanOut is { } fan) sb.Append(", once per ").Append(fan.Parameter).Append(" in ").Append(string.Join(", ", fan.Values.Select(v => $"`{v}`")));
+        sb.Append("\n- Rows: `").Append(table.RowPath).Append("`\n");
+        sb.Append("- Primary key: ").Append(table.PrimaryKey.Count == 0 ? "none" : string.Join(", ", table.PrimaryKey.Select(k => $"`{k}`"))).Append('\n');
+        sb.Append("- Scope: ").Append(table.Scope == TableScope.Global ? "global (once per account)" : "regional").Append('\n');
+        sb.Append("- Origin: ").Append(table.Origin == TableOrigin.Curated ? $"curated in `{table.SpecFile}`" : "discovered").Append('\n');
+        if (table.Parent is { } parent)
+        {
+            sb.Append("- Child of `").Append(parent.Table).Append("`: ")
+              .Append(string.Join(", ", parent.Bindings.Select(b => $"`{b.Parameter}` from `{b.Column}`"))).Append('\n');
+        }
+        foreach (var e in table.Enrichments)
+        {
+            sb.Append("- Enrichment `").Append(e.Name).Append("`: `").Append(e.Operation).Append("` per row (")
+              .Append(string.Join(", ", e.Bindings.Select(b => $"`{b.Parameter}` from `{b.Column}`"))).Append(')');
+            if (e.ResultPath is not null) sb.Append(", keeps `").Append(e.ResultPath).Append('`');
+            if (e.Flatten) sb.Append(", flattened into columns");
+            if (e.AbsentOn.Count > 0) sb.Append(", none when ").Append(string.Join(" or ", e.AbsentOn.Select(a => $"`{a}`")));
+            sb.Append('\n');
+        }
+        sb.Append("\n| column | type | from |\n|---|---|---|\n");
+        foreach (var c in table.Columns)
+        {
+            var type = c.Type.ToHiveType();
+            if (type.Length > MaxTypeLength) type = type[..MaxTypeLength] + "…";
+            var from = c.Origin switch
+            {
+                ColumnOrigin.System => c.Description ?? "",
+                _ => $"{c.Origin.ToString().ToLowerInvariant()} `{c.SourcePath}`" + c.Conversion switch
+                {
+                    ColumnConversion.TagListToMap => " (Key/Value list as a map)",
+                    ColumnConversion.JsonText => " (JSON text)",
+                    ColumnConversion.UrlEncodedJsonText => " (URL-decoded JSON text)",
+                    ColumnConversion.ValueAsJson => " (value as JSON text)",
+                    _ => "",
+                },
+            };
+            sb.Append("| `").Append(c.Name).Append(table.PrimaryKey.Contains(c.Name) ? "` (key)" : "`").Append(" | `").Append(Escape(type)).Append("` | ").Append(Escape(from)).Append(" |\n");
+        }
+    }
+
+    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+}
