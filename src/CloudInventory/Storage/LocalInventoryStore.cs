@@ -6,8 +6,8 @@ namespace CloudInventory.Storage;
 
 /// <summary>
 /// A store in a local directory. An object is written to <c>&lt;name&gt;.tmp-&lt;random&gt;</c> in its
-/// target directory, flushed to disk, then renamed into place, so it is either absent or complete
-/// under its final name. Temporary files are never listed; <see cref="RemoveStaleUploadsAsync"/>
+/// target directory, flushed to disk, then renamed into place (and the directory flushed), so it is
+/// either absent or complete under its final name. Temporary files are never listed; <see cref="RemoveStaleUploadsAsync"/>
 /// deletes those a killed run left behind.
 /// </summary>
 public sealed class LocalInventoryStore : IInventoryStore
@@ -156,6 +156,7 @@ public sealed class LocalInventoryStore : IInventoryStore
                 output.Flush(flushToDisk: true);
             }
             File.Move(temporary, target, overwrite: true);
+            _ = DirectorySync.Flush(directory);
             return new PublishedFile(path, written.Bytes, written.Sha256);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)

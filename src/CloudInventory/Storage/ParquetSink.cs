@@ -119,7 +119,9 @@ public sealed class ParquetSink : IDisposable
     private void WriteBufferedRows()
     {
         if (_buffer.RowCount == 0) return;
-        using var batch = _buffer.Flush();
+        // The writer encodes the batch into a complete row group before returning, so the batch can
+        // use the buffer's memory (no copy); the next append overwrites it.
+        using var batch = _buffer.Flush(share: true);
         _writer!.WriteRecordBatch(batch);
         RowGroupCount++;
     }

@@ -10,7 +10,7 @@ namespace CloudInventory.Storage;
 /// <summary>
 /// The rows of one table accumulated column-wise, one row at a time, into growable Arrow buffers
 /// (recursively for structs, lists and maps), and handed out as an Arrow <see cref="RecordBatch"/>
-/// by <see cref="Flush"/>. Values come as <see cref="JsonNode"/> trees: strings, numbers, booleans,
+/// by <see cref="Flush()"/>. Values come as <see cref="JsonNode"/> trees: strings, numbers, booleans,
 /// <see cref="DateTimeOffset"/>-backed values for timestamps, <c>byte[]</c>-backed values (or base64
 /// text) for binary, objects for structs and maps, arrays for lists; a JSON column takes any node
 /// and stores its JSON text. A value that does not fit its column's type is converted when that is
@@ -87,10 +87,17 @@ public sealed class TableRowBuffer
     }
 
     /// <summary>The buffered rows as a record batch (possibly empty); the buffer is then empty, its capacity kept for the next rows.</summary>
-    public RecordBatch Flush()
+    public RecordBatch Flush() => Flush(share: false);
+
+    /// <summary>
+    /// As <see cref="Flush()"/>; with <paramref name="share"/> the batch uses the buffer's own memory
+    /// instead of copies and is valid only until the next <see cref="Append"/>: for a consumer (the
+    /// Parquet writer) that is done with it before then.
+    /// </summary>
+    internal RecordBatch Flush(bool share)
     {
         var arrays = new IArrowArray[_builders.Length];
-        for (var i = 0; i < arrays.Length; i++) arrays[i] = ArrowArrayFactory.BuildArray(_builders[i].Build());
+        for (var i = 0; i < arrays.Length; i++) arrays[i] = ArrowArrayFactory.BuildArray(_builders[i].Build(share));
         var batch = new RecordBatch(Schema, arrays, RowCount);
         RowCount = 0;
         return batch;

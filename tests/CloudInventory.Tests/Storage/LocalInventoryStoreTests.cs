@@ -120,4 +120,12 @@ public class LocalInventoryStoreTests
         Assert.Equal([first.RunId, second.RunId, late.RunId], listed.Select(m => m.RunId));
         Assert.Equal(first.ToJson(), (await store.ReadManifestAsync(first.Path)).ToJson());
     }
+
+    [Fact]
+    public void Flushes_a_directory_to_disk_on_posix_systems()
+    {
+        using var dir = new TestDirectory();
+        Assert.Equal(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), CloudInventory.Storage.Internal.DirectorySync.Flush(dir.Path));
+        Assert.False(CloudInventory.Storage.Internal.DirectorySync.Flush(dir.Combine("missing")));
+    }
 }

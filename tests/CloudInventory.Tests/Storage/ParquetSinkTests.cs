@@ -168,4 +168,31 @@ public class ParquetSinkTests
         }
         Assert.False(File.Exists(path));
     }
+
+    public static TheoryData<string> CuratedTables()
+    {
+        var data = new TheoryData<string>();
+        foreach (var table in TableCatalog.Default.Curated) data.Add(table.Name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CuratedTables))]
+    public void Writes_every_curated_table_so_duckdb_reads_every_column(string name)
+    {
+        var table = TableCatalog.Default.Find(name)!;
+        using var dir = new TestDirectory();
+        var path = dir.Combine("t.parquet");
+        using (var sink = new ParquetSink(table, path))
+        {
+            for (var i = 0; i < 3; i++) sink.Append(SampleValues.Row(table.Columns, i));
+            sink.Complete();
+            Assert.Equal(0, sink.RejectedValues);
+        }
+        var file = DuckDbReader.Quote(path);
+        var described = DuckDbReader.Query($"DESCRIBE SELECT * FROM read_parquet({file})");
+        Assert.Equal(table.Columns.Select(c => c.Name), described.Select(r => (string)r[0]!));
+        var counts = DuckDbReader.Query($"SELECT {string.Join(", ", table.Columns.Select(c => $"count(\"{c.Name}\")"))} FROM read_parquet({file})").Single();
+        Assert.All(counts, c => Assert.Equal(3L, c));
+    }
 }

@@ -5,7 +5,7 @@ namespace CloudInventory.Storage.Internal;
 /// <summary>A growable bitmap (least significant bit first, as Arrow wants): validity or boolean values.</summary>
 internal sealed class BitBuffer
 {
-    private byte[] _bits = new byte[64];
+    private byte[] _bits = new byte[8];
     private int _length;
     private int _unsetCount;
 
@@ -22,21 +22,21 @@ internal sealed class BitBuffer
     {
         var index = _length >> 3;
         if (index >= _bits.Length) System.Array.Resize(ref _bits, _bits.Length * 2);
+        if ((_length & 7) == 0) _bits[index] = 0; // a new byte: whatever a previous batch left there goes
         if (value) _bits[index] |= (byte)(1 << (_length & 7));
         else _unsetCount++;
         _length++;
     }
 
-    /// <summary>A copy of the bitmap; for validity, an empty buffer when nothing is null.</summary>
-    public ArrowBuffer ToValidityBuffer() => _unsetCount == 0 ? ArrowBuffer.Empty : ToArrowBuffer();
+    /// <summary>The bitmap for validity: an empty buffer when nothing is null, else as <see cref="ToArrowBuffer"/>.</summary>
+    public ArrowBuffer ToValidityBuffer(bool share) => _unsetCount == 0 ? ArrowBuffer.Empty : ToArrowBuffer(share);
 
-    /// <summary>A copy of the bitmap.</summary>
-    public ArrowBuffer ToArrowBuffer() => new(_bits.AsSpan(0, ByteLength).ToArray());
+    /// <summary>The bitmap: a copy, or with <paramref name="share"/> this buffer's memory (valid until it is cleared or written again).</summary>
+    public ArrowBuffer ToArrowBuffer(bool share) => new(share ? _bits.AsMemory(0, ByteLength) : _bits.AsSpan(0, ByteLength).ToArray());
 
-    /// <summary>Forgets the bits, keeping the capacity.</summary>
+    /// <summary>Forgets the bits, keeping the capacity (and the bytes, which a shared buffer may still be reading).</summary>
     public void Clear()
     {
-        System.Array.Clear(_bits, 0, ByteLength);
         _length = 0;
         _unsetCount = 0;
     }

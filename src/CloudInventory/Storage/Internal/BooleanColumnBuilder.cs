@@ -28,10 +28,10 @@ internal sealed class BooleanColumnBuilder(IArrowType arrowType, RejectionCounte
         _validity.Append(false);
     }
 
-    public override ArrayData Build()
+    public override ArrayData Build(bool share)
     {
         var data = new ArrayData(ArrowType, _validity.Length, _validity.UnsetCount, 0,
-            [_validity.ToValidityBuffer(), _values.ToArrowBuffer()]);
+            [_validity.ToValidityBuffer(share), _values.ToArrowBuffer(share)]);
         _validity.Clear();
         _values.Clear();
         return data;

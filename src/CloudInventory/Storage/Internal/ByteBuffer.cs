@@ -15,7 +15,7 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
     private byte[] _data;
     private int _length;
 
-    public ByteBuffer(int initialCapacity = 256) => _data = new byte[Math.Max(16, initialCapacity)];
+    public ByteBuffer(int initialCapacity = 64) => _data = new byte[Math.Max(16, initialCapacity)];
 
     /// <summary>The bytes written so far.</summary>
     public int Length => _length;
@@ -63,8 +63,9 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
 
     public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
 
-    /// <summary>A copy of the written bytes as an Arrow buffer; the buffer stays as it is.</summary>
-    public ArrowBuffer ToArrowBuffer() => _length == 0 ? ArrowBuffer.Empty : new ArrowBuffer(_data.AsSpan(0, _length).ToArray());
+    /// <summary>The written bytes as an Arrow buffer: a copy, or with <paramref name="share"/> this buffer's memory (valid until it is written again).</summary>
+    public ArrowBuffer ToArrowBuffer(bool share) =>
+        _length == 0 ? ArrowBuffer.Empty : new ArrowBuffer(share ? _data.AsMemory(0, _length) : _data.AsSpan(0, _length).ToArray());
 
     /// <summary>Forgets the written bytes, keeping the capacity.</summary>
     public void Clear() => _length = 0;

@@ -51,8 +51,12 @@ internal abstract class ColumnBuilder
     /// <summary>Appends a null.</summary>
     public abstract void AppendNull();
 
-    /// <summary>The appended values as Arrow array data; the builder is then empty again (capacity kept).</summary>
-    public abstract ArrayData Build();
+    /// <summary>
+    /// The appended values as Arrow array data; the builder is then empty again (capacity kept).
+    /// With <paramref name="share"/>, the array data uses the builder's own memory and is valid only
+    /// until the next append: for a consumer that is done with it before then.
+    /// </summary>
+    public abstract ArrayData Build(bool share);
 
     /// <summary>Counts a value that did not fit (for nested builders that drop parts of a value).</summary>
     protected void CountRejection() => _rejections.Add();

@@ -9,7 +9,7 @@ namespace CloudInventory.Storage.Internal;
 internal abstract class FixedWidthColumnBuilder<T> : ColumnBuilder where T : unmanaged
 {
     private readonly BitBuffer _validity = new();
-    private readonly ByteBuffer _values = new(1024);
+    private readonly ByteBuffer _values = new(64);
 
     protected FixedWidthColumnBuilder(IArrowType arrowType, RejectionCounter rejections) : base(arrowType, rejections) { }
 
@@ -31,10 +31,10 @@ internal abstract class FixedWidthColumnBuilder<T> : ColumnBuilder where T : unm
         _validity.Append(false);
     }
 
-    public override ArrayData Build()
+    public override ArrayData Build(bool share)
     {
         var data = new ArrayData(ArrowType, _validity.Length, _validity.UnsetCount, 0,
-            [_validity.ToValidityBuffer(), _values.ToArrowBuffer()]);
+            [_validity.ToValidityBuffer(share), _values.ToArrowBuffer(share)]);
         _validity.Clear();
         _values.Clear();
         return data;

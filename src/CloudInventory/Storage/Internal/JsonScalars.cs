@@ -19,10 +19,10 @@ internal static class JsonScalars
     {
         result = 0;
         if (node is not JsonValue value) return false;
+        if (value.TryGetValue(out result)) return true;
         switch (value.GetValueKind())
         {
             case JsonValueKind.Number:
-                if (value.TryGetValue(out result)) return true;
                 if (value.TryGetValue(out int i32)) { result = i32; return true; }
                 if (value.TryGetValue(out double d)) return TryInt64FromDouble(d, out result);
                 if (value.TryGetValue(out decimal m))
@@ -41,6 +41,7 @@ internal static class JsonScalars
 
     public static bool TryGetInt32(JsonNode node, out int result)
     {
+        if (node is JsonValue direct && direct.TryGetValue(out result)) return true;
         result = 0;
         if (!TryGetInt64(node, out var wide) || wide < int.MinValue || wide > int.MaxValue) return false;
         result = (int)wide;
@@ -51,10 +52,10 @@ internal static class JsonScalars
     {
         result = 0;
         if (node is not JsonValue value) return false;
+        if (value.TryGetValue(out result)) return true;
         switch (value.GetValueKind())
         {
             case JsonValueKind.Number:
-                if (value.TryGetValue(out result)) return true;
                 if (value.TryGetValue(out float f)) { result = f; return true; }
                 if (value.TryGetValue(out long l)) return TryDoubleFromInt64(l, out result);
                 if (value.TryGetValue(out int i)) { result = i; return true; }
@@ -72,6 +73,7 @@ internal static class JsonScalars
     {
         result = false;
         if (node is not JsonValue value) return false;
+        if (value.TryGetValue(out result)) return true;
         switch (value.GetValueKind())
         {
             case JsonValueKind.True: result = true; return true;
@@ -143,10 +145,10 @@ internal static class JsonScalars
     {
         result = null;
         if (node is not JsonValue value) return false;
+        if (value.TryGetValue(out result)) return true;
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                if (value.TryGetValue(out result)) return true;
                 if (value.TryGetValue(out DateTimeOffset dto)) { result = dto.ToString("O", CultureInfo.InvariantCulture); return true; }
                 if (value.TryGetValue(out DateTime dt)) { result = dt.ToString("O", CultureInfo.InvariantCulture); return true; }
                 if (value.TryGetValue(out char c)) { result = c.ToString(); return true; }

@@ -8,7 +8,7 @@ namespace CloudInventory.Storage.Internal;
 internal sealed class ListColumnBuilder : ColumnBuilder
 {
     private readonly BitBuffer _validity = new();
-    private readonly ByteBuffer _offsets = new(1024);
+    private readonly ByteBuffer _offsets = new(64);
     private readonly ColumnBuilder _elements;
 
     public ListColumnBuilder(IArrowType arrowType, ColumnBuilder elements, RejectionCounter rejections) : base(arrowType, rejections)
@@ -24,7 +24,7 @@ internal sealed class ListColumnBuilder : ColumnBuilder
     public override bool TryAppend(JsonNode node)
     {
         if (node is not JsonArray array) return false;
-        foreach (var item in array) _elements.Append(item);
+        for (var i = 0; i < array.Count; i++) _elements.Append(array[i]);
         _offsets.Append(_elements.Length);
         _validity.Append(true);
         return true;
@@ -36,10 +36,10 @@ internal sealed class ListColumnBuilder : ColumnBuilder
         _validity.Append(false);
     }
 
-    public override ArrayData Build()
+    public override ArrayData Build(bool share)
     {
         var data = new ArrayData(ArrowType, _validity.Length, _validity.UnsetCount, 0,
-            [_validity.ToValidityBuffer(), _offsets.ToArrowBuffer()], [_elements.Build()]);
+            [_validity.ToValidityBuffer(share), _offsets.ToArrowBuffer(share)], [_elements.Build(share)]);
         _validity.Clear();
         _offsets.Clear();
         _offsets.Append(0);

@@ -12,7 +12,7 @@ namespace CloudInventory.Storage.Internal;
 internal sealed class MapColumnBuilder : ColumnBuilder
 {
     private readonly BitBuffer _validity = new();
-    private readonly ByteBuffer _offsets = new(1024);
+    private readonly ByteBuffer _offsets = new(64);
     private readonly MapType _mapType;
     private readonly ColumnBuilder _keys;
     private readonly ColumnBuilder _values;
@@ -32,8 +32,9 @@ internal sealed class MapColumnBuilder : ColumnBuilder
     public override bool TryAppend(JsonNode node)
     {
         if (node is not JsonObject obj) return false;
-        foreach (var (key, value) in obj)
+        for (var i = 0; i < obj.Count; i++)
         {
+            var (key, value) = obj.GetAt(i);
             if (!_keys.TryAppendKey(key))
             {
                 CountRejection();
@@ -52,12 +53,12 @@ internal sealed class MapColumnBuilder : ColumnBuilder
         _validity.Append(false);
     }
 
-    public override ArrayData Build()
+    public override ArrayData Build(bool share)
     {
         var entryCount = _keys.Length;
-        var entries = new ArrayData(_mapType.KeyValueType, entryCount, 0, 0, [ArrowBuffer.Empty], [_keys.Build(), _values.Build()]);
+        var entries = new ArrayData(_mapType.KeyValueType, entryCount, 0, 0, [ArrowBuffer.Empty], [_keys.Build(share), _values.Build(share)]);
         var data = new ArrayData(ArrowType, _validity.Length, _validity.UnsetCount, 0,
-            [_validity.ToValidityBuffer(), _offsets.ToArrowBuffer()], [entries]);
+            [_validity.ToValidityBuffer(share), _offsets.ToArrowBuffer(share)], [entries]);
         _validity.Clear();
         _offsets.Clear();
         _offsets.Append(0);

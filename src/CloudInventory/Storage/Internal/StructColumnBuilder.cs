@@ -60,11 +60,11 @@ internal sealed class StructColumnBuilder : ColumnBuilder
         _validity.Append(false);
     }
 
-    public override ArrayData Build()
+    public override ArrayData Build(bool share)
     {
         var children = new ArrayData[_fields.Length];
-        for (var i = 0; i < children.Length; i++) children[i] = _fields[i].Build();
-        var data = new ArrayData(ArrowType, _validity.Length, _validity.UnsetCount, 0, [_validity.ToValidityBuffer()], children);
+        for (var i = 0; i < children.Length; i++) children[i] = _fields[i].Build(share);
+        var data = new ArrayData(ArrowType, _validity.Length, _validity.UnsetCount, 0, [_validity.ToValidityBuffer(share)], children);
         _validity.Clear();
         return data;
     }

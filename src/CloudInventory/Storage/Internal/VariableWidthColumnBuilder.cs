@@ -11,7 +11,7 @@ namespace CloudInventory.Storage.Internal;
 internal abstract class VariableWidthColumnBuilder : ColumnBuilder
 {
     private readonly BitBuffer _validity = new();
-    private readonly ByteBuffer _offsets = new(1024);
+    private readonly ByteBuffer _offsets = new(64);
 
     protected VariableWidthColumnBuilder(IArrowType arrowType, RejectionCounter rejections) : base(arrowType, rejections)
     {
@@ -19,7 +19,7 @@ internal abstract class VariableWidthColumnBuilder : ColumnBuilder
     }
 
     /// <summary>The value bytes; subclasses write one value into it per successful append.</summary>
-    protected ByteBuffer Data { get; } = new(4096);
+    protected ByteBuffer Data { get; } = new(256);
 
     public override int Length => _validity.Length;
 
@@ -50,10 +50,10 @@ internal abstract class VariableWidthColumnBuilder : ColumnBuilder
         _validity.Append(false);
     }
 
-    public override ArrayData Build()
+    public override ArrayData Build(bool share)
     {
         var data = new ArrayData(ArrowType, _validity.Length, _validity.UnsetCount, 0,
-            [_validity.ToValidityBuffer(), _offsets.ToArrowBuffer(), Data.ToArrowBuffer()]);
+            [_validity.ToValidityBuffer(share), _offsets.ToArrowBuffer(share), Data.ToArrowBuffer(share)]);
         _validity.Clear();
         _offsets.Clear();
         _offsets.Append(0);
