@@ -160,7 +160,7 @@ public sealed class InventoryCollector
             var ordered = plan.GroupBy(u => u.AccountId).SelectMany(g => g.Select((u, i) => (u, i))).OrderBy(x => x.i).ThenBy(x => x.u.AccountId, StringComparer.Ordinal).Select(x => x.u).ToList();
 
             var runId = RunManifest.NewRunId(startedAt);
-            var shardLabel = shard is { } sh ? $"{sh.Index}-of-{sh.Count}" : null;
+            var shardLabel = shard is { } sh ? $"{sh.Index}/{sh.Count}" : null;
             using var writer = new RunWriter(runId, shardLabel, reportDate);
             var selected = tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
             var children = ChildrenOf(tables);
@@ -204,7 +204,7 @@ public sealed class InventoryCollector
             var failures = errorList.Count(e => !WorkUnitCollector.IsSkip(e.ErrorCode) || e.Operation == "sts:AssumeRole");
             var status = (ordered.Count == 0 && errorList.Count > 0) || (!anyData && entries.Count > 0) ? RunStatus.Failed
                 : failures == 0 ? RunStatus.Complete : RunStatus.Partial;
-            var manifest = new RunManifest(runId, shard is null ? null : options.Shard, reportDate, reportTime, startedAt, DateTimeOffset.UtcNow,
+            var manifest = new RunManifest(runId, shardLabel, reportDate, reportTime, startedAt, DateTimeOffset.UtcNow,
                 status, ToolVersion, files, entries, errorList.Count, unitCollector.ApiCalls, limiter.Throttles, clock.ElapsedMilliseconds);
             await store.WriteManifestAsync(manifest, cancellationToken).ConfigureAwait(false);
             Report();

@@ -135,12 +135,13 @@ internal sealed class ColumnValues
                     map[key] = TagField(t, "Value");
                 }
                 return map;
+            // JSON columns store the JSON text of the node they get: hand over parsed documents, not strings.
             case ColumnConversion.JsonText:
-                return JsonText(value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString());
+                return value.GetValueKind() == JsonValueKind.String ? ParseJson(value.GetValue<string>()) : value;
             case ColumnConversion.UrlEncodedJsonText:
-                return value.GetValueKind() == JsonValueKind.String ? JsonText(WebUtility.UrlDecode(value.GetValue<string>())) : value.ToJsonString();
+                return value.GetValueKind() == JsonValueKind.String ? ParseJson(WebUtility.UrlDecode(value.GetValue<string>())) : value;
             case ColumnConversion.ValueAsJson:
-                return value.GetValueKind() == JsonValueKind.String ? value : ValueTreeBuilderJson(value);
+                return value;
             default:
                 return value;
         }
@@ -156,18 +157,16 @@ internal sealed class ColumnValues
         return null;
     }
 
-    // A JSON document given as text is kept as compact JSON when it parses; otherwise as given.
-    private static JsonNode JsonText(string text)
+    // A JSON document given as text becomes its tree when it parses; otherwise it is kept as the text.
+    private static JsonNode ParseJson(string text)
     {
         try
         {
-            return JsonNode.Parse(text) is { } parsed ? parsed.ToJsonString() : text;
+            return JsonNode.Parse(text) ?? JsonValue.Create(text);
         }
         catch (JsonException)
         {
-            return text;
+            return JsonValue.Create(text);
         }
     }
-
-    private static JsonNode ValueTreeBuilderJson(JsonNode value) => Aws.Protocols.ValueTreeBuilder.Render(value);
 }
