@@ -15,9 +15,12 @@ namespace CloudInventory.Benchmarks;
 /// visitor (the cost of reading) and into a <see cref="ValueTreeBuilder"/> (reading plus a tree),
 /// against the AWS SDK for .NET's generated unmarshaller on the same bytes (the baseline).
 /// Two pages: EC2 DescribeInstances (ec2 protocol, XML) and Systems Manager
-/// DescribeInstanceInformation (json 1.1).
+/// DescribeInstanceInformation (json 1.1). The minimum and median are shown beside the mean:
+/// on a shared machine they are less disturbed by other processes.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class ProtocolReaderBenchmarks
