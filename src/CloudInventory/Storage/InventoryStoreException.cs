@@ -1,0 +1,14 @@
+namespace CloudInventory.Storage;
+
+/// <summary>A store cannot be used: not writable, unreachable, or an object is missing or corrupt. The message says what to do.</summary>
+public sealed class InventoryStoreException : Exception
+{
+    /// <summary>A store error with a message.</summary>
+    public InventoryStoreException(string message) : base(message) { }
+
+    /// <summary>A store error with a message and its cause.</summary>
+    public InventoryStoreException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>A store error without details.</summary>
+    public InventoryStoreException() { }
+}

@@ -1,0 +1,198 @@
+using System.Text.Json.Nodes;
+using CloudInventory.Catalog;
+using CloudInventory.Storage;
+using Column = CloudInventory.Catalog.Column;
+using Table = CloudInventory.Catalog.Table;
+
+namespace CloudInventory.Tests.Storage;
+
+public class ParquetSinkTests
+{
+    private static Column Col(string name, ColumnType type, ColumnOrigin origin = ColumnOrigin.Api) => new(name, type, origin, null);
+
+    private static readonly IReadOnlyList<Column> InstanceColumns =
+    [
+        Col("instance_id", ColumnType.String),
+        Col("cpu_count", ColumnType.Int32),
+        Col("memory_bytes", ColumnType.Int64),
+        Col("price", ColumnType.Double),
+        Col("ebs_optimized", ColumnType.Bool),
+        Col("launch_time", ColumnType.Timestamp),
+        Col("user_data", ColumnType.Binary),
+        Col("policy", ColumnType.Json),
+        Col("placement", ColumnType.Struct([
+            new StructField("availability_zone", "AvailabilityZone", ColumnType.String),
+            new StructField("group_id", "GroupId", ColumnType.Int32)])),
+        Col("security_groups", ColumnType.List(ColumnType.Struct([
+            new StructField("group_id", "GroupId", ColumnType.String),
+            new StructField("ports", "Ports", ColumnType.List(ColumnType.Int32))]))),
+        Col("tags", ColumnType.StringMap),
+        Col("account_id", ColumnType.String, ColumnOrigin.System),
+        Col("region", ColumnType.String, ColumnOrigin.System),
+        Col("report_time", ColumnType.Timestamp, ColumnOrigin.System),
+    ];
+
+    private static readonly DateTimeOffset ReportTime = new(2026, 11, 25, 6, 0, 0, 250, TimeSpan.Zero);
+
+    private static JsonNode?[] Instance(int i) =>
+    [
+        JsonValue.Create($"i-{i:x8}"),
+        JsonValue.Create(i % 16),
+        JsonValue.Create((long)i << 30),
+        i % 5 == 0 ? null : JsonValue.Create(i / 8.0),
+        JsonValue.Create(i % 2 == 0),
+        JsonValue.Create(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i).AddMilliseconds(i % 1000)),
+        JsonValue.Create(new[] { (byte)i, (byte)(i >> 8), (byte)0 }),
+        new JsonObject { ["Version"] = "2012-10-17", ["N"] = i },
+        new JsonObject { ["AvailabilityZone"] = $"eu-west-1{(char)('a' + i % 3)}", ["GroupId"] = i % 4 == 0 ? null : i },
+        i % 7 == 0 ? null : new JsonArray(
+            new JsonObject { ["GroupId"] = $"sg-{i}", ["Ports"] = new JsonArray(22, 443) },
+            new JsonObject { ["GroupId"] = $"sg-{i + 1}", ["Ports"] = new JsonArray() }),
+        new JsonObject { ["Name"] = $"web-{i}", ["env"] = i % 2 == 0 ? "prod" : null },
+        JsonValue.Create("123456789012"),
+        JsonValue.Create("eu-west-1"),
+        JsonValue.Create(ReportTime),
+    ];
+
+    [Fact]
+    public void Writes_values_that_duckdb_reads_back_with_hive_partitioning()
+    {
+        using var dir = new TestDirectory();
+        var partition = dir.Combine("aws", "ec2", "instances", "report_date=2026-11-25");
+        Directory.CreateDirectory(partition);
+        var path = Path.Combine(partition, "20261125T060000Z-abcdef.parquet");
+        using (var sink = new ParquetSink(InstanceColumns, path, new ParquetSinkOptions { RowGroupRows = 64 }))
+        {
+            for (var i = 0; i < 200; i++) sink.Append(Instance(i));
+            sink.Complete();
+            Assert.Equal(200, sink.RowCount);
+            Assert.Equal(4, sink.RowGroupCount);
+            Assert.Equal(0, sink.RejectedValues);
+        }
+
+        var glob = DuckDbReader.Quote(dir.Combine("aws", "ec2", "instances", "*", "*.parquet"));
+        var rows = DuckDbReader.Query($"""
+            SELECT instance_id, cpu_count, memory_bytes, price, ebs_optimized, epoch_ms(launch_time), hex(user_data), policy,
+                   placement.availability_zone, placement.group_id, to_json(security_groups)::VARCHAR, to_json(tags)::VARCHAR,
+                   account_id, region, epoch_ms(report_time), report_date::VARCHAR, typeof(launch_time), typeof(tags)
+            FROM read_parquet({glob}, hive_partitioning = true)
+            ORDER BY instance_id
+            """);
+        Assert.Equal(200, rows.Count);
+        for (var i = 0; i < 200; i++)
+        {
+            var row = rows[i];
+            Assert.Equal($"i-{i:x8}", row[0]);
+            Assert.Equal(i % 16, row[1]);
+            Assert.Equal((long)i << 30, row[2]);
+            Assert.Equal(i % 5 == 0 ? null : i / 8.0, row[3]);
+            Assert.Equal(i % 2 == 0, row[4]);
+            Assert.Equal(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i).AddMilliseconds(i % 1000).ToUnixTimeMilliseconds(), row[5]);
+            Assert.Equal(Convert.ToHexString([(byte)i, (byte)(i >> 8), 0]), row[6]);
+            Assert.Equal($$"""{"Version":"2012-10-17","N":{{i}}}""", row[7]);
+            Assert.Equal($"eu-west-1{(char)('a' + i % 3)}", row[8]);
+            Assert.Equal(i % 4 == 0 ? null : i, row[9]);
+            Assert.Equal(i % 7 == 0 ? null : $$"""[{"group_id":"sg-{{i}}","ports":[22,443]},{"group_id":"sg-{{i + 1}}","ports":[]}]""", row[10]);
+            Assert.Equal(i % 2 == 0 ? $$"""{"Name":"web-{{i}}","env":"prod"}""" : $$"""{"Name":"web-{{i}}","env":null}""", row[11]);
+            Assert.Equal("123456789012", row[12]);
+            Assert.Equal("eu-west-1", row[13]);
+            Assert.Equal(ReportTime.ToUnixTimeMilliseconds(), row[14]);
+            Assert.Equal("2026-11-25", row[15]);
+            Assert.Equal("TIMESTAMP WITH TIME ZONE", row[16]);
+            Assert.Equal("MAP(VARCHAR, VARCHAR)", row[17]);
+        }
+    }
+
+    [Fact]
+    public void Stores_the_table_columns_and_not_report_date()
+    {
+        using var dir = new TestDirectory();
+        var path = dir.Combine("run.parquet");
+        using (var sink = new ParquetSink(InstanceColumns, path))
+        {
+            sink.Append(Instance(1));
+            sink.Complete();
+        }
+        var columns = DuckDbReader.Query($"DESCRIBE SELECT * FROM read_parquet({DuckDbReader.Quote(path)}, hive_partitioning = false)");
+        Assert.Equal(InstanceColumns.Select(c => c.Name), columns.Select(c => (string)c[0]!));
+        // DESCRIBE leaves simple field names unquoted.
+        Assert.Equal(InstanceColumns.Select(c => c.Type.ToDuckDbType().Replace("\"", "", StringComparison.Ordinal)), columns.Select(c => (string)c[1]!));
+        Assert.Throws<ArgumentException>(() => new ParquetSink([.. InstanceColumns, Table.ReportDate], dir.Combine("bad.parquet")));
+    }
+
+    [Fact]
+    public void Cuts_row_groups_by_row_count_and_by_bytes_and_compresses_with_zstd()
+    {
+        using var dir = new TestDirectory();
+        var byRows = dir.Combine("rows.parquet");
+        using (var sink = new ParquetSink(InstanceColumns, byRows, new ParquetSinkOptions { RowGroupRows = 10 }))
+        {
+            for (var i = 0; i < 35; i++) sink.Append(Instance(i));
+            sink.Complete();
+        }
+        var groups = DuckDbReader.Query($"SELECT row_group_id, max(row_group_num_rows), min(compression) FROM parquet_metadata({DuckDbReader.Quote(byRows)}) GROUP BY ALL ORDER BY 1");
+        Assert.Equal([10L, 10L, 10L, 5L], groups.Select(g => Convert.ToInt64(g[1], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(groups, g => Assert.Equal("ZSTD", g[2]));
+
+        var byBytes = dir.Combine("bytes.parquet");
+        using (var sink = new ParquetSink(InstanceColumns, byBytes, new ParquetSinkOptions { RowGroupBytes = 2048 }))
+        {
+            for (var i = 0; i < 100; i++) sink.Append(Instance(i));
+            sink.Complete();
+            Assert.True(sink.RowGroupCount > 5, $"{sink.RowGroupCount} row groups");
+        }
+        Assert.Equal(100L, DuckDbReader.Scalar($"SELECT count(*) FROM read_parquet({DuckDbReader.Quote(byBytes)})"));
+    }
+
+    [Fact]
+    public void Writes_a_valid_file_with_no_rows()
+    {
+        using var dir = new TestDirectory();
+        var path = dir.Combine("empty.parquet");
+        using (var sink = new ParquetSink(InstanceColumns, path))
+        {
+            sink.Complete();
+        }
+        Assert.Equal(0L, DuckDbReader.Scalar($"SELECT count(*) FROM read_parquet({DuckDbReader.Quote(path)})"));
+    }
+
+    [Fact]
+    public void Deletes_an_unfinished_file_when_disposed()
+    {
+        using var dir = new TestDirectory();
+        var path = dir.Combine("killed.parquet");
+        using (var sink = new ParquetSink(InstanceColumns, path))
+        {
+            sink.Append(Instance(1));
+            Assert.True(File.Exists(path));
+        }
+        Assert.False(File.Exists(path));
+    }
+
+    public static TheoryData<string> CuratedTables()
+    {
+        var data = new TheoryData<string>();
+        foreach (var table in TableCatalog.Default.Curated) data.Add(table.Name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CuratedTables))]
+    public void Writes_every_curated_table_so_duckdb_reads_every_column(string name)
+    {
+        var table = TableCatalog.Default.Find(name)!;
+        using var dir = new TestDirectory();
+        var path = dir.Combine("t.parquet");
+        using (var sink = new ParquetSink(table, path))
+        {
+            for (var i = 0; i < 3; i++) sink.Append(SampleValues.Row(table.Columns, i));
+            sink.Complete();
+            Assert.Equal(0, sink.RejectedValues);
+        }
+        var file = DuckDbReader.Quote(path);
+        var described = DuckDbReader.Query($"DESCRIBE SELECT * FROM read_parquet({file})");
+        Assert.Equal(table.Columns.Select(c => c.Name), described.Select(r => (string)r[0]!));
+        var counts = DuckDbReader.Query($"SELECT {string.Join(", ", table.Columns.Select(c => $"count(\"{c.Name}\")"))} FROM read_parquet({file})").Single();
+        Assert.All(counts, c => Assert.Equal(3L, c));
+    }
+}

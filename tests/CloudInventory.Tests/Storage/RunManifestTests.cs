@@ -1,0 +1,117 @@
+using CloudInventory.Storage;
+
+namespace CloudInventory.Tests.Storage;
+
+public class RunManifestTests
+{
+    internal static RunManifest Sample(string runId = "20261125T060000Z-a1b2c3", DateOnly? date = null, string? shard = null)
+    {
+        var reportDate = date ?? new DateOnly(2026, 11, 25);
+        var path = $"aws/ec2/instances/report_date={reportDate:yyyy-MM-dd}/{StoreLayout.FileStem(runId, shard)}.parquet";
+        return new RunManifest(
+            RunId: runId,
+            Shard: shard,
+            ReportDate: reportDate,
+            ReportTime: new DateTimeOffset(2026, 11, 25, 6, 0, 0, TimeSpan.Zero),
+            StartedAt: new DateTimeOffset(2026, 11, 25, 6, 0, 0, 120, TimeSpan.Zero),
+            FinishedAt: new DateTimeOffset(2026, 11, 25, 7, 1, 2, 345, TimeSpan.FromHours(1)),
+            Status: RunStatus.Partial,
+            ToolVersion: "0.1.0",
+            Files: [new RunManifestFile("aws_ec2_instances", path, 12, 3456, "ab12")],
+            Tables:
+            [
+                new RunManifestTable("aws_ec2_instances", "123456789012", "eu-west-1", 12, TableRunStatus.Ok),
+                new RunManifestTable("aws_ec2_volumes", "123456789012", "eu-west-1", 0, TableRunStatus.Empty),
+                new RunManifestTable("aws_ec2_instances", "210987654321", "eu-west-1", 0, TableRunStatus.Error, "AccessDenied"),
+            ],
+            Errors: 3,
+            ApiCalls: 1234,
+            Throttles: 5,
+            DurationMs: 4567);
+    }
+
+    [Fact]
+    public void Serialises_as_the_layout_contract_says()
+    {
+        const string expected = """
+            {
+              "run_id": "20261125T060000Z-a1b2c3",
+              "shard": null,
+              "report_date": "2026-11-25",
+              "report_time": "2026-11-25T06:00:00.000Z",
+              "started_at": "2026-11-25T06:00:00.120Z",
+              "finished_at": "2026-11-25T06:01:02.345Z",
+              "status": "partial",
+              "tool_version": "0.1.0",
+              "files": [
+                {
+                  "table": "aws_ec2_instances",
+                  "path": "aws/ec2/instances/report_date=2026-11-25/20261125T060000Z-a1b2c3.parquet",
+                  "rows": 12,
+                  "bytes": 3456,
+                  "sha256": "ab12"
+                }
+              ],
+              "tables": [
+                {
+                  "table": "aws_ec2_instances",
+                  "account_id": "123456789012",
+                  "region": "eu-west-1",
+                  "rows": 12,
+                  "status": "ok",
+                  "error_code": null
+                },
+                {
+                  "table": "aws_ec2_volumes",
+                  "account_id": "123456789012",
+                  "region": "eu-west-1",
+                  "rows": 0,
+                  "status": "empty",
+                  "error_code": null
+                },
+                {
+                  "table": "aws_ec2_instances",
+                  "account_id": "210987654321",
+                  "region": "eu-west-1",
+                  "rows": 0,
+                  "status": "error",
+                  "error_code": "AccessDenied"
+                }
+              ],
+              "errors": 3,
+              "api_calls": 1234,
+              "throttles": 5,
+              "duration_ms": 4567
+            }
+            """;
+        Assert.Equal(expected.ReplaceLineEndings("\n"), Sample().ToJson().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Reads_back_what_it_writes()
+    {
+        var manifest = Sample(shard: "2/4");
+        var read = RunManifest.FromJson(manifest.ToJson());
+        Assert.Equal(manifest.ToJson(), read.ToJson());
+        Assert.Equal("2/4", read.Shard);
+        Assert.Equal(RunStatus.Partial, read.Status);
+        Assert.Equal(manifest.FinishedAt, read.FinishedAt);
+        Assert.Equal("AccessDenied", read.Tables[2].ErrorCode);
+    }
+
+    [Fact]
+    public void Rejects_json_that_is_not_a_manifest()
+    {
+        Assert.Throws<InventoryStoreException>(() => RunManifest.FromJson("""{"run_id": 5}"""));
+        Assert.Throws<InventoryStoreException>(() => RunManifest.FromJson("""{"run_id": "x", "status": "done"}"""));
+        Assert.Throws<InventoryStoreException>(() => RunManifest.FromJson("not json"));
+    }
+
+    [Fact]
+    public void Makes_sortable_run_ids_from_the_start_time()
+    {
+        var id = RunManifest.NewRunId(new DateTimeOffset(2026, 11, 25, 15, 4, 5, TimeSpan.FromHours(2)));
+        Assert.Matches(@"^20261125T130405Z-[0-9a-f]{6}$", id);
+        Assert.NotEqual(id, RunManifest.NewRunId(new DateTimeOffset(2026, 11, 25, 15, 4, 5, TimeSpan.FromHours(2))));
+    }
+}
