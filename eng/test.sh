@@ -18,8 +18,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 dotnet test CloudInventory.slnx --no-build -c Release --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
-passed=$(grep -E '^\s+Passed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -E '^\s+Failed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -E '^\s+Skipped: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+passed=$(grep -E '^\s+Passed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}' || true)
+failed=$(grep -E '^\s+Failed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}' || true)
+skipped=$(grep -E '^\s+Skipped: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}' || true)
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
