@@ -14,4 +14,12 @@ if [ -f eng/npm/package.json ]; then
 fi
 dotnet restore CloudInventory.slnx
 dotnet build CloudInventory.slnx --no-restore -c Release
-dotnet test CloudInventory.slnx --no-build -c Release --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test CloudInventory.slnx --no-build -c Release --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
+passed=$(grep -E '^\s+Passed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}' || true)
+failed=$(grep -E '^\s+Failed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}' || true)
+skipped=$(grep -E '^\s+Skipped: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}' || true)
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -89,21 +89,17 @@ public class CatalogArtifactsTests
         Assert.Equal("\"a \\\"b\\\" \\\\ $${x} %%{y} $z\\n\"", GlueTerraform.Quote("a \"b\" \\ ${x} %{y} $z\n"));
     }
 
-    /// <summary>Runs npm's @cdktf/hcl2json (installed on first use into a temp directory) over some files.</summary>
+    /// <summary>Runs npm's @cdktf/hcl2json (installed into eng/npm by `bash eng/test.sh`) over some files.</summary>
     private static class Hcl2Json
     {
-        private const string Package = "@cdktf/hcl2json@0.21.0";
-
         public static Dictionary<string, JsonElement> Parse(IEnumerable<KeyValuePair<string, string>> files)
         {
-            var tool = Path.Combine(Path.GetTempPath(), "cloudinv-hcl2json-0.21.0");
-            if (!File.Exists(Path.Combine(tool, "node_modules", "@cdktf", "hcl2json", "package.json")))
-            {
-                Directory.CreateDirectory(tool);
-                Run("npm", ["install", "--no-audit", "--no-fund", "--prefix", tool, Package], tool);
-            }
-            File.WriteAllText(Path.Combine(tool, "parse.js"), """
-                const { parse } = require('@cdktf/hcl2json');
+            var npm = Path.Combine(RepoRoot(), "eng", "npm");
+            Assert.True(File.Exists(Path.Combine(npm, "node_modules", "@cdktf", "hcl2json", "package.json")),
+                "@cdktf/hcl2json is not installed in eng/npm: run `bash eng/test.sh` (it runs `npm ci` there)");
+            var tool = Directory.CreateTempSubdirectory("cloudinv-hcl2json-").FullName;
+            File.WriteAllText(Path.Combine(tool, "parse.js"), $$"""
+                const { parse } = require({{JsonSerializer.Serialize(Path.Combine(npm, "node_modules", "@cdktf", "hcl2json"))}});
                 const fs = require('fs');
                 (async () => {
                   const out = {};
@@ -131,7 +127,17 @@ public class CatalogArtifactsTests
             finally
             {
                 Directory.Delete(dir, recursive: true);
+                Directory.Delete(tool, recursive: true);
             }
+        }
+
+        private static string RepoRoot()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "CloudInventory.slnx"))) return dir.FullName;
+            }
+            throw new InvalidOperationException("cannot find the repository root (CloudInventory.slnx) above " + AppContext.BaseDirectory);
         }
 
         private static void Run(string file, string[] args, string workingDirectory, string? stdin = null)
