@@ -1,0 +1,168 @@
+using CloudInventory.Aws.Credentials;
+using CloudInventory.Collection;
+using CloudInventory.Simulator;
+using CloudInventory.Storage;
+using DuckDB.NET.Data;
+
+namespace CloudInventory.Tests.Collection;
+
+/// <summary>End to end: the collector against the simulated cloud, into a local store, read back with DuckDB.</summary>
+public sealed class InventoryCollectorTests : IAsyncLifetime
+{
+    private static readonly DateOnly Day = new(2026, 11, 20);
+    private SimulatedCloud _cloud = null!;
+    private readonly string _store = Directory.CreateTempSubdirectory("cloudinv-collect-").FullName;
+
+    public async Task InitializeAsync() => _cloud = await SimulatedCloud.StartAsync(new SimulatorOptions
+    {
+        Seed = 5, Date = Day, Accounts = 5, Regions = ["us-east-1", "eu-west-1"],
+    });
+
+    public async Task DisposeAsync()
+    {
+        await _cloud.DisposeAsync();
+        Directory.Delete(_store, recursive: true);
+    }
+
+    private CollectOptions Options(params string[] tables) => new()
+    {
+        Credentials = AwsCredentialSource.Static(_cloud.ManagementAccessKey, _cloud.SecretFor(_cloud.ManagementAccessKey)),
+        EndpointUrl = _cloud.Endpoint,
+        Organization = true,
+        RoleName = "inventory",
+        Regions = ["us-east-1", "eu-west-1", "ap-east-1"],
+        Tables = tables,
+        Store = _store,
+        RateMultiplier = 100,
+        ReportTime = new DateTimeOffset(2026, 11, 20, 6, 0, 0, TimeSpan.Zero),
+    };
+
+    private long Scalar(string sql)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private string File(RunManifest manifest, string table) =>
+        Path.Combine(_store, manifest.Files.Single(f => f.Table == table).Path);
+
+    [Fact]
+    public async Task Collects_every_curated_table_of_an_organisation_matching_the_simulated_world()
+    {
+        var result = await new InventoryCollector().RunAsync(Options());
+        var manifest = result.Manifest;
+        var world = _cloud.World;
+        var active = world.Accounts.Where(a => a.Status == "ACTIVE").Select(a => a.Id).Order().ToList();
+
+        Assert.Equal(RunStatus.Complete, manifest.Status);
+        Assert.Equal(active, result.Accounts.Order().ToList());
+        // The opt-in region is recorded as skipped for every account, and nothing else failed.
+        Assert.All(result.Errors, e => Assert.Equal(("ap-east-1", "OptInRequired"), (e.Region, e.ErrorCode)));
+        Assert.Equal(active.Count, result.Errors.Count);
+        Assert.True(System.IO.File.Exists(Path.Combine(_store, manifest.Path)));
+
+        // Every curated table was seen, in every account (global tables once, regional ones per region).
+        var curated = CloudInventory.Catalog.TableCatalog.Default.Curated.ToList();
+        foreach (var table in curated.Where(t => t.Parent is null && t.AwsService != "organizations"))
+        {
+            var entries = manifest.Tables.Where(t => t.Table == table.Name).ToList();
+            var expected = table.Scope == CloudInventory.Catalog.TableScope.Global ? active.Count : active.Count * 2;
+            Assert.True(expected == entries.Count, $"{table.Name}: {entries.Count} manifest entries, expected {expected}");
+        }
+
+        // Rows equal the world's, per account and region.
+        var instances = File(manifest, "aws_ec2_instances");
+        foreach (var account in active)
+        {
+            foreach (var region in world.Regions)
+            {
+                var expected = world.Instances(account, region, Day).Select(i => i.Id).Order().ToList();
+                Assert.Equal(expected.Count, Scalar($"select count(*) from '{instances}' where account_id = '{account}' and region = '{region}'"));
+                Assert.Equal(0, Scalar($"select count(*) from '{instances}' where account_id = '{account}' and region = '{region}' and instance_id not in ({string.Join(",", expected.Select(e => $"'{e}'"))})"));
+                Assert.Equal(world.Subnets(account, region, Day).Count, Scalar($"select count(*) from '{File(manifest, "aws_ec2_subnets")}' where account_id = '{account}' and region = '{region}'"));
+                Assert.Equal(world.EcsTasks(account, region, Day).Count, Scalar($"select count(*) from '{File(manifest, "aws_ecs_tasks")}' where account_id = '{account}' and region = '{region}'"));
+            }
+            // S3 is global: the buckets once per account, with their enrichments.
+            Assert.Equal(world.Buckets(account, Day).Count, Scalar($"select count(*) from '{File(manifest, "aws_s3_buckets")}' where account_id = '{account}' and region = 'global'"));
+        }
+        // Nested values and conversions survive: tags are a map, the reservation is carried into each instance.
+        Assert.Equal(0, Scalar($"select count(*) from '{instances}' where tags['Application'] is null or reservation_id is null or state.name not in ('running', 'stopped')"));
+        // Joins across tables resolve: every instance's subnet exists.
+        Assert.Equal(0, Scalar($"select count(*) from '{instances}' i anti join '{File(manifest, "aws_ec2_subnets")}' s using (subnet_id)"));
+        // Every ECS task's cluster exists.
+        Assert.Equal(0, Scalar($"select count(*) from '{File(manifest, "aws_ecs_tasks")}' t anti join '{File(manifest, "aws_ecs_clusters")}' c using (cluster_arn)"));
+        // The organisation is read once, from the management account.
+        Assert.Equal(world.Accounts.Count, Scalar($"select count(*) from '{File(manifest, "aws_organizations_accounts")}'"));
+    }
+
+    [Fact]
+    public async Task Enrichment_errors_leave_columns_null_and_keep_the_row()
+    {
+        var result = await new InventoryCollector().RunAsync(Options("aws_s3_buckets"));
+        var buckets = File(result.Manifest, "aws_s3_buckets");
+        var total = _cloud.World.Accounts.Where(a => a.Status == "ACTIVE").Sum(a => _cloud.World.Buckets(a.Id, Day).Count);
+        Assert.Equal(total, Scalar($"select count(*) from '{buckets}'"));
+        // NoSuchBucketPolicy is "not configured": a null column and no error.
+        Assert.True(Scalar($"select count(*) from '{buckets}' where policy is null") > 0);
+        Assert.True(Scalar($"select count(*) from '{buckets}' where policy is not null") > 0);
+        Assert.DoesNotContain(result.Errors, e => e.ErrorCode == "NoSuchBucketPolicy");
+    }
+
+    [Fact]
+    public async Task Bad_options_fail_before_any_work_with_a_clear_message()
+    {
+        var collector = new InventoryCollector();
+        var unknownTable = await Assert.ThrowsAsync<CollectionException>(() => collector.RunAsync(Options("aws_ec2_instanses")));
+        Assert.Contains("did you mean 'aws_ec2_instances'", unknownTable.Message, StringComparison.Ordinal);
+
+        var options = Options("aws_ec2_vpcs");
+        options.Regions = ["eu-west-9"];
+        var unknownRegion = await Assert.ThrowsAsync<CollectionException>(() => collector.RunAsync(options));
+        Assert.Contains("unknown region 'eu-west-9'", unknownRegion.Message, StringComparison.Ordinal);
+
+        var badCredentials = Options("aws_ec2_vpcs");
+        badCredentials.Credentials = AwsCredentialSource.Static(_cloud.ManagementAccessKey, "wrong-secret");
+        var denied = await Assert.ThrowsAsync<CollectionException>(() => collector.RunAsync(badCredentials));
+        Assert.Contains("SignatureDoesNotMatch", denied.Message, StringComparison.Ordinal);
+
+        var badShard = Options("aws_ec2_vpcs");
+        badShard.Shard = "5/4";
+        Assert.Contains("k/n", (await Assert.ThrowsAsync<CollectionException>(() => collector.RunAsync(badShard))).Message, StringComparison.Ordinal);
+
+        Assert.Empty(Directory.EnumerateFiles(_store, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_role_that_cannot_be_assumed_is_recorded_per_account_and_fails_the_run()
+    {
+        var options = Options("aws_ec2_vpcs");
+        options.Organization = false;
+        options.Accounts = ["123456789012"];
+        var result = await new InventoryCollector().RunAsync(options);
+        Assert.Equal(RunStatus.Failed, result.Manifest.Status);
+        Assert.Equal(1, result.ExitCode);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("123456789012", "sts:AssumeRole", "AccessDenied"), (error.AccountId, error.Operation, error.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Shards_split_the_work_units_without_overlap()
+    {
+        var all = await new InventoryCollector().RunAsync(Options("aws_ec2_vpcs", "aws_ec2_subnets", "aws_s3_buckets"));
+        long total = all.Manifest.Files.Where(f => f.Table != "cloudinv_errors").Sum(f => f.Rows);
+        long sharded = 0;
+        for (var k = 1; k <= 3; k++)
+        {
+            var options = Options("aws_ec2_vpcs", "aws_ec2_subnets", "aws_s3_buckets");
+            options.Shard = $"{k}/3";
+            var part = await new InventoryCollector().RunAsync(options);
+            Assert.Equal($"{k}/3", part.Manifest.Shard);
+            Assert.All(part.Manifest.Files, f => Assert.Contains($"-{k}of3.", f.Path, StringComparison.Ordinal));
+            sharded += part.Manifest.Files.Where(f => f.Table != "cloudinv_errors").Sum(f => f.Rows);
+        }
+        Assert.Equal(total, sharded);
+    }
+}
