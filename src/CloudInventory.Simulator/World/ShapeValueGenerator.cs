@@ -84,7 +84,8 @@ internal sealed class ShapeValueGenerator(int maxDepth = 5)
             case ShapeType.Boolean:
                 return JsonValue.Create(StableHash.Of(seed) % 2 == 0);
             case ShapeType.Timestamp:
-                var day = ctx.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(-StableHash.Range(seed, 1, 400)).AddSeconds(StableHash.Range(seed + "/s", 0, 86_400));
+                // Anchored to the start of the simulated history, not to the day asked: generic values do not drift by themselves.
+                var day = Population.Epoch.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(-StableHash.Range(seed, 1, 400)).AddSeconds(StableHash.Range(seed + "/s", 0, 86_400));
                 return JsonValue.Create(new DateTimeOffset(day));
             case ShapeType.Blob:
                 return JsonValue.Create(Encoding.UTF8.GetBytes("blob-" + StableHash.Hex(seed, 8)));
@@ -107,7 +108,7 @@ internal sealed class ShapeValueGenerator(int maxDepth = 5)
         if (lower.EndsWith("name", StringComparison.Ordinal) || lower.EndsWith("names", StringComparison.Ordinal))
             return $"{Kebab(name.EndsWith('s') ? name[..^1] : name).Replace("-name", "", StringComparison.Ordinal)}-{StableHash.Range(seed, 1, 1000)}";
         if (lower.EndsWith("date", StringComparison.Ordinal) || lower.EndsWith("time", StringComparison.Ordinal))
-            return ctx.Date.AddDays(-StableHash.Range(seed, 1, 400)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
+            return Population.Epoch.AddDays(-StableHash.Range(seed, 1, 400)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
         if (lower.Contains("url", StringComparison.Ordinal) || lower.Contains("endpoint", StringComparison.Ordinal))
             return $"https://{Kebab(name)}-{StableHash.Hex(seed, 6)}.{ctx.Region}.example.internal";
         if (lower.Contains("policy", StringComparison.Ordinal) || lower.Contains("document", StringComparison.Ordinal))
