@@ -139,7 +139,7 @@ public sealed partial class InventoryDatabase : IDisposable
         {
             using var cmd = _connection.CreateCommand();
             cmd.CommandText = $"COPY ({body}) TO {Sql.Literal(Path.GetFullPath(path))} (FORMAT parquet, COMPRESSION zstd)";
-            return Convert.ToInt64(cmd.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+            return cmd.ExecuteNonQuery();
         }
         catch (DuckDBException e)
         {
