@@ -1,3 +1,5 @@
 using BenchmarkDotNet.Running;
 
+if (args.Length > 0 && args[0] == "history") return CloudInventory.Benchmarks.HistoryBenchmark.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -213,12 +213,16 @@ public sealed partial class InventoryDatabase : IDisposable
     /// <summary>
     /// The SQL relation (<c>read_parquet(...)</c>, filtered by the tag scopes when the table has tags) over store-relative files.
     /// </summary>
-    internal string Scan(Table table, IEnumerable<string> relativePaths)
+    internal string Scan(Table table, IEnumerable<string> relativePaths, bool withFilename = false)
     {
-        var files = Sql.List(relativePaths.Select(p => Path.GetFullPath(Path.Combine(StoreRoot, p))));
-        var scan = $"SELECT * FROM read_parquet({files}, hive_partitioning = true, union_by_name = true, hive_types = {{'report_date': DATE}})";
+        var files = Sql.List(relativePaths.Select(FullPath));
+        var filename = withFilename ? ", filename = true" : "";
+        var scan = $"SELECT * FROM read_parquet({files}, hive_partitioning = true, union_by_name = true, hive_types = {{'report_date': DATE}}{filename})";
         return HasTags(table) && TagFilters.Count > 0 ? scan + " WHERE " + string.Join(" AND ", TagFilters.Select(f => f.ToSql())) : scan;
     }
+
+    /// <summary>The absolute path of a store-relative file, as the views name it.</summary>
+    internal string FullPath(string relativePath) => Path.GetFullPath(Path.Combine(StoreRoot, relativePath));
 
     /// <summary>True when the table has a <c>tags</c> map column (the column tag scopes and tag grouping use).</summary>
     public static bool HasTags(Table table) => table.FindColumn("tags")?.Type.Kind == ColumnKind.Map;
