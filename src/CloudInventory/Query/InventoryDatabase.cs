@@ -191,10 +191,12 @@ public sealed partial class InventoryDatabase : IDisposable
                 body = daily.Length == 0 ? Base(table) + " WHERE false" : Scan(table, daily);
                 break;
             case "distinct_":
-                body = $"{Base(table)} QUALIFY row_number() OVER (PARTITION BY {RowIdentity(table)} ORDER BY report_date DESC, report_time DESC) = 1";
+                EnsureView("", table);
+                body = LatestPerKey(table, "", "report_date DESC, report_time DESC");
                 break;
             case "daily_distinct_":
-                body = $"{Base(table)} QUALIFY row_number() OVER (PARTITION BY report_date, {RowIdentity(table)} ORDER BY report_time DESC) = 1";
+                EnsureView("", table);
+                body = LatestPerKey(table, "report_date, ", "report_time DESC");
                 break;
             default:
                 throw new ArgumentException($"unknown view prefix {prefix}", nameof(prefix));
@@ -261,10 +263,17 @@ public sealed partial class InventoryDatabase : IDisposable
         return $"SELECT * FROM {Sql.Identifier(table.Name)}";
     }
 
-    private static string RowIdentity(Table table) =>
-        table.PrimaryKey.Count > 0
-            ? string.Join(", ", KeyColumns(table).Select(Sql.Identifier))
-            : "hash(row(*COLUMNS(* EXCLUDE (report_time, report_date))))";
+    /// <summary>The latest row per key (account, region, primary key; for tables without a key, the row's values).</summary>
+    private string LatestPerKey(Table table, string partitionPrefix, string order)
+    {
+        if (table.PrimaryKey.Count > 0)
+        {
+            var key = string.Join(", ", KeyColumns(table).Select(Sql.Identifier));
+            return $"{Base(table)} QUALIFY row_number() OVER (PARTITION BY {partitionPrefix}{key} ORDER BY {order}) = 1";
+        }
+        return $"SELECT * EXCLUDE (__row_key) FROM (SELECT *, hash(row(*COLUMNS(* EXCLUDE (report_time, report_date)))) AS __row_key FROM {Sql.Identifier(table.Name)}) " +
+            $"QUALIFY row_number() OVER (PARTITION BY {partitionPrefix}__row_key ORDER BY {order}) = 1";
+    }
 
     private static string EmptySelect(Table table)
     {

@@ -105,4 +105,24 @@ public sealed class InventoryDiffTests : IDisposable
         var e = Assert.Throws<InventoryQueryException>(() => Diff("2025-01-01", "now"));
         Assert.Contains("no run on or before 2025-01-01", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_run_compared_with_itself_has_no_differences()
+    {
+        Build(_store);
+        Assert.Empty(Diff("now", "2026-03-03", table: "*").Tables);
+    }
+
+    [Fact]
+    public void Rows_of_a_table_without_primary_key_are_added_or_removed_never_changed()
+    {
+        var table = TestStore.Catalog.Tables.First(t => t.PrimaryKey.Count == 0).Name;
+        _store.AddRun(Day1, r => r.Table(table, $"SELECT * FROM (VALUES ('{A}', 'eu-west-1', 'a'), ('{A}', 'eu-west-1', 'b')) v(account_id, region, payload), (SELECT NULL::TIMESTAMPTZ AS report_time)"));
+        _store.AddRun(Day2, r => r.Table(table, $"SELECT * FROM (VALUES ('{A}', 'eu-west-1', 'b'), ('{A}', 'eu-west-1', 'c')) v(account_id, region, payload), (SELECT NULL::TIMESTAMPTZ AS report_time)"), suffix: "b2c3d4");
+        var t = Assert.Single(Diff("2026-03-01", "2026-03-02", table: table).Tables);
+        Assert.Equal((1, 1, 0), (t.AddedCount, t.RemovedCount, t.ChangedCount));
+        Assert.Contains("row_hash", t.KeyColumns);
+        using var db = InventoryDatabase.Open(_store.Root, TestStore.Catalog);
+        Assert.Equal([["3"]], InventoryDatabaseTests.Rows(db, $"SELECT count(*) FROM distinct_{table}"));
+    }
 }
