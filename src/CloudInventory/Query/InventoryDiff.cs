@@ -44,9 +44,10 @@ public static class InventoryDiff
 
     /// <summary>
     /// Two passes over the two snapshots' files read together (so both files scan in parallel):
-    /// first a hash of the compared columns per key and side, grouped by key, which finds the added,
-    /// removed and candidate changed keys; then, for the candidates only, the compared columns
-    /// rendered as text (nested values as JSON, maps with sorted entries), compared in memory.
+    /// first one hash per compared column per key and side, grouped by key, which finds the added,
+    /// removed and candidate changed keys and the columns whose hashes differ; then, for the
+    /// candidates only and only those columns, the values rendered as text (nested values as JSON,
+    /// maps with sorted entries), compared in memory (so a map whose entries merely moved is no change).
     /// </summary>
     private static TableDiff CompareTable(InventoryDatabase db, Table table, IReadOnlyList<string> fromFiles, IReadOnlyList<string> toFiles, DiffOptions options)
     {
@@ -58,19 +59,19 @@ public static class InventoryDiff
         var keys = allKeys.Where(k => fromCols.ContainsKey(k) && toCols.ContainsKey(k)).ToList();
         var compared = toCols.Keys.Where(c => fromCols.ContainsKey(c) && !options.IgnoredColumns.Contains(c) && !keys.Contains(c))
             .Where(c => fromCols[c] == toCols[c] || !IsNested(fromCols[c]) && !IsNested(toCols[c])).ToArray();
-        var rowHash = compared.Length == 0 ? "0::UBIGINT" : $"hash(row({string.Join(", ", compared.Select(Sql.Identifier))}))";
         var keyExprs = keys.Select(k => (Name: k, Expr: Sql.Identifier(k))).ToList();
-        string hash;
+        string hashes;
         if (table.PrimaryKey.Count > 0 && keys.Count == allKeys.Count)
         {
-            hash = rowHash;
+            // One hash per compared column, so the second pass reads only the columns that changed.
+            hashes = compared.Length == 0 ? "[0::UBIGINT]" : "[" + string.Join(", ", compared.Select(c => $"hash({Sql.Identifier(c)})")) + "]";
         }
         else
         {
             // Without a key a row is its values: rows can be added or removed but never changed.
-            keyExprs.Add(("row_hash", rowHash));
+            keyExprs.Add(("row_hash", compared.Length == 0 ? "0::UBIGINT" : $"hash(row({string.Join(", ", compared.Select(Sql.Identifier))}))"));
             keys.Add("row_hash");
-            hash = "0::UBIGINT";
+            hashes = "[0::UBIGINT]";
             compared = [];
         }
 
@@ -84,8 +85,8 @@ public static class InventoryDiff
         var keyNames = string.Join(", ", keys.Select(Sql.Identifier));
         db.Execute($"""
             CREATE OR REPLACE TEMP TABLE __diff_keys AS
-            SELECT {keyNames}, max(__h) FILTER (WHERE NOT __to) AS __fh, max(__h) FILTER (WHERE __to) AS __th
-            FROM (SELECT {keyList}, filename IN {toSet} AS __to, {hash} AS __h FROM ({both}) __s{where})
+            SELECT {keyNames}, first(__h) FILTER (WHERE NOT __to) AS __fh, first(__h) FILTER (WHERE __to) AS __th
+            FROM (SELECT {keyList}, filename IN {toSet} AS __to, {hashes} AS __h FROM ({both}) __s{where})
             GROUP BY {keyNames}
             HAVING __fh IS DISTINCT FROM __th
             """);
@@ -109,6 +110,14 @@ public static class InventoryDiff
         var changes = new List<RowChange>();
         if (candidates > 0 && compared.Length > 0)
         {
+            var differing = new List<string>();
+            using (var columnsCmd = db.Connection.CreateCommand())
+            {
+                columnsCmd.CommandText = $"SELECT DISTINCT unnest(list_filter(range(1, {compared.Length + 1}), i -> __fh[i] IS DISTINCT FROM __th[i])) FROM __diff_keys WHERE __fh IS NOT NULL AND __th IS NOT NULL ORDER BY 1";
+                using var columns = columnsCmd.ExecuteReader();
+                while (columns.Read()) differing.Add(compared[(int)columns.GetInt64(0) - 1]);
+            }
+            compared = [.. differing];
             var bothCols = Describe(db, both);
             var rendered = string.Join(", ", compared.Select(c => Render(c, bothCols[c])));
             var pairs = new Dictionary<string, (Dictionary<string, string?> Key, string?[]? Old, string?[]? New)>(StringComparer.Ordinal);
