@@ -93,4 +93,12 @@ public sealed class QueryCommandTests : IDisposable
         var bad = CliRunner.Run("query", "SELECT 1", "--store", _store.Root, "--where-tag", "Application");
         Assert.Equal(2, bad.Code);
     }
+
+    [Fact]
+    public void Reads_sql_from_standard_input()
+    {
+        Assert.Equal("SELECT 42;", CloudInventory.Cli.Commands.QueryCommand.ReadSql("-", new StringReader("SELECT 42;")));
+        Assert.Equal("SELECT 1", CloudInventory.Cli.Commands.QueryCommand.ReadSql("SELECT 1", new StringReader("")));
+        Assert.Throws<CloudInventory.Query.InventoryQueryException>(() => CloudInventory.Cli.Commands.QueryCommand.ReadSql("missing.sql", new StringReader("")));
+    }
 }
