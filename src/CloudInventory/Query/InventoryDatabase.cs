@@ -328,7 +328,7 @@ public sealed partial class InventoryDatabase : IDisposable
         sb.Append("SET temp_directory = ").Append(Sql.Literal(temp)).Append(';');
         sb.Append("SET allowed_directories = ").Append(Sql.List([root + Path.DirectorySeparatorChar, temp + Path.DirectorySeparatorChar])).Append(';');
         if (exportPath is not null) sb.Append("SET allowed_paths = ").Append(Sql.List([Path.GetFullPath(exportPath)])).Append(';');
-        sb.Append("SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET lock_configuration = true;");
+        sb.Append("SET parquet_metadata_cache = true; SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET lock_configuration = true;");
         cmd.CommandText = sb.ToString();
         cmd.ExecuteNonQuery();
     }
