@@ -215,11 +215,18 @@ public sealed partial class InventoryDatabase : IDisposable
     /// <summary>
     /// The SQL relation (<c>read_parquet(...)</c>, filtered by the tag scopes when the table has tags) over store-relative files.
     /// </summary>
-    internal string Scan(Table table, IEnumerable<string> relativePaths, bool withFilename = false)
+    /// <param name="table">The table (for the tag scope).</param>
+    /// <param name="relativePaths">The files, relative to the store root.</param>
+    /// <param name="withFilename">Add the <c>filename</c> column.</param>
+    /// <param name="unionByName">
+    /// Unify the schemas of all files (reads every footer when bound). Without it, columns are still
+    /// matched by name, but a column the query uses must be in every file: cheaper for counts.
+    /// </param>
+    internal string Scan(Table table, IEnumerable<string> relativePaths, bool withFilename = false, bool unionByName = true)
     {
         var files = Sql.List(relativePaths.Select(FullPath));
-        var filename = withFilename ? ", filename = true" : "";
-        var scan = $"SELECT * FROM read_parquet({files}, hive_partitioning = true, union_by_name = true, hive_types = {{'report_date': DATE}}{filename})";
+        var options = (withFilename ? ", filename = true" : "") + (unionByName ? ", union_by_name = true" : "");
+        var scan = $"SELECT * FROM read_parquet({files}, hive_partitioning = true, hive_types = {{'report_date': DATE}}{options})";
         return HasTags(table) && TagFilters.Count > 0 ? scan + " WHERE " + string.Join(" AND ", TagFilters.Select(f => f.ToSql())) : scan;
     }
 

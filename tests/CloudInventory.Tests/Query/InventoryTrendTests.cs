@@ -42,4 +42,14 @@ public sealed class InventoryTrendTests : IDisposable
     [Fact]
     public void An_unknown_grouping_is_an_error() =>
         Assert.Throws<InventoryQueryException>(() => Trend("colour"));
+
+    [Fact]
+    public void Counts_by_tag_when_early_files_have_no_tags_column()
+    {
+        _store.AddRun(Day1, r => r.Table("aws_ec2_instances", $"SELECT 'i-1' AS instance_id, '{A}' AS account_id, 'eu-west-1' AS region, NULL::TIMESTAMPTZ AS report_time"));
+        _store.AddRun(Day2, r => r.Table("aws_ec2_instances", Instances([("i-1", A, "s", "running", "'Application': 'checkout'", "v")], true)), suffix: "b2c3d4");
+        using var db = InventoryDatabase.Open(_store.Root, TestStore.Catalog);
+        var points = InventoryTrend.Compute(db, new TrendOptions { By = "tag:Application" }).Select(p => $"{p.Date:MM-dd} {p.Group} {p.Count}");
+        Assert.Equal(["03-01 (untagged) 1", "03-02 checkout 1"], points);
+    }
 }
