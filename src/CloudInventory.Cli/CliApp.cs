@@ -13,6 +13,7 @@ public static class CliApp
         root.Add(Commands.SimulateCommand.Create());
         Commands.TablesCommand.AddTo(root);
         root.Add(Commands.AwsCommand.Create());
+        Commands.QueryCommand.AddTo(root);
         return root;
     }
 
