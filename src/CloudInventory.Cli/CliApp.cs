@@ -9,6 +9,7 @@ public static class CliApp
     public static RootCommand Build()
     {
         var root = new RootCommand("Cloud Inventory: snapshots of your whole cloud footprint as Parquet, answered in SQL.");
+        root.Add(Commands.DemoCommand.Create());
         root.Add(Commands.CollectCommand.Create());
         root.Add(Commands.SimulateCommand.Create());
         Commands.TablesCommand.AddTo(root);
