@@ -17,7 +17,8 @@ internal sealed class RunWriter : IDisposable
     private readonly string? _shard;
     private readonly DateOnly _reportDate;
     private readonly ParquetSinkOptions _sinkOptions;
-    private readonly ConcurrentDictionary<string, TableFile> _files = new(StringComparer.Ordinal);
+    // Lazy: GetOrAdd may run its factory twice under contention, and two writers on one path corrupt the file.
+    private readonly ConcurrentDictionary<string, Lazy<TableFile>> _files = new(StringComparer.Ordinal);
 
     public RunWriter(string runId, string? shard, DateOnly reportDate, ParquetSinkOptions? sinkOptions = null)
     {
@@ -33,7 +34,8 @@ internal sealed class RunWriter : IDisposable
     public void Append(Table table, IReadOnlyList<JsonNode?[]> rows)
     {
         if (rows.Count == 0) return;
-        var file = _files.GetOrAdd(table.Name, _ => new TableFile(table, new ParquetSink(table, Path.Combine(_staging, table.Name + ".parquet"), _sinkOptions)));
+        var file = _files.GetOrAdd(table.Name, _ => new Lazy<TableFile>(
+            () => new TableFile(table, new ParquetSink(table, Path.Combine(_staging, table.Name + ".parquet"), _sinkOptions)))).Value;
         lock (file)
         {
             foreach (var row in rows) file.Sink.Append(row);
@@ -44,8 +46,9 @@ internal sealed class RunWriter : IDisposable
     public async Task<IReadOnlyList<RunManifestFile>> PublishAsync(IInventoryStore store, CancellationToken cancellationToken = default)
     {
         var published = new List<RunManifestFile>();
-        foreach (var (name, file) in _files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        foreach (var (name, lazy) in _files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
+            var file = lazy.Value;
             file.Sink.Complete();
             var rows = file.Sink.RowCount;
             var path = StoreLayout.TableFilePath(file.Table, _reportDate, _runId, _shard);
@@ -78,7 +81,7 @@ internal sealed class RunWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (var file in _files.Values) file.Sink.Dispose();
+        foreach (var file in _files.Values.Where(f => f.IsValueCreated)) file.Value.Sink.Dispose();
         try
         {
             Directory.Delete(_staging, recursive: true);
