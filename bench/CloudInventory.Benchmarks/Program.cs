@@ -4,5 +4,6 @@ using CloudInventory.Benchmarks;
 // --check: run every benchmark body once and verify its result, without BenchmarkDotNet (cheap smoke run).
 if (args is ["--check"]) return ProtocolReaderCheck.Run(Console.Out);
 
+if (args.Length > 0 && args[0] == "history") return CloudInventory.Benchmarks.HistoryBenchmark.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -9,10 +9,12 @@ public static class CliApp
     public static RootCommand Build()
     {
         var root = new RootCommand("Cloud Inventory: snapshots of your whole cloud footprint as Parquet, answered in SQL.");
+        root.Add(Commands.DemoCommand.Create());
         root.Add(Commands.CollectCommand.Create());
         root.Add(Commands.SimulateCommand.Create());
         Commands.TablesCommand.AddTo(root);
         root.Add(Commands.AwsCommand.Create());
+        Commands.QueryCommand.AddTo(root);
         return root;
     }
 

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CloudInventory.Catalog;
+using CloudInventory.Query;
+using Spectre.Console;
+
+namespace CloudInventory.Cli.Commands;
+
+/// <summary><c>cloudinv trend</c>: resource counts per day, as a chart on a terminal, CSV or JSON otherwise.</summary>
+internal static class TrendCommand
+{
+    private const string Bars = "▁▂▃▄▅▆▇█";
+    private const int MaxGroups = 25;
+
+    public static Command Create(Func<TableCatalog> catalog, Func<DateOnly> today)
+    {
+        var table = new Option<string?>("--table") { Description = "Only tables matching this glob, e.g. 'aws_ec2_*'." };
+        var by = new Option<string>("--by") { Description = "Group by service, account, region, table or tag:<Key>.", DefaultValueFactory = _ => "service" };
+        var since = new Option<string>("--since") { Description = "The first day: a date or an age such as 90d, 6m, 1y.", DefaultValueFactory = _ => "90d" };
+        var format = new Option<string>("--format") { Description = "chart (default on a terminal), csv (default otherwise) or json." };
+        format.AcceptOnlyFromAmong("chart", "csv", "json");
+        var store = QueryCommand.StoreOption();
+        var whereTag = QueryCommand.WhereTagOption();
+        var command = new Command("trend", "Resource counts per day (the last run of each day), grouped by service, account, region, table or tag.")
+        {
+            table, by, since, format, store, whereTag,
+        };
+        command.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var output = parse.InvocationConfiguration.Output;
+            try
+            {
+                var options = new TrendOptions
+                {
+                    TableGlob = parse.GetValue(table),
+                    By = parse.GetValue(by)!,
+                    Since = SnapshotReference.ParseSince(parse.GetValue(since)!, today()),
+                };
+                using var db = InventoryDatabase.Open(parse.GetValue(store)!, catalog(), new InventoryDatabaseOptions { TagFilters = QueryCommand.Tags(parse, whereTag) });
+                var points = InventoryTrend.Compute(db, options);
+                var fmt = parse.GetValue(format) ?? (QueryCommand.IsTerminal(output) ? "chart" : "csv");
+                switch (fmt)
+                {
+                    case "json":
+                        output.WriteLine(JsonSerializer.Serialize(points.Select(p => new { report_date = p.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), group = p.Group, count = p.Count }),
+                            new JsonSerializerOptions { WriteIndented = true }));
+                        break;
+                    case "csv":
+                        QueryResultWriter.WriteCsv(["report_date", "group", "count"], points.Select(p => new object?[] { p.Date, p.Group, p.Count }), output);
+                        break;
+                    default:
+                        WriteChart(points, options.By, output);
+                        break;
+                }
+                return 0;
+            }
+            catch (InventoryQueryException e)
+            {
+                error.WriteLine(e.Message);
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>One line per group: a sparkline over the days, then the first and last counts; and a bar chart of the last day.</summary>
+    internal static void WriteChart(IReadOnlyList<TrendPoint> points, string by, TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (points.Count == 0)
+        {
+            console.WriteLine("no data in the period");
+            return;
+        }
+        var days = points.Select(p => p.Date).Distinct().Order().ToArray();
+        var last = days[^1];
+        var groups = points.GroupBy(p => p.Group, StringComparer.Ordinal)
+            .Select(g => (Group: g.Key, Counts: g.ToDictionary(p => p.Date, p => p.Count)))
+            .OrderByDescending(g => g.Counts.GetValueOrDefault(last)).ThenBy(g => g.Group, StringComparer.Ordinal).ToArray();
+        var grid = new Spectre.Console.Table().Border(TableBorder.Simple)
+            .Title($"resources per day by {Markup.Escape(by)}, {days[0]:yyyy-MM-dd} .. {last:yyyy-MM-dd}")
+            .AddColumn(by).AddColumn("trend").AddColumn(new TableColumn("first").RightAligned()).AddColumn(new TableColumn("last").RightAligned()).AddColumn(new TableColumn("change").RightAligned());
+        foreach (var (group, counts) in groups.Take(MaxGroups))
+        {
+            var series = days.Select(d => counts.GetValueOrDefault(d)).ToArray();
+            var first = series.First(v => v > 0);
+            var change = series[^1] - first;
+            grid.AddRow(new Spectre.Console.Text(group), new Spectre.Console.Text(Sparkline(series), new Style(Color.Green)), new Spectre.Console.Text(first.ToString(CultureInfo.InvariantCulture)),
+                new Spectre.Console.Text(series[^1].ToString(CultureInfo.InvariantCulture)), new Spectre.Console.Text((change >= 0 ? "+" : "") + change.ToString(CultureInfo.InvariantCulture)));
+        }
+        console.Write(grid);
+        var chart = new BarChart().Label($"{last:yyyy-MM-dd}").Width(Math.Min(100, console.Profile.Width));
+        var palette = new[] { Color.Blue, Color.Green, Color.Yellow, Color.Aqua, Color.Fuchsia, Color.Orange1, Color.Red };
+        var i = 0;
+        foreach (var (group, counts) in groups.Take(MaxGroups)) chart.AddItem(Markup.Escape(group), counts.GetValueOrDefault(last), palette[i++ % palette.Length]);
+        console.Write(chart);
+        if (groups.Length > MaxGroups) console.WriteLine($"({groups.Length - MaxGroups} smaller groups not shown; use --format csv for all)");
+    }
+
+    internal static string Sparkline(IReadOnlyList<long> series)
+    {
+        var min = series.Min();
+        var max = series.Max();
+        return string.Concat(series.Select(v => max == min ? Bars[3] : Bars[(int)((v - min) * (Bars.Length - 1) / (max - min))]));
+    }
+}

@@ -1,0 +1,354 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.RegularExpressions;
+using CloudInventory.Catalog;
+using CloudInventory.Query.Internal;
+using CloudInventory.Text;
+using DuckDB.NET.Data;
+
+namespace CloudInventory.Query;
+
+/// <summary>
+/// An in-memory DuckDB over a local store: one view per catalog table over exactly the Parquet
+/// files that complete or partial run manifests list (files without a manifest are invisible),
+/// the standard <c>current_</c>, <c>daily_</c>, <c>distinct_</c> and <c>daily_distinct_</c> views,
+/// and <c>cloudinv_runs</c> / <c>cloudinv_errors</c>. Views are created on first mention, so opening
+/// costs the same whatever the number of tables. The database can read only the store and never writes to it.
+/// </summary>
+public sealed partial class InventoryDatabase : IDisposable
+{
+    /// <summary>The view-name prefixes of the standard views, longest first.</summary>
+    public static IReadOnlyList<string> ViewPrefixes { get; } = ["daily_distinct_", "current_", "distinct_", "daily_"];
+
+    private const string RunsView = "cloudinv_runs";
+    private const string ErrorsView = "cloudinv_errors";
+    private readonly DuckDBConnection _connection;
+    private readonly HashSet<string> _created = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<ManifestRecord> _manifests;
+
+    private InventoryDatabase(string storeRoot, TableCatalog catalog, InventoryDatabaseOptions options,
+        IReadOnlyList<ManifestRecord> manifests, DuckDBConnection connection)
+    {
+        StoreRoot = storeRoot;
+        Catalog = catalog;
+        TagFilters = options.TagFilters;
+        _manifests = manifests;
+        _connection = connection;
+        Runs = ManifestReader.MergeRuns(manifests).Where(r => r.IsVisible).ToArray();
+    }
+
+    /// <summary>The store's root directory (absolute).</summary>
+    public string StoreRoot { get; }
+
+    /// <summary>The catalog whose tables become views.</summary>
+    public TableCatalog Catalog { get; }
+
+    /// <summary>The tag scopes every tagged view applies.</summary>
+    public IReadOnlyList<TagFilter> TagFilters { get; }
+
+    /// <summary>The visible runs (complete or partial), oldest first.</summary>
+    public IReadOnlyList<InventoryRun> Runs { get; }
+
+    /// <summary>The catalog tables that have at least one visible file, sorted.</summary>
+    public IReadOnlyList<string> TablesWithData =>
+        Runs.SelectMany(r => r.Tables.Where(t => t.Value.Count > 0).Select(t => t.Key))
+            .Where(t => Catalog.Find(t) is not null).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+    internal DuckDBConnection Connection => _connection;
+
+    /// <summary>Opens a local store.</summary>
+    /// <param name="store">The store directory.</param>
+    /// <param name="catalog">The tables to expose.</param>
+    /// <param name="options">Tag scopes and the export file.</param>
+    /// <exception cref="InventoryQueryException">The store does not exist, has no runs, or a manifest is invalid.</exception>
+    public static InventoryDatabase Open(string store, TableCatalog catalog, InventoryDatabaseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(catalog);
+        options ??= new InventoryDatabaseOptions();
+        if (store.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InventoryQueryException($"S3 stores are not supported by the query commands yet: sync {store} to a local directory and pass that as --store.");
+        }
+        var root = Path.GetFullPath(store);
+        if (!Directory.Exists(root)) throw new InventoryQueryException($"store {root} does not exist.");
+        var manifests = ManifestReader.ReadAll(root);
+        if (!manifests.Any(m => m.Status is "complete" or "partial"))
+        {
+            throw new InventoryQueryException(manifests.Count == 0
+                ? $"store {root} is empty: it has no run manifests under _runs/ (collect into it first)."
+                : $"store {root} has no complete or partial run: all {manifests.Count} run manifests say failed.");
+        }
+        if (options.ExportPath is { } export && IsInside(Path.GetFullPath(export), root))
+        {
+            throw new InventoryQueryException($"--out {export} is inside the store; the query path never writes to the store.");
+        }
+
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        try
+        {
+            connection.Open();
+            Lockdown(connection, root, options.ExportPath);
+            var db = new InventoryDatabase(root, catalog, options, manifests, connection);
+            db.CreateRunsTable();
+            return db;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs read-only SQL (any number of statements) and returns the reader over its results.
+    /// The views the SQL mentions are created first.
+    /// </summary>
+    /// <exception cref="InventoryQueryException">The SQL is refused or fails; the message is DuckDB's, with the position, plus a "did you mean" for unknown tables.</exception>
+    public DbDataReader ExecuteQuery(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ReadOnlySqlGuard.Check(_connection, sql);
+        EnsureViewsFor(sql);
+        try
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = sql;
+            return cmd.ExecuteReader();
+        }
+        catch (DuckDBException e)
+        {
+            throw Explain(e);
+        }
+    }
+
+    /// <summary>Writes the result of one read-only SELECT to the Parquet file given as <see cref="InventoryDatabaseOptions.ExportPath"/> (zstd).</summary>
+    /// <returns>The number of rows written.</returns>
+    public long ExportParquet(string sql, string path)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(path);
+        ReadOnlySqlGuard.Check(_connection, sql);
+        var body = sql.Trim().TrimEnd(';').Trim();
+        if (body.Contains(';', StringComparison.Ordinal))
+        {
+            throw new InventoryQueryException("--format parquet takes exactly one SELECT statement.");
+        }
+        EnsureViewsFor(body);
+        try
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = $"COPY ({body}) TO {Sql.Literal(Path.GetFullPath(path))} (FORMAT parquet, COMPRESSION zstd)";
+            return cmd.ExecuteNonQuery();
+        }
+        catch (DuckDBException e)
+        {
+            throw Explain(e);
+        }
+    }
+
+    /// <summary>Every view name a query may use: the tables, their standard views, and the run views.</summary>
+    public IEnumerable<string> ViewNames =>
+        Catalog.Tables.SelectMany(t => ViewPrefixes.Select(p => p + t.Name).Prepend(t.Name)).Append(RunsView).Append(ErrorsView);
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+
+    /// <summary>Creates the views the SQL text mentions (identifiers <c>[prefix]aws_*</c> and <c>cloudinv_errors</c>).</summary>
+    internal void EnsureViewsFor(string sql)
+    {
+        foreach (Match m in ViewMention().Matches(sql))
+        {
+            var name = m.Value.ToLowerInvariant();
+            if (name == ErrorsView)
+            {
+                EnsureErrorsView();
+                continue;
+            }
+            var prefix = ViewPrefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal) && Catalog.Find(name[p.Length..]) is not null) ?? "";
+            if (Catalog.Find(name[prefix.Length..]) is { } table) EnsureView(prefix, table);
+        }
+    }
+
+    /// <summary>Creates one view (and the base view it needs) if not there yet.</summary>
+    internal void EnsureView(string prefix, Table table)
+    {
+        var name = prefix + table.Name;
+        if (_created.Contains(name)) return;
+        string body;
+        switch (prefix)
+        {
+            case "":
+                var all = Runs.SelectMany(r => r.Tables.GetValueOrDefault(table.Name) ?? []).ToArray();
+                body = all.Length == 0 ? EmptySelect(table) : Scan(table, all);
+                break;
+            case "current_":
+                var latest = LatestRunWith(table.Name);
+                body = latest is null || latest.Tables[table.Name].Count == 0 ? Base(table) + " WHERE false" : Scan(table, latest.Tables[table.Name]);
+                break;
+            case "daily_":
+                var daily = LastRunPerDay(table.Name).SelectMany(r => r.Tables[table.Name]).ToArray();
+                body = daily.Length == 0 ? Base(table) + " WHERE false" : Scan(table, daily);
+                break;
+            case "distinct_":
+                EnsureView("", table);
+                body = LatestPerKey(table, "", "report_date DESC, report_time DESC");
+                break;
+            case "daily_distinct_":
+                EnsureView("", table);
+                body = LatestPerKey(table, "report_date, ", "report_time DESC");
+                break;
+            default:
+                throw new ArgumentException($"unknown view prefix {prefix}", nameof(prefix));
+        }
+        Execute($"CREATE OR REPLACE VIEW {Sql.Identifier(name)} AS {body}");
+        _created.Add(name);
+    }
+
+    /// <summary>The latest visible run that saw the table (with rows or empty), or null.</summary>
+    public InventoryRun? LatestRunWith(string table) => Runs.LastOrDefault(r => r.Saw(table));
+
+    /// <summary>For each day, the last visible run that saw the table, oldest first.</summary>
+    public IEnumerable<InventoryRun> LastRunPerDay(string table) =>
+        Runs.Where(r => r.Saw(table)).GroupBy(r => r.ReportDate).Select(g => g.Last());
+
+    /// <summary>
+    /// The SQL relation (<c>read_parquet(...)</c>, filtered by the tag scopes when the table has tags) over store-relative files.
+    /// </summary>
+    /// <param name="table">The table (for the tag scope).</param>
+    /// <param name="relativePaths">The files, relative to the store root.</param>
+    /// <param name="withFilename">Add the <c>filename</c> column.</param>
+    /// <param name="unionByName">
+    /// Unify the schemas of all files (reads every footer when bound). Without it, columns are still
+    /// matched by name, but a column the query uses must be in every file: cheaper for counts.
+    /// </param>
+    internal string Scan(Table table, IEnumerable<string> relativePaths, bool withFilename = false, bool unionByName = true)
+    {
+        var files = Sql.List(relativePaths.Select(FullPath));
+        var options = (withFilename ? ", filename = true" : "") + (unionByName ? ", union_by_name = true" : "");
+        var scan = $"SELECT * FROM read_parquet({files}, hive_partitioning = true, hive_types = {{'report_date': DATE}}{options})";
+        return HasTags(table) && TagFilters.Count > 0 ? scan + " WHERE " + string.Join(" AND ", TagFilters.Select(f => f.ToSql())) : scan;
+    }
+
+    /// <summary>The absolute path of a store-relative file, as the views name it.</summary>
+    internal string FullPath(string relativePath) => Path.GetFullPath(Path.Combine(StoreRoot, relativePath));
+
+    /// <summary>True when the table has a <c>tags</c> map column (the column tag scopes and tag grouping use).</summary>
+    public static bool HasTags(Table table) => table.FindColumn("tags")?.Type.Kind == ColumnKind.Map;
+
+    /// <summary>The columns that identify a row: account, region and the primary key.</summary>
+    public static IReadOnlyList<string> KeyColumns(Table table) =>
+        new[] { "account_id", "region" }.Concat(table.PrimaryKey).Distinct(StringComparer.Ordinal).ToArray();
+
+    internal void Execute(string sql)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        try
+        {
+            cmd.ExecuteNonQuery();
+        }
+        catch (DuckDBException e)
+        {
+            throw Explain(e);
+        }
+    }
+
+    internal InventoryQueryException Explain(DuckDBException e)
+    {
+        var message = e.Message;
+        var missing = MissingTable().Match(message);
+        if (!missing.Success) return new InventoryQueryException(message, e);
+        var suggestion = EditDistance.Closest(missing.Groups[1].Value, ViewNames);
+        var cleaned = DuckDbSuggestion().Replace(message, "");
+        return new InventoryQueryException(cleaned.Replace("\n\n\n", "\n\n", StringComparison.Ordinal).TrimEnd(), suggestion, e);
+    }
+
+    private string Base(Table table)
+    {
+        EnsureView("", table);
+        return $"SELECT * FROM {Sql.Identifier(table.Name)}";
+    }
+
+    /// <summary>The latest row per key (account, region, primary key; for tables without a key, the row's values).</summary>
+    private string LatestPerKey(Table table, string partitionPrefix, string order)
+    {
+        if (table.PrimaryKey.Count > 0)
+        {
+            var key = string.Join(", ", KeyColumns(table).Select(Sql.Identifier));
+            return $"{Base(table)} QUALIFY row_number() OVER (PARTITION BY {partitionPrefix}{key} ORDER BY {order}) = 1";
+        }
+        return $"SELECT * EXCLUDE (__row_key) FROM (SELECT *, hash(row(*COLUMNS(* EXCLUDE (report_time, report_date)))) AS __row_key FROM {Sql.Identifier(table.Name)}) " +
+            $"QUALIFY row_number() OVER (PARTITION BY {partitionPrefix}__row_key ORDER BY {order}) = 1";
+    }
+
+    private static string EmptySelect(Table table)
+    {
+        var sb = new StringBuilder("SELECT ");
+        foreach (var c in table.Columns)
+        {
+            sb.Append("NULL::").Append(c.Type.ToDuckDbType()).Append(" AS ").Append(Sql.Identifier(c.Name)).Append(", ");
+        }
+        return sb.Append("NULL::DATE AS report_date WHERE false").ToString();
+    }
+
+    private void EnsureErrorsView()
+    {
+        if (_created.Contains(ErrorsView)) return;
+        var files = _manifests.Where(m => m.Status is "complete" or "partial")
+            .Select(m => Path.Combine("cloudinv", "errors", "report_date=" + m.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), m.Stem + ".parquet"))
+            .Where(p => File.Exists(Path.Combine(StoreRoot, p)))
+            .Select(p => Path.GetFullPath(Path.Combine(StoreRoot, p))).ToArray();
+        var body = files.Length > 0
+            ? $"SELECT * FROM read_parquet({Sql.List(files)}, hive_partitioning = true, union_by_name = true, hive_types = {{'report_date': DATE}})"
+            : "SELECT NULL::VARCHAR AS run_id, NULL::TIMESTAMP WITH TIME ZONE AS report_time, NULL::VARCHAR AS account_id, NULL::VARCHAR AS region, " +
+              "NULL::VARCHAR AS table_name, NULL::VARCHAR AS operation, NULL::VARCHAR AS error_code, NULL::VARCHAR AS message, NULL::INTEGER AS attempts, " +
+              "NULL::VARCHAR AS enrichment, NULL::DATE AS report_date WHERE false";
+        Execute($"CREATE OR REPLACE VIEW {ErrorsView} AS {body}");
+        _created.Add(ErrorsView);
+    }
+
+    private void CreateRunsTable()
+    {
+        Execute($"""
+            CREATE TABLE {RunsView} (run_id VARCHAR, shard VARCHAR, report_date DATE, report_time TIMESTAMP WITH TIME ZONE,
+              started_at TIMESTAMP WITH TIME ZONE, finished_at TIMESTAMP WITH TIME ZONE, status VARCHAR, "rows" BIGINT, files INTEGER,
+              errors BIGINT, api_calls BIGINT, throttles BIGINT, duration_ms BIGINT, tool_version VARCHAR)
+            """);
+        using var appender = _connection.CreateAppender(RunsView);
+        foreach (var m in _manifests)
+        {
+            appender.CreateRow()
+                .AppendValue(m.RunId).AppendValue(m.Shard).AppendValue(m.ReportDate).AppendValue(m.ReportTime.UtcDateTime)
+                .AppendValue(m.StartedAt?.UtcDateTime).AppendValue(m.FinishedAt?.UtcDateTime).AppendValue(m.Status)
+                .AppendValue(m.Files.Sum(f => f.Rows)).AppendValue(m.Files.Count).AppendValue(m.Errors).AppendValue(m.ApiCalls)
+                .AppendValue(m.Throttles).AppendValue(m.DurationMs).AppendValue(m.ToolVersion)
+                .EndRow();
+        }
+    }
+
+    private static void Lockdown(DuckDBConnection connection, string root, string? exportPath)
+    {
+        var temp = Path.Combine(Path.GetTempPath(), "cloudinv-duckdb");
+        using var cmd = connection.CreateCommand();
+        var sb = new StringBuilder();
+        sb.Append("SET temp_directory = ").Append(Sql.Literal(temp)).Append(';');
+        sb.Append("SET allowed_directories = ").Append(Sql.List([root + Path.DirectorySeparatorChar, temp + Path.DirectorySeparatorChar])).Append(';');
+        if (exportPath is not null) sb.Append("SET allowed_paths = ").Append(Sql.List([Path.GetFullPath(exportPath)])).Append(';');
+        sb.Append("SET parquet_metadata_cache = true; SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET lock_configuration = true;");
+        cmd.CommandText = sb.ToString();
+        cmd.ExecuteNonQuery();
+    }
+
+    private static bool IsInside(string path, string root) =>
+        path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || path == root;
+
+    [GeneratedRegex(@"\b(?:aws_[A-Za-z0-9_]+|(?:daily_distinct_|current_|distinct_|daily_)aws_[A-Za-z0-9_]+|cloudinv_errors)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ViewMention();
+
+    [GeneratedRegex(@"Table with name ([^\s!]+) does not exist", RegexOptions.CultureInvariant)]
+    private static partial Regex MissingTable();
+
+    [GeneratedRegex(@"\nDid you mean ""[^""]*""\?", RegexOptions.CultureInvariant)]
+    private static partial Regex DuckDbSuggestion();
+}
