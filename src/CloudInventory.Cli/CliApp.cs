@@ -10,6 +10,7 @@ public static class CliApp
     {
         var root = new RootCommand("Cloud Inventory: snapshots of your whole cloud footprint as Parquet, answered in SQL.");
         root.Add(Commands.AwsCommand.Create());
+        root.Add(Commands.SimulateCommand.Create());
         return root;
     }
 

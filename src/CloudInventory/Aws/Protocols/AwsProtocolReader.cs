@@ -58,17 +58,9 @@ public static class AwsProtocolReader
                     break;
             }
         }
-        catch (XmlException ex)
+        catch (Exception ex) when (ResponseProblem.Translate(operation, response, ex) is { } problem)
         {
-            throw ResponseProblem.FromXml(operation, response, ex);
-        }
-        catch (JsonException ex)
-        {
-            throw ResponseProblem.FromJson(operation, response, ex);
-        }
-        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
-        {
-            throw new AwsProtocolException($"{ResponseProblem.Prefix(operation, response)} body is not valid UTF-8", ex);
+            throw problem;
         }
     }
 
@@ -78,7 +70,14 @@ public static class AwsProtocolReader
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(response);
-        return ErrorReader.Read(operation, response);
+        try
+        {
+            return ErrorReader.Read(operation, response);
+        }
+        catch (Exception ex) when (ResponseProblem.Translate(operation, response, ex) is { } problem)
+        {
+            throw problem;
+        }
     }
 
     /// <summary>
@@ -117,13 +116,9 @@ public static class AwsProtocolReader
             }
             visitor.EndStructure(errorShape);
         }
-        catch (XmlException ex)
+        catch (Exception ex) when (ResponseProblem.Translate(operation, response, ex) is { } problem)
         {
-            throw ResponseProblem.FromXml(operation, response, ex);
-        }
-        catch (JsonException ex)
-        {
-            throw ResponseProblem.FromJson(operation, response, ex);
+            throw problem;
         }
     }
 

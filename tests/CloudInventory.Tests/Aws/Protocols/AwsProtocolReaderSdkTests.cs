@@ -77,6 +77,23 @@ public class AwsProtocolReaderSdkTests
         Assert.True(compared >= 20, $"only {compared} values compared");
     }
 
+    [Fact]
+    public void Reads_s3_list_objects_v2_like_the_sdk()
+    {
+        var body = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>bucket</Name><Prefix>logs/</Prefix>
+              <KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>
+              <Contents><Key>logs/a.gz</Key><LastModified>2024-05-01T10:00:00.000Z</LastModified><ETag>"e1"</ETag><Size>10</Size><StorageClass>STANDARD</StorageClass></Contents>
+              <Contents><Key>logs/b.gz</Key><LastModified>2024-05-02T10:00:00.000Z</LastModified><ETag>"e2"</ETag><Size>20</Size><StorageClass>GLACIER</StorageClass></Contents>
+            </ListBucketResult>
+            """;
+        // (CommonPrefixes is left out: the SDK customizes it into a list of strings.)
+        var sdk = UnmarshallXml(Amazon.S3.Model.Internal.MarshallTransformations.ListObjectsV2ResponseUnmarshaller.Instance, body);
+        var compared = CompareWithSdk("s3", "ListObjectsV2", body, sdk, new() { ["Contents"] = "S3Objects" });
+        Assert.True(compared >= 15, $"only {compared} values compared");
+    }
+
     private static object UnmarshallXml(ResponseUnmarshaller unmarshaller, string body)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(body));
@@ -90,37 +107,37 @@ public class AwsProtocolReaderSdkTests
     }
 
     /// <summary>Reads the body with our reader and compares every value with the SDK's object; returns how many leaf values matched.</summary>
-    private static int CompareWithSdk(string service, string operation, string body, object sdk)
+    private static int CompareWithSdk(string service, string operation, string body, object sdk, Dictionary<string, string>? renamed = null)
     {
         var op = AwsModelBundle.Default.GetService(service).Operations[operation];
         var tree = new ValueTreeBuilder();
         AwsProtocolReader.ReadOutput(op, AwsHttpResponse.Create(200, [], Encoding.UTF8.GetBytes(body)), tree);
         var count = 0;
-        Compare(tree.Root, sdk, "$", ref count);
+        Compare(tree.Root, sdk, "$", renamed ?? [], ref count);
         return count;
     }
 
-    private static void Compare(JsonNode? ours, object? sdk, string path, ref int count)
+    private static void Compare(JsonNode? ours, object? sdk, string path, Dictionary<string, string> renamed, ref int count)
     {
         switch (ours)
         {
             case JsonObject obj when sdk is IDictionary dict:
                 Assert.True(obj.Count == dict.Count, $"{path}: {obj.Count} entries, the SDK has {dict.Count}");
-                foreach (var (key, value) in obj) Compare(value, dict[key], $"{path}[{key}]", ref count);
+                foreach (var (key, value) in obj) Compare(value, dict[key], $"{path}[{key}]", renamed, ref count);
                 return;
             case JsonObject obj:
                 Assert.True(sdk is not null, $"{path}: the SDK has no value");
                 foreach (var (key, value) in obj)
                 {
-                    var property = sdk!.GetType().GetProperty(key, BindingFlags.Public | BindingFlags.Instance)
+                    var property = sdk!.GetType().GetProperty(renamed.GetValueOrDefault(key, key), BindingFlags.Public | BindingFlags.Instance)
                         ?? throw new Xunit.Sdk.XunitException($"{path}.{key}: no such property on {sdk.GetType().Name}");
-                    Compare(value, property.GetValue(sdk), $"{path}.{key}", ref count);
+                    Compare(value, property.GetValue(sdk), $"{path}.{key}", renamed, ref count);
                 }
                 return;
             case JsonArray array:
                 var list = Assert.IsAssignableFrom<IList>(sdk);
                 Assert.True(array.Count == list.Count, $"{path}: {array.Count} items, the SDK has {list.Count}");
-                for (var i = 0; i < array.Count; i++) Compare(array[i], list[i], $"{path}[{i}]", ref count);
+                for (var i = 0; i < array.Count; i++) Compare(array[i], list[i], $"{path}[{i}]", renamed, ref count);
                 return;
             case JsonValue value:
                 Assert.True(sdk is not null, $"{path}: the SDK has no value for {value.ToJsonString()}");

@@ -80,6 +80,29 @@ public class AwsProtocolReaderTests
     }
 
     [Fact]
+    public void Announces_a_repeated_member_once_so_row_builders_stay_aligned()
+    {
+        var xml = new RecordingVisitor();
+        AwsProtocolReader.ReadOutput(Ec2("DescribeInstances"), Response(200,
+            "<DescribeInstancesResponse><nextToken>a</nextToken><nextToken>b</nextToken></DescribeInstancesResponse>"), xml);
+        Assert.Equal("{ .NextToken =a }", string.Join(" ", xml.Events));
+
+        var json = new RecordingVisitor();
+        var ddb = AwsModelBundle.Default.GetService("dynamodb").Operations["ListTables"];
+        AwsProtocolReader.ReadOutput(ddb, Response(200, """{"LastEvaluatedTableName":"a","LastEvaluatedTableName":"b"}"""), json);
+        Assert.Equal("{ .LastEvaluatedTableName =a }", string.Join(" ", json.Events));
+    }
+
+    [Fact]
+    public void Reads_cdata_entities_and_long_text()
+    {
+        var longText = new string('x', 5000);
+        var root = Read(Ec2("DescribeInstances"), Response(200,
+            $"<DescribeInstancesResponse><!-- c --><nextToken>a&lt;<![CDATA[<b>&amp;]]>&#x263A;{longText}</nextToken></DescribeInstancesResponse>"));
+        Assert.Equal("a<<b>&amp;\u263A" + longText, (string?)root["NextToken"]);
+    }
+
+    [Fact]
     public void Reads_s3_list_objects_with_flattened_contents_and_headers()
     {
         var s3 = AwsModelBundle.Default.GetService("s3");
@@ -236,6 +259,35 @@ public class AwsProtocolReaderTests
     }
 
     [Fact]
+    public void Invalid_utf8_is_an_aws_protocol_exception()
+    {
+        var ddb = AwsModelBundle.Default.GetService("dynamodb").Operations["ListTables"];
+        byte[] body = [.. "{\"TableNames\":[\""u8, 0xFF, 0xFE, .. "\"]}"u8];
+        var ex = Assert.Throws<AwsProtocolException>(() => Read(ddb, AwsHttpResponse.Create(200, [], body)));
+        Assert.Equal("dynamodb ListTables: HTTP 200 response body is not valid UTF-8", ex.Message);
+
+        var xml = Assert.Throws<AwsProtocolException>(() => Read(Ec2("DescribeInstances"),
+            AwsHttpResponse.Create(200, [], (byte[])[.. "<DescribeInstancesResponse><nextToken>"u8, 0xFF, 0xFE, .. "</nextToken></DescribeInstancesResponse>"u8])));
+        Assert.StartsWith("ec2 DescribeInstances: HTTP 200 response body is malformed XML", xml.Message);
+    }
+
+    [Fact]
+    public void Refuses_absurdly_deep_recursive_values()
+    {
+        var model = ServiceModel.Parse("deep", JsonDocument.Parse("""
+            {"metadata":{"protocol":"rest-xml"},
+             "shapes":{"Node":{"type":"structure","members":{"child":{"shape":"Node"},"v":{}}}}}
+            """).RootElement);
+        var operation = model.AddOperation("Get", JsonDocument.Parse("""{"output":{"shape":"Node"}}""").RootElement);
+        var ok = Read(operation, Response(200, "<Node>" + string.Concat(Enumerable.Repeat("<child>", 100)) + "<v>x</v>" + string.Concat(Enumerable.Repeat("</child>", 100)) + "</Node>"));
+        Assert.NotNull(ok["child"]);
+
+        var deep = "<Node>" + string.Concat(Enumerable.Repeat("<child>", 100_000)) + string.Concat(Enumerable.Repeat("</child>", 100_000)) + "</Node>";
+        var ex = Assert.Throws<AwsProtocolException>(() => Read(operation, Response(200, deep)));
+        Assert.Equal("deep Get: HTTP 200 response body nests values deeper than 256 levels", ex.Message);
+    }
+
+    [Fact]
     public void Invalid_scalar_text_names_the_member()
     {
         var body = DescribeInstancesBody.Replace("<code>16</code>", "<code>sixteen</code>", StringComparison.Ordinal);
@@ -332,10 +384,12 @@ public class AwsProtocolReaderTests
     [InlineData("1576540098", 1576540098.0)]
     [InlineData("1576540098.52", 1576540098.52)]
     [InlineData("1.57654009852E9", 1576540098.52)]
+    [InlineData("1.706933106785E9", 1706933106.785)]
     public void Parses_every_timestamp_form(string text, double epochSeconds)
     {
         Assert.True(CloudInventory.Aws.Protocols.Reading.TimestampText.TryParse(text, out var value));
-        Assert.Equal(epochSeconds, (value.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerSecond, 6);
+        Assert.Equal((long)Math.Round(epochSeconds * 1000), value.ToUnixTimeMilliseconds());
+        Assert.Equal(0, (value.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) % TimeSpan.TicksPerMillisecond);
         Assert.Equal(TimeSpan.Zero, value.Offset);
     }
 

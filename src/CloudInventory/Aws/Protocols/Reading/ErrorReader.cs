@@ -42,26 +42,12 @@ internal static class ErrorReader
             code ??= Header(response, "x-amzn-ErrorType");
             if (!blank)
             {
-                try
-                {
-                    ScanJson(operation, response, ref code, ref message);
-                }
-                catch (JsonException ex)
-                {
-                    throw ResponseProblem.FromJson(operation, response, ex);
-                }
+                ScanJson(operation, response, ref code, ref message);
             }
         }
         else if (!blank)
         {
-            try
-            {
-                ScanXml(response, ref code, ref message, ref requestId);
-            }
-            catch (XmlException ex)
-            {
-                throw ResponseProblem.FromXml(operation, response, ex);
-            }
+            ScanXml(response, ref code, ref message, ref requestId);
         }
         if (string.IsNullOrWhiteSpace(code))
         {

@@ -48,6 +48,7 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
         var members = bindings.JsonMembers;
         var names = bindings.JsonUtf8Names;
         var next = 0;
+        var seen = default(SeenMembers);
         Span<char> keyBuffer = _chars;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -61,7 +62,8 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
                 index = FindKey(ref reader, bindings, keyBuffer);
             }
             reader.Read();
-            if (index < 0 || reader.TokenType == JsonTokenType.Null)
+            // Unknown keys, nulls and repeated keys (the first one stands) are skipped.
+            if (index < 0 || reader.TokenType == JsonTokenType.Null || !seen.TryMark(index))
             {
                 reader.Skip();
                 continue;

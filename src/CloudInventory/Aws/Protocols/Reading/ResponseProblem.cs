@@ -27,6 +27,15 @@ internal static class ResponseProblem
         Throw(operation, response, $"has {where} that is not a valid {typeName}: '{shown}'");
     }
 
+    /// <summary>The <see cref="AwsProtocolException"/> for a parser's exception, or null for exceptions that are not about the body (e.g. from a visitor).</summary>
+    public static AwsProtocolException? Translate(Operation operation, AwsHttpResponse response, Exception ex) => ex switch
+    {
+        XmlException xml => FromXml(operation, response, xml),
+        JsonException json => FromJson(operation, response, json),
+        InvalidOperationException { InnerException: DecoderFallbackException } => new AwsProtocolException($"{Prefix(operation, response)} body is not valid UTF-8", ex),
+        _ => null,
+    };
+
     public static AwsProtocolException FromXml(Operation operation, AwsHttpResponse response, XmlException ex)
     {
         var truncated = ex.Message.Contains("Unexpected end of file", StringComparison.OrdinalIgnoreCase)

@@ -4,24 +4,6 @@ using CloudInventory.Aws.Models;
 
 namespace CloudInventory.Aws.Protocols.Reading;
 
-/// <summary>How a structure member appears as an XML element of its parent.</summary>
-internal enum XmlMemberKind
-{
-    /// <summary>One element holding the whole value.</summary>
-    Element,
-    /// <summary>A flattened list: each occurrence of the element is one item.</summary>
-    FlattenedList,
-    /// <summary>A flattened map: each occurrence of the element is one key/value entry.</summary>
-    FlattenedMap,
-}
-
-/// <summary>A structure member as found by its XML element name.</summary>
-internal sealed record XmlMemberBinding(Member Member, XmlMemberKind Kind)
-{
-    /// <summary>Recent values of the member (or of its flattened list's items), when they are strings.</summary>
-    public RecentStrings? Strings { get; } = StructureBindings.StringsFor(Kind == XmlMemberKind.FlattenedList ? Member.Shape.ListMember!.Shape : Member.Shape);
-}
-
 /// <summary>
 /// The lookup tables a reader needs for one structure shape, built once per shape and cached:
 /// members bound to the HTTP message, XML element and attribute names, and JSON keys (also as
@@ -61,7 +43,7 @@ internal sealed class StructureBindings
                 true when member.Shape.Type == ShapeType.Map => XmlMemberKind.FlattenedMap,
                 _ => XmlMemberKind.Element,
             };
-            var binding = new XmlMemberBinding(member, kind);
+            var binding = new XmlMemberBinding(member, kind, body.Count - 1);
             elements.Add(binding);
             // A flattened list whose items carry a name uses that name for each occurrence.
             if (kind == XmlMemberKind.FlattenedList && member.Shape.ListMember?.LocationName is { } itemName) _xmlElements.TryAdd(LocalPart(itemName), binding);

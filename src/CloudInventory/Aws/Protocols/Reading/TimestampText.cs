@@ -28,7 +28,8 @@ internal static class TimestampText
         value = default;
         if (text.ContainsAny('e', 'E'))
         {
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds)) return false;
+            // Decimal keeps 1.706933106785E9 exact to the tick, where a double would not.
+            if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || Math.Abs(seconds) > 100_000_000_000m) return false;
             return TryFromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond), out value);
         }
         var negative = false;

@@ -23,6 +23,8 @@ internal sealed class XmlBodyReader : IDisposable
         CloseInput = true,
     };
 
+    private const int MaxDepth = 256;
+
     private readonly Operation _operation;
     private readonly AwsHttpResponse _response;
     private readonly IShapeVisitor _visitor;
@@ -108,10 +110,12 @@ internal sealed class XmlBodyReader : IDisposable
     /// <summary>On a structure's element: announces its attribute and child members (not the structure itself).</summary>
     public void ReadStructureContent(Shape shape)
     {
+        CheckDepth();
         var bindings = StructureBindings.For(shape);
         if (bindings.XmlAttributes.Length > 0 && _reader.HasAttributes) ReadAttributes(bindings.XmlAttributes);
         if (_reader.IsEmptyElement) return;
         XmlMemberBinding? open = null;
+        var seen = default(SeenMembers);
         _reader.Read();
         while (true)
         {
@@ -150,6 +154,12 @@ internal sealed class XmlBodyReader : IDisposable
                             break;
                         default:
                             Close(ref open);
+                            if (!seen.TryMark(binding.Index))
+                            {
+                                // A repeated element: the first one stands.
+                                _reader.Skip();
+                                continue;
+                            }
                             ReadMemberValue(member, binding.Strings);
                             break;
                     }
@@ -191,6 +201,12 @@ internal sealed class XmlBodyReader : IDisposable
         _visitor.StartStructure(shape);
         ReadStructureContent(shape);
         _visitor.EndStructure(shape);
+    }
+
+    /// <summary>Recursive shapes follow the document: refuse absurd nesting rather than overflow the stack.</summary>
+    private void CheckDepth()
+    {
+        if (_reader.Depth > MaxDepth) ResponseProblem.Throw(_operation, _response, $"body nests values deeper than {MaxDepth} levels");
     }
 
     private void Close(ref XmlMemberBinding? open)
@@ -281,6 +297,7 @@ internal sealed class XmlBodyReader : IDisposable
 
     private void ReadListItems(Shape list, string memberName)
     {
+        CheckDepth();
         if (_reader.IsEmptyElement) return;
         var item = list.ListMember!;
         var items = RecentStrings.ForListItems(list);
@@ -307,6 +324,7 @@ internal sealed class XmlBodyReader : IDisposable
 
     private void ReadMapEntries(Shape map, string memberName)
     {
+        CheckDepth();
         if (_reader.IsEmptyElement) return;
         _reader.Read();
         while (true)

@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using CloudInventory.Aws.Models;
+using CloudInventory.Simulator.Protocols;
+using CloudInventory.Simulator.World;
+
+namespace CloudInventory.Simulator.Server;
+
+/// <summary>
+/// Answers one simulated AWS request, transport aside: authentication, routing, the world's data,
+/// pagination and injected faults. Deterministic for a given request, seed and date, except for the
+/// faults, which draw from their own seeded sequence.
+/// </summary>
+internal sealed class SimulatedResponder
+{
+    private static readonly HashSet<string> s_globalServices = new(StringComparer.Ordinal)
+    {
+        "iam", "sts", "organizations", "route53", "cloudfront", "waf", "budgets", "globalaccelerator", "shield", "ce",
+    };
+
+    private readonly SimulatorOptions _options;
+    private readonly OperationRouter _router;
+    private readonly ShapeValueGenerator _generator = new();
+    private readonly Random _faults;
+    private readonly Lock _faultLock = new();
+
+    public SimulatedResponder(SimulatorOptions options, SimulatedWorld world, AwsModelBundle bundle)
+    {
+        _options = options;
+        World = world;
+        _router = new OperationRouter(bundle);
+        _faults = new Random(unchecked((int)options.Seed));
+    }
+
+    public SimulatedWorld World { get; }
+
+    /// <summary>The world's current date.</summary>
+    public DateOnly Date { get; set; }
+
+    /// <summary>What to do with a request: answer, hang (a timeout), or cut the answer short.</summary>
+    public enum Fault { None, Timeout, Truncate }
+
+    public (SimulatedResponse Response, Fault Fault, string? Service, string? Operation) Respond(SimulatedRequest request)
+    {
+        var requestId = RequestId(request);
+        var scope = SigV4Scope.Parse(request.Headers.GetValueOrDefault("Authorization"));
+        if (scope is null)
+        {
+            return (UnsignedError(request, requestId), Fault.None, null, null);
+        }
+        var (match, service, code, message) = _router.Route(scope.Service, request);
+        if (service is null)
+        {
+            return (ResponseWriter.WriteError(AwsModelBundle.Default.GetService("sts"), 403, code!, message!, requestId), Fault.None, null, null);
+        }
+        if (match is null)
+        {
+            return (ResponseWriter.WriteError(service, 400, code!, message!, requestId), Fault.None, service.Name, null);
+        }
+        var operation = match.Operation;
+        var account = SimulatedCredentials.AccountOf(scope.AccessKeyId) is { } id ? World.FindAccount(id) : null;
+        if (account is null)
+        {
+            return (ResponseWriter.WriteError(service, 403, service.Protocol == AwsProtocol.Ec2 ? "AuthFailure" : "InvalidClientTokenId",
+                "The security token included in the request is invalid.", requestId), Fault.None, service.Name, operation.Name);
+        }
+        if (!s_globalServices.Contains(service.Name) && !World.Regions.Contains(scope.Region))
+        {
+            return (ResponseWriter.WriteError(service, 401, service.Protocol == AwsProtocol.Ec2 ? "AuthFailure" : "UnrecognizedClientException",
+                "AWS was not able to validate the provided access credentials", requestId), Fault.None, service.Name, operation.Name);
+        }
+        if (!IsReadOperation(operation))
+        {
+            return (ResponseWriter.WriteError(service, 400, "UnsupportedOperation",
+                $"The simulator serves read operations only; {operation.Name} is not one.", requestId), Fault.None, service.Name, operation.Name);
+        }
+        if (_options.AccessDenied.Contains((account.Id, service.Name)) || _options.AccessDenied.Contains(("*", service.Name)))
+        {
+            var (status, denied) = AccessDeniedCode(service);
+            return (ResponseWriter.WriteError(service, status, denied,
+                $"User: arn:aws:iam::{account.Id}:user/inventory is not authorized to perform: {service.EndpointPrefix}:{operation.Name}", requestId), Fault.None, service.Name, operation.Name);
+        }
+        var fault = DrawFault(out var faultResponse, service, requestId);
+        if (faultResponse is not null) return (faultResponse, Fault.None, service.Name, operation.Name);
+
+        try
+        {
+            var input = RequestParser.ParseInput(operation, request, match.UriLabels);
+            var token = ReadToken(operation, input);
+            var pageSize = PageSize(operation, input);
+            input = WithoutPaging(operation, input);
+            var output = World.Handle(new WorldRequest(operation, account.Id, s_globalServices.Contains(service.Name) ? "us-east-1" : scope.Region, Date, input, _generator));
+            Page(operation, output, token, pageSize);
+            return (ResponseWriter.Write(operation, output, requestId), fault, service.Name, operation.Name);
+        }
+        catch (SimulatedRedirect e)
+        {
+            var redirect = ResponseWriter.WriteError(service, 301, "PermanentRedirect",
+                "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.", requestId);
+            return (redirect with { Headers = [.. redirect.Headers, new("x-amz-bucket-region", e.Region)] }, Fault.None, service.Name, operation.Name);
+        }
+        catch (SimulatedError e)
+        {
+            return (ResponseWriter.WriteError(service, e.Status, e.Code, e.Message, requestId), Fault.None, service.Name, operation.Name);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or System.Text.Json.JsonException or System.Xml.XmlException)
+        {
+            return (ResponseWriter.WriteError(service, 400, service.Protocol is AwsProtocol.Query or AwsProtocol.Ec2 ? "InvalidParameterValue" : "ValidationException",
+                $"Invalid request: {e.Message}", requestId), Fault.None, service.Name, operation.Name);
+        }
+    }
+
+    /// <summary>True for the read verbs the simulator serves.</summary>
+    public static bool IsReadOperation(Operation operation) =>
+        operation.Name.StartsWith("List", StringComparison.Ordinal) || operation.Name.StartsWith("Describe", StringComparison.Ordinal)
+        || operation.Name.StartsWith("Get", StringComparison.Ordinal) || operation.Name is "AssumeRole" or "AssumeRoleWithWebIdentity";
+
+    private SimulatedResponse UnsignedError(SimulatedRequest request, string requestId)
+    {
+        if (request.Headers.ContainsKey("X-Amz-Target"))
+        {
+            var body = Encoding.UTF8.GetBytes("{\"__type\":\"MissingAuthenticationTokenException\",\"message\":\"Missing Authentication Token\"}");
+            return new SimulatedResponse(400, [new("Content-Type", "application/x-amz-json-1.1"), new("x-amzn-RequestId", requestId)], body);
+        }
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ErrorResponse><Error><Type>Sender</Type><Code>MissingAuthenticationToken</Code>"
+            + "<Message>Request is missing Authentication Token</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>";
+        return new SimulatedResponse(403, [new("Content-Type", "text/xml")], Encoding.UTF8.GetBytes(xml));
+    }
+
+    private static (int Status, string Code) AccessDeniedCode(ServiceModel service) => service.Protocol switch
+    {
+        AwsProtocol.Ec2 => (403, "UnauthorizedOperation"),
+        AwsProtocol.Query => (403, "AccessDenied"),
+        AwsProtocol.RestXml => (403, "AccessDenied"),
+        _ => (400, "AccessDeniedException"),
+    };
+
+    private static (int Status, string Code) ThrottlingCode(ServiceModel service) => service.Protocol switch
+    {
+        AwsProtocol.Ec2 => (503, "RequestLimitExceeded"),
+        AwsProtocol.Query => (400, "Throttling"),
+        AwsProtocol.RestXml => (503, "SlowDown"),
+        AwsProtocol.RestJson => (429, "TooManyRequestsException"),
+        _ => (400, "ThrottlingException"),
+    };
+
+    private Fault DrawFault(out SimulatedResponse? response, ServiceModel service, string requestId)
+    {
+        response = null;
+        double u;
+        lock (_faultLock) u = _faults.NextDouble();
+        if ((u -= _options.ThrottleRate) < 0)
+        {
+            var (status, code) = ThrottlingCode(service);
+            response = ResponseWriter.WriteError(service, status, code, "Rate exceeded", requestId);
+            return Fault.None;
+        }
+        if ((u -= _options.ErrorRate) < 0)
+        {
+            response = ResponseWriter.WriteError(service, 503, "ServiceUnavailable", "Service is unavailable. Please try again.", requestId);
+            return Fault.None;
+        }
+        if ((u -= _options.TimeoutRate) < 0) return Fault.Timeout;
+        if ((u -= _options.TruncateRate) < 0) return Fault.Truncate;
+        return Fault.None;
+    }
+
+    private string RequestId(SimulatedRequest request)
+    {
+        var key = new StringBuilder().Append(_options.Seed).Append('/').Append(Date).Append('/').Append(request.Method).Append(' ').Append(request.RawPath);
+        foreach (var (k, v) in request.Query) key.Append('&').Append(k).Append('=').Append(v);
+        key.Append(request.Headers.GetValueOrDefault("X-Amz-Target")).Append('|').Append(Encoding.UTF8.GetString(request.Body));
+        var hex = StableHash.Hex(key.ToString(), 32);
+        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
+    }
+
+    // ---- pagination ----
+
+    private static int? ReadToken(Operation operation, JsonObject input)
+    {
+        if (operation.Paginator is not { IsPaged: true } p) return null;
+        if (input[p.InputTokens[0]] is not JsonValue v || !v.TryGetValue<string>(out var token) || token.Length == 0) return null;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            if (text.StartsWith("sim:", StringComparison.Ordinal) && int.TryParse(text.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)) return offset;
+        }
+        catch (FormatException)
+        {
+        }
+        throw new SimulatedError(400, operation.Service.Protocol is AwsProtocol.Ec2 ? "InvalidPaginationToken" : "InvalidNextToken", $"Invalid pagination token: {token}");
+    }
+
+    private static JsonObject WithoutPaging(Operation operation, JsonObject input)
+    {
+        if (operation.Paginator is not { } p) return input;
+        var copy = (JsonObject)input.DeepClone();
+        foreach (var t in p.InputTokens) copy.Remove(t);
+        if (p.LimitKey is { } limit) copy.Remove(limit);
+        return copy;
+    }
+
+    private int PageSize(Operation operation, JsonObject input) =>
+        operation.Paginator?.LimitKey is { } limitKey && input[limitKey] is JsonValue v && v.TryGetValue<long>(out var limit) && limit > 0
+            ? (int)Math.Min(limit, _options.PageSize)
+            : _options.PageSize;
+
+    private static void Page(Operation operation, JsonObject output, int? offset, int pageSize)
+    {
+        if (operation.Paginator is not { IsPaged: true, ResultKeys.Count: > 0 } p) return;
+        if (ShapePaths.Get(output, p.ResultKeys[0]) is not JsonArray all) return;
+        var start = Math.Min(offset ?? 0, all.Count);
+        var end = Math.Min(start + pageSize, all.Count);
+        var page = new JsonArray(all.Skip(start).Take(end - start).Select(n => n?.DeepClone()).ToArray());
+        ShapePaths.Set(output, p.ResultKeys[0], page);
+        var more = end < all.Count;
+        foreach (var tokenPath in p.OutputTokens)
+        {
+            var simple = tokenPath.Split("||")[0].Trim();
+            if (simple.Contains('[', StringComparison.Ordinal)) continue;
+            if (more) ShapePaths.Set(output, simple, Convert.ToBase64String(Encoding.UTF8.GetBytes("sim:" + end.ToString(CultureInfo.InvariantCulture))));
+            else if (ShapePaths.Get(output, simple) is not null) ShapePaths.Set(output, simple, null);
+        }
+        if (p.MoreResults is { } moreResults) ShapePaths.Set(output, moreResults, more);
+        CleanNulls(output);
+    }
+
+    private static void CleanNulls(JsonObject obj)
+    {
+        foreach (var key in obj.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList()) obj.Remove(key);
+        foreach (var (_, v) in obj) if (v is JsonObject o) CleanNulls(o);
+    }
+}

@@ -1,0 +1,44 @@
+namespace CloudInventory.Simulator;
+
+/// <summary>How the simulated cloud behaves: its world and its faults.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>The loopback port (0 picks a free one).</summary>
+    public int Port { get; set; }
+
+    /// <summary>The world's seed: the same seed and date give the same world, byte for byte.</summary>
+    public long Seed { get; set; } = 42;
+
+    /// <summary>How many accounts the organisation has (the first is the management account).</summary>
+    public int Accounts { get; set; } = 3;
+
+    /// <summary>The enabled regions; one more opt-in region is listed by DescribeRegions but not enabled.</summary>
+    public IReadOnlyList<string> Regions { get; set; } = ["us-east-1", "eu-west-1"];
+
+    /// <summary>Multiplies the number of resources of every kind.</summary>
+    public double Scale { get; set; } = 1.0;
+
+    /// <summary>The world's date; null follows the clock (UTC).</summary>
+    public DateOnly? Date { get; set; }
+
+    /// <summary>The items per page of paginated listings (small, so paging paths are exercised).</summary>
+    public int PageSize { get; set; } = 5;
+
+    /// <summary>Added latency per call.</summary>
+    public LatencyDistribution Latency { get; set; } = LatencyDistribution.None;
+
+    /// <summary>The share of calls answered with the protocol's throttling error.</summary>
+    public double ThrottleRate { get; set; }
+
+    /// <summary>The share of calls answered with HTTP 500/503.</summary>
+    public double ErrorRate { get; set; }
+
+    /// <summary>The share of calls that hang until the client gives up.</summary>
+    public double TimeoutRate { get; set; }
+
+    /// <summary>The share of successful responses cut short mid-body.</summary>
+    public double TruncateRate { get; set; }
+
+    /// <summary>(account id, service name) pairs answered with AccessDenied; "*" matches any account.</summary>
+    public ISet<(string Account, string Service)> AccessDenied { get; } = new HashSet<(string, string)>();
+}
