@@ -49,6 +49,28 @@ public class AwsCallCommandTests
     }
 
     [Fact]
+    public async Task Merges_every_page_of_the_simulated_cloud()
+    {
+        await using var cloud = await CloudInventory.Simulator.SimulatedCloud.StartAsync(new CloudInventory.Simulator.SimulatorOptions
+        {
+            Seed = 11, Accounts = 1, Regions = ["eu-west-1"], PageSize = 3,
+        });
+        await using var unused = new LocalAwsServer();
+        var credentials = AwsCredentialSource.Static(cloud.ManagementAccessKey, cloud.SecretFor(cloud.ManagementAccessKey));
+        var (code, stdout, stderr) = await RunAsync(unused, o => o.Credentials = credentials,
+            "aws", "call", "ec2", "DescribeSubnets", "--all-pages", "--region", "eu-west-1", "--endpoint-url", cloud.Endpoint.ToString());
+        Assert.Equal((0, ""), (code, stderr));
+        var all = JsonNode.Parse(stdout)!["Subnets"]!.AsArray();
+        var (_, first, _) = await RunAsync(unused, o => o.Credentials = credentials,
+            "aws", "call", "ec2", "DescribeSubnets", "--region", "eu-west-1", "--endpoint-url", cloud.Endpoint.ToString());
+        var firstPage = JsonNode.Parse(first)!;
+        Assert.True(firstPage["NextToken"] is not null, "expected more than one page");
+        Assert.True(all.Count > firstPage["Subnets"]!.AsArray().Count);
+        Assert.Equal(all.Count, all.Select(v => v!["SubnetId"]!.GetValue<string>()).Distinct().Count());
+        Assert.Empty(unused.RequestList);
+    }
+
+    [Fact]
     public async Task Prints_one_page_with_its_token_without_all_pages()
     {
         await using var server = new LocalAwsServer().Enqueue(CannedResponse.Json("""{"logGroups":[{"logGroupName":"a"}],"nextToken":"t2"}"""));
