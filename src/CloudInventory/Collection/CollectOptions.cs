@@ -53,6 +53,12 @@ public sealed class CollectOptions
     /// <summary>Attempts per call, retries included.</summary>
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>Backoff settings (null: the defaults, with <see cref="MaxAttempts"/>).</summary>
+    public CloudInventory.Aws.Client.AwsRetryOptions? Retry { get; set; }
+
+    /// <summary>How long one attempt may take before it is abandoned and retried.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Scales the client-side rate limits.</summary>
     public double RateMultiplier { get; set; } = 1.0;
 

@@ -71,7 +71,8 @@ public sealed class InventoryCollector
             RateLimiter = limiter,
             AccountId = key.Account,
             HttpClient = http,
-            Retry = new AwsRetryOptions { MaxAttempts = options.MaxAttempts },
+            Retry = options.Retry ?? new AwsRetryOptions { MaxAttempts = options.MaxAttempts },
+            AttemptTimeout = options.AttemptTimeout,
         }));
 
         try
@@ -80,7 +81,7 @@ public sealed class InventoryCollector
             var home = new AwsClient(new AwsClientOptions
             {
                 Region = options.HomeRegion, Credentials = baseCredentials, EndpointUrl = options.EndpointUrl, HttpClient = http,
-                Retry = new AwsRetryOptions { MaxAttempts = options.MaxAttempts },
+                Retry = options.Retry ?? new AwsRetryOptions { MaxAttempts = options.MaxAttempts }, AttemptTimeout = options.AttemptTimeout,
             });
             clients[("", options.HomeRegion)] = home;
             string caller;
