@@ -26,8 +26,27 @@ internal sealed class RunWriter : IDisposable
         _shard = shard;
         _reportDate = reportDate;
         _sinkOptions = sinkOptions ?? new ParquetSinkOptions { RowGroupRows = 20_000, RowGroupBytes = 8L * 1024 * 1024 };
-        _staging = Path.Combine(Path.GetTempPath(), "cloudinv-" + runId + (shard is null ? "" : "-" + shard.Replace('/', '-')));
+        _staging = Path.Combine(Path.GetTempPath(), StagingPrefix + runId + (shard is null ? "" : "-" + shard.Replace('/', '-')));
+        RemoveStaleStaging(TimeSpan.FromHours(6));
         Directory.CreateDirectory(_staging);
+    }
+
+    private const string StagingPrefix = "cloudinv-run-";
+
+    // Runs that were killed leave their staging directory behind; nothing in it was ever visible.
+    private static void RemoveStaleStaging(TimeSpan olderThan)
+    {
+        try
+        {
+            foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), StagingPrefix + "*"))
+            {
+                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) > olderThan) Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: another run may be cleaning up too.
+        }
     }
 
     /// <summary>Appends rows of a table (thread-safe; rows of one call are kept together).</summary>
