@@ -38,6 +38,9 @@ public sealed class CollectOptions
     /// <summary>The store: a directory or <c>s3://bucket/prefix</c>.</summary>
     public string Store { get; set; } = "./inventory";
 
+    /// <summary>Connection settings of an <c>s3://</c> store (endpoint, credentials, path style); null derives them from <see cref="Store"/>.</summary>
+    public CloudInventory.Storage.S3InventoryStoreOptions? StoreOptions { get; set; }
+
     /// <summary>This worker's share of the work, e.g. <c>2/4</c>; null for all of it.</summary>
     public string? Shard { get; set; }
 
