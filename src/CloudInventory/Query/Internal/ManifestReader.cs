@@ -85,7 +85,9 @@ internal static class ManifestReader
                 return list;
             }
         }
-        return runs;
+        // Oldest first by what the run saw (report time), not by when it ran: backfills and replays
+        // (the demo) take snapshots "as of" earlier days.
+        return runs.OrderBy(r => r.ReportTime).ThenBy(r => r.RunId, StringComparer.Ordinal).ToList();
     }
 
     private static string? Str(JsonElement e, string name) =>
