@@ -32,13 +32,14 @@ internal static class CollectCommand
         var tables = new Option<string[]>("--tables") { Description = "Table globs, e.g. 'aws_ec2_*' (default: every curated table).", AllowMultipleArgumentsPerToken = true };
         var store = new Option<string?>("--store") { Description = "A directory or s3://bucket/prefix (default ./inventory)." };
         var shard = new Option<string?>("--shard") { Description = "This worker's share, k/n (for Kubernetes Indexed Jobs or parallel ECS tasks)." };
+        var runId = new Option<string?>("--run-id") { Description = "The run id, shared by the shards of one collection (e.g. 20261125T060000Z-0a1b2c)." };
         var endpointUrl = new Option<string?>("--endpoint-url") { Description = "Send every AWS call here (e.g. the simulator)." };
         var concurrency = new Option<string?>("--concurrency") { Description = "Work units at once (default 32)." };
         var maxAttempts = new Option<string?>("--max-attempts") { Description = "Attempts per call, retries included (default 5)." };
         var json = new Option<bool>("--json") { Description = "Print the final summary as JSON." };
         var command = new Command("collect", "Take a snapshot of every account, region and table into the store.")
         {
-            config, profile, accounts, org, ou, excludeOu, roleName, externalId, regions, tables, store, shard, endpointUrl, concurrency, maxAttempts, json,
+            config, profile, accounts, org, ou, excludeOu, roleName, externalId, regions, tables, store, shard, runId, endpointUrl, concurrency, maxAttempts, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -77,6 +78,7 @@ internal static class CollectCommand
                 Flag("tables", parse.GetValue(tables));
                 Flag("store", parse.GetValue(store));
                 Flag("shard", parse.GetValue(shard));
+                Flag("run_id", parse.GetValue(runId));
                 Flag("endpoint_url", parse.GetValue(endpointUrl));
                 Flag("concurrency", parse.GetValue(concurrency));
                 Flag("max_attempts", parse.GetValue(maxAttempts));
@@ -137,6 +139,7 @@ internal static class CollectCommand
             Tables = s.List("tables"),
             Store = s.String("store") ?? "./inventory",
             Shard = s.String("shard"),
+            RunId = s.String("run_id"),
             Concurrency = s.Int("concurrency") ?? 32,
             MaxAttempts = s.Int("max_attempts") ?? 5,
         };

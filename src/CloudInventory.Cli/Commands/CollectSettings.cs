@@ -13,7 +13,7 @@ internal sealed class CollectSettings
 {
     public static readonly string[] Keys =
     [
-        "profile", "accounts", "org", "ou", "exclude_ou", "role_name", "external_id", "regions", "tables", "store", "shard",
+        "profile", "accounts", "org", "ou", "exclude_ou", "role_name", "external_id", "regions", "tables", "store", "shard", "run_id",
         "endpoint_url", "concurrency", "max_attempts",
     ];
 

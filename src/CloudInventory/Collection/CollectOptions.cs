@@ -41,6 +41,12 @@ public sealed class CollectOptions
     /// <summary>Connection settings of an <c>s3://</c> store (endpoint, credentials, path style); null derives them from <see cref="Store"/>.</summary>
     public CloudInventory.Storage.S3InventoryStoreOptions? StoreOptions { get; set; }
 
+    /// <summary>
+    /// The run id (<c>YYYYMMDDTHHMMSSZ-xxxxxx</c>); null makes one. Shards of one collection should share it
+    /// (e.g. derived from the Kubernetes job's start) so queries see them as one run.
+    /// </summary>
+    public string? RunId { get; set; }
+
     /// <summary>This worker's share of the work, e.g. <c>2/4</c>; null for all of it.</summary>
     public string? Shard { get; set; }
 

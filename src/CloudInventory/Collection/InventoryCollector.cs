@@ -37,6 +37,8 @@ public sealed class InventoryCollector
         var shard = ParseShard(options.Shard);
         var tables = SelectTables(options.Tables);
         if (options.Concurrency < 1) throw new CollectionException($"--concurrency {options.Concurrency} must be at least 1");
+        if (options.RunId is { } id && !System.Text.RegularExpressions.Regex.IsMatch(id, "^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"))
+            throw new CollectionException($"--run-id '{id}' must look like 20261125T060000Z-0a1b2c (UTC start time, dash, 6 hex digits)");
 
         IInventoryStore store;
         try
@@ -162,7 +164,7 @@ public sealed class InventoryCollector
             // Fair across accounts: interleave the accounts' units.
             var ordered = plan.GroupBy(u => u.AccountId).SelectMany(g => g.Select((u, i) => (u, i))).OrderBy(x => x.i).ThenBy(x => x.u.AccountId, StringComparer.Ordinal).Select(x => x.u).ToList();
 
-            var runId = RunManifest.NewRunId(startedAt);
+            var runId = options.RunId ?? RunManifest.NewRunId(startedAt);
             var shardLabel = shard is { } sh ? $"{sh.Index}/{sh.Count}" : null;
             using var writer = new RunWriter(runId, shardLabel, reportDate);
             var selected = tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);

@@ -163,12 +163,19 @@ public sealed class InventoryCollectorTests : IAsyncLifetime
         {
             var options = Options("aws_ec2_vpcs", "aws_ec2_subnets", "aws_s3_buckets");
             options.Shard = $"{k}/3";
+            options.RunId = "20261120T060000Z-5ba4d0";
             var part = await new InventoryCollector().RunAsync(options);
             Assert.Equal($"{k}/3", part.Manifest.Shard);
+            Assert.Equal("20261120T060000Z-5ba4d0", part.Manifest.RunId);
             Assert.All(part.Manifest.Files, f => Assert.Contains($"-{k}of3.", f.Path, StringComparison.Ordinal));
             sharded += part.Manifest.Files.Where(f => f.Table != "cloudinv_errors").Sum(f => f.Rows);
         }
         Assert.Equal(total, sharded);
+        // The query layer sees the three shards as one run with all the rows.
+        using var db = CloudInventory.Query.InventoryDatabase.Open(_store, CloudInventory.Catalog.TableCatalog.Default);
+        using var reader = db.ExecuteQuery("select count(*) from aws_ec2_subnets where report_time = (select max(report_time) from aws_ec2_subnets)");
+        Assert.True(reader.Read());
+        Assert.Equal(all.Manifest.Files.Single(f => f.Table == "aws_ec2_subnets").Rows * 2, reader.GetInt64(0));
     }
 
     [Fact]
