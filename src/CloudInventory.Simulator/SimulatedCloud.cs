@@ -103,6 +103,7 @@ public sealed class SimulatedCloud : IAsyncDisposable
         var request = new SimulatedRequest(ctx.Request.Method, q < 0 ? rawTarget : rawTarget[..q],
             q < 0 ? [] : SimulatedRequest.ParseQueryString(rawTarget[(q + 1)..]), headers, body.ToArray());
 
+        options.OnRequest?.Invoke(request);
         SimulatedResponse response;
         SimulatedResponder.Fault fault;
         try

@@ -39,6 +39,9 @@ public sealed class SimulatorOptions
     /// <summary>The share of successful responses cut short mid-body.</summary>
     public double TruncateRate { get; set; }
 
+    /// <summary>Called with every request received, before it is answered (for tests that compare clients' requests).</summary>
+    public Action<CloudInventory.Simulator.Protocols.SimulatedRequest>? OnRequest { get; set; }
+
     /// <summary>(account id, service name) pairs answered with AccessDenied; "*" matches any account.</summary>
     public ISet<(string Account, string Service)> AccessDenied { get; } = new HashSet<(string, string)>();
 }
