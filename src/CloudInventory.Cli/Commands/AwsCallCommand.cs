@@ -76,6 +76,8 @@ internal static class AwsCallCommand
 
             try
             {
+                // A misspelt service is the likelier mistake: say so before asking for a region or credentials.
+                _ = AwsModelBundle.Default.GetService(serviceName);
                 using var client = new AwsClient(options);
                 var op = client.GetOperation(serviceName, operationName);
                 if (!AwsOperationKinds.IsRead(op) && !parseResult.GetValue(allowWrite))
