@@ -8,7 +8,7 @@ namespace CloudInventory.Catalog.Generation;
 /// </summary>
 public static class AthenaDdl
 {
-    /// <summary>The placeholder for the store root in the generated DDL.</summary>
+    /// <summary>The token that stands for the store root in the generated DDL (replaced when deploying).</summary>
     public const string StoreLocation = "${store_location}";
 
     /// <summary>The statements of some tables, in order.</summary>
