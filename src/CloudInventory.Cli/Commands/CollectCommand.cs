@@ -189,6 +189,7 @@ internal static class CollectCommand
         private readonly Lock _lock = new();
         private DateTime _last = DateTime.MinValue;
         private CollectionProgress? _latest;
+        private CollectionProgress? _printed;
 
         public void Report(CollectionProgress value)
         {
@@ -196,6 +197,7 @@ internal static class CollectCommand
             {
                 _latest = value;
                 if (DateTime.UtcNow - _last < TimeSpan.FromSeconds(5) && value.UnitsDone != value.UnitsTotal) return;
+                if (_printed is { } p && p.UnitsDone == value.UnitsDone && p.Rows == value.Rows && p.Errors == value.Errors) return;
                 _last = DateTime.UtcNow;
                 Write(value);
             }
@@ -205,13 +207,16 @@ internal static class CollectCommand
         {
             lock (_lock)
             {
-                if (_latest is { } p && p.UnitsDone == p.UnitsTotal) return;
-                if (_latest is not null) Write(_latest);
+                if (_latest is { } p && !ReferenceEquals(p, _printed) && (_printed is null || _printed.UnitsDone != p.UnitsDone || _printed.Rows != p.Rows)) Write(p);
             }
         }
 
-        private void Write(CollectionProgress p) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"progress units={p.UnitsDone}/{p.UnitsTotal} rows={p.Rows} api_calls={p.ApiCalls} throttles={p.Throttles} errors={p.Errors} elapsed_s={p.Elapsed.TotalSeconds:F1}"));
+        private void Write(CollectionProgress p)
+        {
+            _printed = p;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"progress units={p.UnitsDone}/{p.UnitsTotal} rows={p.Rows} api_calls={p.ApiCalls} throttles={p.Throttles} errors={p.Errors} elapsed_s={p.Elapsed.TotalSeconds:F1}"));
+        }
     }
 
     private static async Task WriteSummaryAsync(TextWriter output, CollectionResult result)

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Text.Json;
+using CloudInventory.Aws.Credentials;
+using CloudInventory.Cli;
+using CloudInventory.Cli.Commands;
+using CloudInventory.Simulator;
+
+namespace CloudInventory.Tests.Cli.Commands;
+
+public sealed class CollectCommandTests : IAsyncLifetime
+{
+    private SimulatedCloud _cloud = null!;
+    private readonly string _dir = Directory.CreateTempSubdirectory("cloudinv-cli-collect-").FullName;
+
+    public async Task InitializeAsync() => _cloud = await SimulatedCloud.StartAsync(new SimulatorOptions { Seed = 2, Date = new DateOnly(2026, 11, 20) });
+
+    public async Task DisposeAsync()
+    {
+        await _cloud.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        CollectCommand.Credentials.Value = AwsCredentialSource.Static(_cloud.ManagementAccessKey, _cloud.SecretFor(_cloud.ManagementAccessKey));
+        try
+        {
+            var code = await CliApp.Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            CollectCommand.Credentials.Value = null;
+        }
+    }
+
+    [Fact]
+    public async Task Collects_from_a_config_file_and_flags_and_prints_a_json_summary()
+    {
+        var config = Path.Combine(_dir, "cloudinv.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            org: true
+            role_name: inventory
+            tables: [aws_ec2_vpcs, aws_s3_buckets]
+            store: {Path.Combine(_dir, "store")}
+            """);
+        var (code, stdout, stderr) = await RunAsync("collect", "--config", config, "--endpoint-url", _cloud.Endpoint.ToString(), "--regions", "us-east-1", "--json");
+        Assert.True(code == 0, stderr);
+        using var summary = JsonDocument.Parse(stdout);
+        Assert.Equal("complete", summary.RootElement.GetProperty("status").GetString());
+        Assert.Equal(2, summary.RootElement.GetProperty("tables").GetInt32());
+        Assert.Equal(2, summary.RootElement.GetProperty("accounts").GetArrayLength());
+        Assert.True(File.Exists(Path.Combine(_dir, "store", summary.RootElement.GetProperty("manifest").GetString()!)));
+    }
+
+    [Fact]
+    public async Task A_malformed_or_unknown_setting_in_the_config_names_the_file_and_line()
+    {
+        var config = Path.Combine(_dir, "bad.yaml");
+        await File.WriteAllTextAsync(config, "store: ./x\nregion: [us-east-1]\n");
+        var (code, _, stderr) = await RunAsync("collect", "--config", config);
+        Assert.Equal(2, code);
+        Assert.Contains($"{config}:2: unknown setting 'region' (did you mean 'regions'?)", stderr, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(config, "store: [unclosed\n");
+        (code, _, stderr) = await RunAsync("collect", "--config", config);
+        Assert.Equal(2, code);
+        Assert.Contains("invalid YAML", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_options_give_one_line_and_exit_2()
+    {
+        var (code, _, stderr) = await RunAsync("collect", "--endpoint-url", _cloud.Endpoint.ToString(), "--tables", "aws_nope_*", "--store", Path.Combine(_dir, "s"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: no table matches 'aws_nope_*'", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = await RunAsync("collect", "--endpoint-url", "not a url");
+        Assert.Equal(2, code);
+        Assert.Contains("not an absolute http(s) URL", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = await RunAsync("collect", "--ou", "Production");
+        Assert.Equal(2, code);
+        Assert.Contains("--ou and --exclude-ou need --org", stderr, StringComparison.Ordinal);
+    }
+}
