@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using CloudInventory.Cli;
+using CloudInventory.Simulator;
+using CloudInventory.Simulator.World;
+
+namespace CloudInventory.Tests.Cli.Commands;
+
+public sealed partial class DemoCommandTests
+{
+    [Fact]
+    public async Task The_demo_collects_each_day_and_answers_three_questions_consistent_with_the_world()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "cloudinv-demo-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var code = await CliApp.Build().Parse(["demo", "--days", "3", "--dir", dir, "--seed", "42"])
+                .InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+            var text = stdout.ToString();
+            Assert.True(code == 0, stderr.ToString() + text);
+
+            // The same world the demo served: seed 42, 3 accounts (one suspended), 2 regions.
+            var world = new SimulatedWorld(new SimulatorOptions { Seed = 42, Accounts = 3, Regions = ["us-east-1", "eu-west-1"] });
+            var active = world.Accounts.Where(a => a.Status == "ACTIVE").ToList();
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            for (var day = today.AddDays(-2); day <= today; day = day.AddDays(1))
+            {
+                var instances = active.SelectMany(a => world.Regions.SelectMany(r => world.Instances(a.Id, r, day))).ToList();
+                var running = instances.Count(i => i.State == "running");
+                Assert.Matches($@"\n{day:yyyy-MM-dd} +{instances.Count} +{running}\r?\n", text);
+            }
+            // Question 1 lists instances of the latest snapshot; question 2 only running ones in public subnets.
+            var latest = active.SelectMany(a => world.Regions.SelectMany(r => world.Instances(a.Id, r, today))).ToDictionary(i => i.Id);
+            var answer2 = text[text.IndexOf("2. Running instances", StringComparison.Ordinal)..text.IndexOf("3. Instances per day", StringComparison.Ordinal)];
+            var ids = InstanceId().Matches(answer2).Select(m => m.Value).Distinct().ToList();
+            Assert.NotEmpty(ids);
+            Assert.All(ids, id => Assert.True(latest[id].State == "running" && latest[id].Subnet.Layer == "public", id));
+            Assert.Contains("Explore further:", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_demo_refuses_to_replace_a_directory_it_did_not_write()
+    {
+        var dir = Directory.CreateTempSubdirectory("cloudinv-not-demo-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "keep.txt"), "mine");
+            var stderr = new StringWriter();
+            var code = await CliApp.Build().Parse(["demo", "--dir", dir]).InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = stderr });
+            Assert.Equal(2, code);
+            Assert.Contains("is not a demo store", stderr.ToString(), StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(dir, "keep.txt")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [GeneratedRegex(@"i-[0-9a-f]{17}")]
+    private static partial Regex InstanceId();
+}
