@@ -73,6 +73,18 @@ public sealed class S3StoreCacheTests(S3rverFixture s3rver) : IClassFixture<S3rv
     }
 
     [Fact]
+    public async Task A_trend_downloads_only_the_days_of_its_range_and_equals_the_local_trend()
+    {
+        await UploadSampleAsync();
+        var options = new TrendOptions { TableGlob = "aws_ec2_instances", By = "account", Since = new DateOnly(2026, 3, 2) };
+        using var local = InventoryDatabase.Open(_local.Root, TestStore.Catalog);
+        using var s3 = OpenS3();
+        Assert.Equal(InventoryTrend.Compute(local, options), InventoryTrend.Compute(s3, options));
+        Assert.Equal(3 + 2, s3.Cache!.DownloadedFiles);
+        Assert.False(Directory.Exists(Path.Combine(s3.StoreRoot, "aws", "ec2", "instances", "report_date=2026-03-01")));
+    }
+
+    [Fact]
     public async Task A_cached_file_that_does_not_match_its_manifest_is_downloaded_again()
     {
         await UploadSampleAsync();
