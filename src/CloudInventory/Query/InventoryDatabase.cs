@@ -10,7 +10,8 @@ using DuckDB.NET.Data;
 namespace CloudInventory.Query;
 
 /// <summary>
-/// An in-memory DuckDB over a local store: one view per catalog table over exactly the Parquet
+/// An in-memory DuckDB over a local store (or an S3 store's local <see cref="S3StoreCache"/>, which downloads the files a
+/// view or scan needs when it is created): one view per catalog table over exactly the Parquet
 /// files that complete or partial run manifests list (files without a manifest are invisible),
 /// the standard <c>current_</c>, <c>daily_</c>, <c>distinct_</c> and <c>daily_distinct_</c> views,
 /// and <c>cloudinv_runs</c> / <c>cloudinv_errors</c>. Views are created on first mention, so opening

@@ -58,6 +58,18 @@ public sealed class S3StoreCacheTests(S3rverFixture s3rver) : IClassFixture<S3rv
     }
 
     [Fact]
+    public async Task A_query_of_the_current_snapshot_downloads_only_the_latest_run_file()
+    {
+        await UploadSampleAsync();
+        using var local = InventoryDatabase.Open(_local.Root, TestStore.Catalog);
+        using var s3 = OpenS3();
+        const string sql = "SELECT instance_id, tags['Application'] FROM current_aws_ec2_instances ORDER BY 1";
+        Assert.Equal(Rows(local, sql), Rows(s3, sql));
+        Assert.Equal(3 + 1, s3.Cache!.DownloadedFiles);
+        Assert.True(File.Exists(Path.Combine(s3.StoreRoot, Path.GetRelativePath(_local.Root, InstanceFile(Day3)))));
+    }
+
+    [Fact]
     public async Task A_diff_downloads_only_the_two_snapshots_and_equals_the_local_diff()
     {
         await UploadSampleAsync();
