@@ -328,7 +328,8 @@ public sealed partial class InventoryDatabase : IDisposable
     private void EnsureErrorsView()
     {
         if (_created.Contains(ErrorsView)) return;
-        var files = _manifests.Where(m => m.Status is "complete" or "partial")
+        // An S3 store is probed only for the errors files of runs that recorded errors (a run without errors writes none).
+        var files = _manifests.Where(m => m.Status is "complete" or "partial" && (Cache is null || m.Errors > 0))
             .Select(m => Path.Combine("cloudinv", "errors", "report_date=" + m.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), m.Stem + ".parquet"))
             .Where(p => Cache?.EnsureOptionalFile(p.Replace('\\', '/')) ?? File.Exists(Path.Combine(StoreRoot, p)))
             .Select(p => Path.GetFullPath(Path.Combine(StoreRoot, p))).ToArray();
