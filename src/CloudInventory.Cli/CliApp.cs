@@ -15,6 +15,7 @@ public static class CliApp
         Commands.TablesCommand.AddTo(root);
         root.Add(Commands.AwsCommand.Create());
         Commands.QueryCommand.AddTo(root);
+        root.Add(Commands.CacheCommand.Create(() => DateOnly.FromDateTime(DateTime.UtcNow)));
         return root;
     }
 

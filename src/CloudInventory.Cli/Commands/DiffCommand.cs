@@ -18,11 +18,11 @@ internal static class DiffCommand
         var summary = new Option<bool>("--summary") { Description = "Counts per table only." };
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
-        var store = QueryCommand.StoreOption();
+        var store = new StoreSelection();
         var whereTag = QueryCommand.WhereTagOption();
         var command = new Command("diff", "What changed between two snapshots: rows added, removed and changed per table (by primary key), with the changed columns.")
         {
-            from, to, table, account, region, summary, format, store, whereTag,
+            from, to, table, account, region, summary, format, store.Store, store.CacheDirectory, store.EndpointUrl, whereTag,
         };
         command.SetAction(parse =>
         {
@@ -40,7 +40,7 @@ internal static class DiffCommand
                     Region = parse.GetValue(region),
                     SummaryOnly = parse.GetValue(summary),
                 };
-                using var db = InventoryDatabase.Open(parse.GetValue(store)!, catalog(), new InventoryDatabaseOptions { TagFilters = QueryCommand.Tags(parse, whereTag) });
+                using var db = InventoryDatabase.Open(store.Location(parse), catalog(), store.Options(parse, QueryCommand.Tags(parse, whereTag)));
                 var report = InventoryDiff.Compute(db, options);
                 switch (parse.GetValue(format))
                 {

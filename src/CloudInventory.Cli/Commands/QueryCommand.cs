@@ -20,7 +20,7 @@ internal static class QueryCommand
 
     public static Option<string> StoreOption() => new("--store")
     {
-        Description = "The store: a local directory in the store layout.",
+        Description = "The store: a local directory in the store layout, or s3://bucket/prefix (read through a local cache that downloads only the files a query needs, each once).",
         DefaultValueFactory = _ => DefaultStore,
     };
 
@@ -42,14 +42,14 @@ internal static class QueryCommand
             Description = "The SQL, a path to a .sql file, or - (or nothing) to read it from standard input.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var store = StoreOption();
+        var store = new StoreSelection();
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong(QueryResultWriter.Formats);
         var outFile = new Option<string?>("--out") { Description = "Write the result to this file instead of standard output (required for parquet)." };
         var whereTag = WhereTagOption();
         var command = new Command("query", "Run read-only SQL over every snapshot of the store (views aws_*, current_*, daily_*, distinct_*, daily_distinct_*, cloudinv_runs, cloudinv_errors).")
         {
-            sqlArg, store, format, outFile, whereTag,
+            sqlArg, store.Store, store.CacheDirectory, store.EndpointUrl, format, outFile, whereTag,
         };
         command.SetAction(parse =>
         {
@@ -64,8 +64,7 @@ internal static class QueryCommand
                     error.WriteLine("--format parquet needs --out <file>.");
                     return 2;
                 }
-                using var db = InventoryDatabase.Open(parse.GetValue(store)!, catalog(),
-                    new InventoryDatabaseOptions { TagFilters = Tags(parse, whereTag), ExportPath = fmt == "parquet" ? path : null });
+                using var db = InventoryDatabase.Open(store.Location(parse), catalog(), store.Options(parse, Tags(parse, whereTag), fmt == "parquet" ? path : null));
                 if (fmt == "parquet")
                 {
                     var n = db.ExportParquet(sql, path!);

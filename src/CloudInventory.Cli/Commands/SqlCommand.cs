@@ -16,16 +16,16 @@ internal static class SqlCommand
 
     public static Command Create(Func<TableCatalog> catalog, TextReader input)
     {
-        var store = QueryCommand.StoreOption();
+        var store = new StoreSelection();
         var whereTag = QueryCommand.WhereTagOption();
-        var command = new Command("sql", "Interactive read-only SQL shell over the store (statements end with ';'; .tables, .runs, .history, .quit).") { store, whereTag };
+        var command = new Command("sql", "Interactive read-only SQL shell over the store (statements end with ';'; .tables, .runs, .history, .quit).") { store.Store, store.CacheDirectory, store.EndpointUrl, whereTag };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             try
             {
-                using var db = InventoryDatabase.Open(parse.GetValue(store)!, catalog(), new InventoryDatabaseOptions { TagFilters = QueryCommand.Tags(parse, whereTag) });
+                using var db = InventoryDatabase.Open(store.Location(parse), catalog(), store.Options(parse, QueryCommand.Tags(parse, whereTag)));
                 var interactive = ReferenceEquals(input, Console.In) && !Console.IsInputRedirected && QueryCommand.IsTerminal(output);
                 var history = interactive ? LoadHistory() : [];
                 Run(db, interactive ? new SqlLineEditor(history).ReadLine : _ => input.ReadLine(), output, error, history, interactive);

@@ -20,11 +20,11 @@ internal static class TrendCommand
         var since = new Option<string>("--since") { Description = "The first day: a date or an age such as 90d, 6m, 1y.", DefaultValueFactory = _ => "90d" };
         var format = new Option<string>("--format") { Description = "chart (default on a terminal), csv (default otherwise) or json." };
         format.AcceptOnlyFromAmong("chart", "csv", "json");
-        var store = QueryCommand.StoreOption();
+        var store = new StoreSelection();
         var whereTag = QueryCommand.WhereTagOption();
         var command = new Command("trend", "Resource counts per day (the last run of each day), grouped by service, account, region, table or tag.")
         {
-            table, by, since, format, store, whereTag,
+            table, by, since, format, store.Store, store.CacheDirectory, store.EndpointUrl, whereTag,
         };
         command.SetAction(parse =>
         {
@@ -38,7 +38,7 @@ internal static class TrendCommand
                     By = parse.GetValue(by)!,
                     Since = SnapshotReference.ParseSince(parse.GetValue(since)!, today()),
                 };
-                using var db = InventoryDatabase.Open(parse.GetValue(store)!, catalog(), new InventoryDatabaseOptions { TagFilters = QueryCommand.Tags(parse, whereTag) });
+                using var db = InventoryDatabase.Open(store.Location(parse), catalog(), store.Options(parse, QueryCommand.Tags(parse, whereTag)));
                 var points = InventoryTrend.Compute(db, options);
                 var fmt = parse.GetValue(format) ?? (QueryCommand.IsTerminal(output) ? "chart" : "csv");
                 switch (fmt)

@@ -3,13 +3,15 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CloudInventory.Catalog;
 using CloudInventory.Query.Internal;
+using CloudInventory.Storage;
 using CloudInventory.Text;
 using DuckDB.NET.Data;
 
 namespace CloudInventory.Query;
 
 /// <summary>
-/// An in-memory DuckDB over a local store: one view per catalog table over exactly the Parquet
+/// An in-memory DuckDB over a local store (or an S3 store's local <see cref="S3StoreCache"/>, which downloads the files a
+/// view or scan needs when it is created): one view per catalog table over exactly the Parquet
 /// files that complete or partial run manifests list (files without a manifest are invisible),
 /// the standard <c>current_</c>, <c>daily_</c>, <c>distinct_</c> and <c>daily_distinct_</c> views,
 /// and <c>cloudinv_runs</c> / <c>cloudinv_errors</c>. Views are created on first mention, so opening
@@ -27,8 +29,9 @@ public sealed partial class InventoryDatabase : IDisposable
     private readonly IReadOnlyList<ManifestRecord> _manifests;
 
     private InventoryDatabase(string storeRoot, TableCatalog catalog, InventoryDatabaseOptions options,
-        IReadOnlyList<ManifestRecord> manifests, DuckDBConnection connection)
+        IReadOnlyList<ManifestRecord> manifests, DuckDBConnection connection, S3StoreCache? cache)
     {
+        Cache = cache;
         StoreRoot = storeRoot;
         Catalog = catalog;
         TagFilters = options.TagFilters;
@@ -37,7 +40,10 @@ public sealed partial class InventoryDatabase : IDisposable
         Runs = ManifestReader.MergeRuns(manifests).Where(r => r.IsVisible).ToArray();
     }
 
-    /// <summary>The store's root directory (absolute).</summary>
+    /// <summary>For an <c>s3://</c> store, its local cache (which <see cref="StoreRoot"/> is); otherwise null.</summary>
+    public S3StoreCache? Cache { get; }
+
+    /// <summary>The store's root directory (absolute); for an <c>s3://</c> store, its local cache directory.</summary>
     public string StoreRoot { get; }
 
     /// <summary>The catalog whose tables become views.</summary>
@@ -56,8 +62,12 @@ public sealed partial class InventoryDatabase : IDisposable
 
     internal DuckDBConnection Connection => _connection;
 
-    /// <summary>Opens a local store.</summary>
-    /// <param name="store">The store directory.</param>
+    /// <summary>
+    /// Opens a store. A local store is read in place. An <c>s3://bucket/prefix</c> store is read through a local
+    /// <see cref="S3StoreCache"/>: its manifests are synced on opening, and the data files of a table are downloaded
+    /// (each once) when a query first needs them.
+    /// </summary>
+    /// <param name="store">The store directory or <c>s3://bucket/prefix</c>.</param>
     /// <param name="catalog">The tables to expose.</param>
     /// <param name="options">Tag scopes and the export file.</param>
     /// <exception cref="InventoryQueryException">The store does not exist, has no runs, or a manifest is invalid.</exception>
@@ -68,16 +78,33 @@ public sealed partial class InventoryDatabase : IDisposable
         options ??= new InventoryDatabaseOptions();
         if (store.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InventoryQueryException($"S3 stores are not supported by the query commands yet: sync {store} to a local directory and pass that as --store.");
+            var location = S3StoreCache.OptionsFor(store);
+            var s3Options = options.S3 is null ? S3StoreCache.OptionsFor(store) : options.S3 with { Bucket = location.Bucket, Prefix = location.Prefix };
+            var cache = S3StoreCache.Create(s3Options, S3StoreCache.BaseDirectory(options.CacheDirectory));
+            try
+            {
+                cache.SyncManifestsAsync().GetAwaiter().GetResult();
+                return OpenRoot(cache.Root, store, catalog, options, cache);
+            }
+            catch
+            {
+                cache.Dispose();
+                throw;
+            }
         }
         var root = Path.GetFullPath(store);
         if (!Directory.Exists(root)) throw new InventoryQueryException($"store {root} does not exist.");
+        return OpenRoot(root, root, catalog, options, null);
+    }
+
+    private static InventoryDatabase OpenRoot(string root, string name, TableCatalog catalog, InventoryDatabaseOptions options, S3StoreCache? cache)
+    {
         var manifests = ManifestReader.ReadAll(root);
         if (!manifests.Any(m => m.Status is "complete" or "partial"))
         {
             throw new InventoryQueryException(manifests.Count == 0
-                ? $"store {root} is empty: it has no run manifests under _runs/ (collect into it first)."
-                : $"store {root} has no complete or partial run: all {manifests.Count} run manifests say failed.");
+                ? $"store {name} is empty: it has no run manifests under _runs/ (collect into it first)."
+                : $"store {name} has no complete or partial run: all {manifests.Count} run manifests say failed.");
         }
         if (options.ExportPath is { } export && IsInside(Path.GetFullPath(export), root))
         {
@@ -89,7 +116,7 @@ public sealed partial class InventoryDatabase : IDisposable
         {
             connection.Open();
             Lockdown(connection, root, options.ExportPath);
-            var db = new InventoryDatabase(root, catalog, options, manifests, connection);
+            var db = new InventoryDatabase(root, catalog, options, manifests, connection, cache);
             db.CreateRunsTable();
             return db;
         }
@@ -152,7 +179,11 @@ public sealed partial class InventoryDatabase : IDisposable
         Catalog.Tables.SelectMany(t => ViewPrefixes.Select(p => p + t.Name).Prepend(t.Name)).Append(RunsView).Append(ErrorsView);
 
     /// <inheritdoc />
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        Cache?.Dispose();
+    }
 
     /// <summary>Creates the views the SQL text mentions (identifiers <c>[prefix]aws_*</c> and <c>cloudinv_errors</c>).</summary>
     internal void EnsureViewsFor(string sql)
@@ -224,7 +255,9 @@ public sealed partial class InventoryDatabase : IDisposable
     /// </param>
     internal string Scan(Table table, IEnumerable<string> relativePaths, bool withFilename = false, bool unionByName = true)
     {
-        var files = Sql.List(relativePaths.Select(FullPath));
+        var paths = relativePaths as IReadOnlyCollection<string> ?? relativePaths.ToArray();
+        Cache?.EnsureFiles(paths);
+        var files = Sql.List(paths.Select(FullPath));
         var options = (withFilename ? ", filename = true" : "") + (unionByName ? ", union_by_name = true" : "");
         var scan = $"SELECT * FROM read_parquet({files}, hive_partitioning = true, hive_types = {{'report_date': DATE}}{options})";
         return HasTags(table) && TagFilters.Count > 0 ? scan + " WHERE " + string.Join(" AND ", TagFilters.Select(f => f.ToSql())) : scan;
@@ -295,9 +328,10 @@ public sealed partial class InventoryDatabase : IDisposable
     private void EnsureErrorsView()
     {
         if (_created.Contains(ErrorsView)) return;
-        var files = _manifests.Where(m => m.Status is "complete" or "partial")
+        // An S3 store is probed only for the errors files of runs that recorded errors (a run without errors writes none).
+        var files = _manifests.Where(m => m.Status is "complete" or "partial" && (Cache is null || m.Errors > 0))
             .Select(m => Path.Combine("cloudinv", "errors", "report_date=" + m.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), m.Stem + ".parquet"))
-            .Where(p => File.Exists(Path.Combine(StoreRoot, p)))
+            .Where(p => Cache?.EnsureOptionalFile(p.Replace('\\', '/')) ?? File.Exists(Path.Combine(StoreRoot, p)))
             .Select(p => Path.GetFullPath(Path.Combine(StoreRoot, p))).ToArray();
         var body = files.Length > 0
             ? $"SELECT * FROM read_parquet({Sql.List(files)}, hive_partitioning = true, union_by_name = true, hive_types = {{'report_date': DATE}})"

@@ -11,4 +11,16 @@ public sealed class InventoryDatabaseOptions
 
     /// <summary>A file outside the store that <see cref="InventoryDatabase.ExportParquet"/> may write, or null.</summary>
     public string? ExportPath { get; init; }
+
+    /// <summary>
+    /// For an <c>s3://</c> store: the base directory of the local caches (see <see cref="S3StoreCache.BaseDirectory"/>);
+    /// null for <c>$CLOUDINV_CACHE_DIR</c> or <c>~/.cache/cloudinv/stores</c>.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>
+    /// For an <c>s3://</c> store: how to reach S3 (endpoint, region, credentials; bucket and prefix come from the location);
+    /// null for <see cref="S3StoreCache.OptionsFor"/>, which reads the environment as the AWS SDKs do.
+    /// </summary>
+    public Storage.S3InventoryStoreOptions? S3 { get; init; }
 }

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using CloudInventory.Query;
+
+namespace CloudInventory.Cli.Commands;
+
+/// <summary><c>cloudinv cache prune</c>: frees the local caches of S3 stores.</summary>
+internal static class CacheCommand
+{
+    public static Command Create(Func<DateOnly> today)
+    {
+        var command = new Command("cache", "The local caches of s3:// stores (one directory per store under --cache-dir).");
+        command.Subcommands.Add(CreatePrune(today));
+        return command;
+    }
+
+    private static Command CreatePrune(Func<DateOnly> today)
+    {
+        var olderThan = new Option<string?>("--older-than") { Description = "Also remove cached data files not used since this age (e.g. 30d, 6m) or date; they are downloaded again when needed." };
+        var store = new Option<string?>("--store") { Description = "Only the cache of this s3://bucket/prefix store, after syncing its run manifests; default every cached store, by its cached manifests." };
+        var all = new Option<bool>("--all") { Description = "Remove everything cached (manifests too), not only what no manifest lists." };
+        var cacheDir = StoreSelection.CacheDirectoryOption();
+        var endpoint = new Option<string?>("--endpoint-url") { Description = "For --store: the S3 endpoint; default $AWS_ENDPOINT_URL_S3, then $AWS_ENDPOINT_URL, then AWS." };
+        var command = new Command("prune", "Remove cached files that no current run manifest lists (temporary files of interrupted downloads too), optionally those unused for a while, or everything.")
+        {
+            olderThan, store, all, cacheDir, endpoint,
+        };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                DateTime? cutoff = parse.GetValue(olderThan) is { } age ? Cutoff(age, today()) : null;
+                var baseDirectory = S3StoreCache.BaseDirectory(parse.GetValue(cacheDir));
+                var directories = new List<(string Name, string Directory)>();
+                long files = 0, bytes = 0;
+                if (parse.GetValue(store) is { } location)
+                {
+                    if (!location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+                    {
+                        error.WriteLine($"--store {location} is not an s3:// store; only S3 stores are cached.");
+                        return 2;
+                    }
+                    var options = S3StoreCache.OptionsFor(location, parse.GetValue(endpoint));
+                    var directory = S3StoreCache.DirectoryFor(baseDirectory, options);
+                    if (!parse.GetValue(all))
+                    {
+                        using var cache = S3StoreCache.Create(options, baseDirectory);
+                        cache.SyncManifestsAsync().GetAwaiter().GetResult();
+                        foreach (var (path, size) in cache.DroppedManifests)
+                        {
+                            output.WriteLine($"removed {location}/{path} ({size.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
+                            files++;
+                            bytes += size;
+                        }
+                    }
+                    directories.Add((location, directory));
+                }
+                else if (Directory.Exists(baseDirectory))
+                {
+                    foreach (var bucket in Directory.EnumerateDirectories(baseDirectory).Order(StringComparer.Ordinal))
+                    {
+                        foreach (var prefix in Directory.EnumerateDirectories(bucket).Order(StringComparer.Ordinal))
+                        {
+                            directories.Add((Path.GetRelativePath(baseDirectory, prefix).Replace('\\', '/'), prefix));
+                        }
+                    }
+                }
+                foreach (var (name, directory) in directories)
+                {
+                    foreach (var (path, size) in S3StoreCache.Prune(directory, cutoff, parse.GetValue(all)))
+                    {
+                        output.WriteLine($"removed {name}/{path} ({size.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
+                        files++;
+                        bytes += size;
+                    }
+                    if (parse.GetValue(all) && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any()) Directory.Delete(directory);
+                }
+                output.WriteLine($"{files} files removed, {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes freed ({baseDirectory}).");
+                return 0;
+            }
+            catch (InventoryQueryException e)
+            {
+                error.WriteLine(e.Message);
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static DateTime Cutoff(string age, DateOnly today)
+    {
+        try
+        {
+            return SnapshotReference.ParseSince(age, today).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        }
+        catch (InventoryQueryException)
+        {
+            throw new InventoryQueryException($"--older-than expects an age such as 30d, 6m, 1y or a date, got \"{age}\".");
+        }
+    }
+}

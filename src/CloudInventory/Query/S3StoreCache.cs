@@ -1,0 +1,420 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.S3;
+using CloudInventory.Storage;
+
+namespace CloudInventory.Query;
+
+/// <summary>
+/// A local mirror of an S3 store, in the store layout, that the query layer reads. Opening syncs the
+/// run manifests (new ones are downloaded, ones gone from the store are dropped); data files are
+/// downloaded only when a query needs them (<see cref="EnsureFiles"/>), each once: a cached file is kept
+/// while its size and SHA-256 match its manifest's. Downloads go to a temporary file in the same
+/// directory, are checked against the manifest, and are renamed into place. Nothing is written to the store.
+/// </summary>
+public sealed class S3StoreCache : IDisposable
+{
+    /// <summary>The environment variable that overrides the default cache base directory.</summary>
+    public const string CacheDirectoryVariable = "CLOUDINV_CACHE_DIR";
+
+    private const int Parallelism = 4;
+    private readonly S3InventoryStore _store;
+    private readonly Dictionary<string, CachedFileInfo> _expected = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _checked = new(StringComparer.Ordinal);
+    private long _downloadedFiles;
+    private long _downloadedBytes;
+
+    /// <summary>A cache of <paramref name="store"/> in <paramref name="directory"/> (the store's own cache directory; see <see cref="DirectoryFor"/>).</summary>
+    public S3StoreCache(S3InventoryStore store, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        _store = store;
+        Root = Path.GetFullPath(directory);
+    }
+
+    /// <summary>A cache of the store <paramref name="options"/> names, in its directory under <paramref name="baseDirectory"/> (see <see cref="DirectoryFor"/>).</summary>
+    /// <exception cref="InventoryQueryException">No S3 client can be made from the options and environment (region, credentials, endpoint).</exception>
+    public static S3StoreCache Create(S3InventoryStoreOptions options, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        S3InventoryStore store;
+        try
+        {
+            store = new S3InventoryStore(options);
+        }
+        catch (Exception e) when (e is AmazonClientException or ArgumentException)
+        {
+            throw new InventoryQueryException($"store s3://{options.Bucket}/{options.Prefix}: no S3 client ({FirstLine(e.Message)}). Check the region, credentials and endpoint.", e);
+        }
+        return new S3StoreCache(store, DirectoryFor(baseDirectory, options));
+    }
+
+    /// <summary>The cache directory of this store: a mirror of the store layout.</summary>
+    public string Root { get; }
+
+    /// <summary>The store's location, <c>s3://bucket/prefix</c>.</summary>
+    public string Location => _store.Location;
+
+    /// <summary>The cached manifests (store-relative paths and sizes) the last <see cref="SyncManifestsAsync"/> removed because the store no longer has them.</summary>
+    public IReadOnlyList<(string Path, long Bytes)> DroppedManifests { get; private set; } = [];
+
+    /// <summary>The files downloaded by this instance so far.</summary>
+    public long DownloadedFiles => Interlocked.Read(ref _downloadedFiles);
+
+    /// <summary>The bytes downloaded by this instance so far.</summary>
+    public long DownloadedBytes => Interlocked.Read(ref _downloadedBytes);
+
+    /// <summary>
+    /// The base directory of all store caches: <paramref name="explicitDirectory"/> if given, else
+    /// <c>$CLOUDINV_CACHE_DIR</c>, else <c>~/.cache/cloudinv/stores</c> (<c>$XDG_CACHE_HOME/cloudinv/stores</c> when set).
+    /// </summary>
+    public static string BaseDirectory(string? explicitDirectory = null)
+    {
+        if (!string.IsNullOrEmpty(explicitDirectory)) return Path.GetFullPath(explicitDirectory);
+        var fromEnvironment = Environment.GetEnvironmentVariable(CacheDirectoryVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var cacheHome = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(cacheHome, "cloudinv", "stores");
+    }
+
+    /// <summary>
+    /// The cache directory of one store under <paramref name="baseDirectory"/>: <c>&lt;bucket&gt;/&lt;first 16 hex of SHA-256 of the prefix&gt;</c>.
+    /// </summary>
+    public static string DirectoryFor(string baseDirectory, S3InventoryStoreOptions store)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(baseDirectory);
+        ArgumentNullException.ThrowIfNull(store);
+        var prefixHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(store.Prefix.Trim('/'))))[..16];
+        return Path.Combine(baseDirectory, store.Bucket, prefixHash);
+    }
+
+    /// <summary>
+    /// S3 options for a location, the rest from the environment as the AWS SDKs and CLI read it:
+    /// the endpoint from <paramref name="endpointUrl"/>, else <c>AWS_ENDPOINT_URL_S3</c>, else <c>AWS_ENDPOINT_URL</c>
+    /// (a custom endpoint is addressed path-style); the region and credentials from the SDK's default chains
+    /// (<c>AWS_REGION</c>, <c>AWS_PROFILE</c>, <c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c>, SSO, instance roles…).
+    /// </summary>
+    /// <exception cref="InventoryQueryException">The location is not <c>s3://bucket/prefix</c>.</exception>
+    public static S3InventoryStoreOptions OptionsFor(string location, string? endpointUrl = null)
+    {
+        S3InventoryStoreOptions options;
+        try
+        {
+            options = S3InventoryStoreOptions.FromLocation(location);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InventoryQueryException(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal) + ".", e);
+        }
+        var endpoint = !string.IsNullOrEmpty(endpointUrl) ? endpointUrl
+            : Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_S3") is { Length: > 0 } s3Endpoint ? s3Endpoint
+            : Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } endpointVariable ? endpointVariable
+            : null;
+        var region = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } r ? r
+            : Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") is { Length: > 0 } d ? d : null;
+        return endpoint is null
+            ? options with { Region = region }
+            : options with { ServiceUrl = endpoint, Region = region, ForcePathStyle = true, UseChunkEncoding = false };
+    }
+
+    /// <summary>
+    /// Brings the cached manifests in line with the store's: downloads those not cached yet and removes
+    /// cached ones the store no longer has. Manifests are immutable once published, so a cached one is not fetched again.
+    /// </summary>
+    /// <returns>The number of manifests downloaded.</returns>
+    /// <exception cref="InventoryQueryException">The store cannot be listed or read (bucket, credentials, endpoint), or a manifest is not valid JSON.</exception>
+    public async Task<int> SyncManifestsAsync(CancellationToken cancellationToken = default)
+    {
+        var remote = new List<string>();
+        await Guard(async () =>
+        {
+            await foreach (var path in _store.ListAsync(StoreLayout.ManifestsPrefix, cancellationToken).ConfigureAwait(false))
+            {
+                if (path.EndsWith(".json", StringComparison.Ordinal) && StoreLayout.ReportDateOf(path) is not null) remote.Add(path);
+            }
+        }).ConfigureAwait(false);
+        var remoteSet = remote.ToHashSet(StringComparer.Ordinal);
+        var runsDirectory = Path.Combine(Root, "_runs");
+        var dropped = new List<(string, long)>();
+        if (Directory.Exists(runsDirectory))
+        {
+            foreach (var file in Directory.EnumerateFiles(runsDirectory, "*", SearchOption.AllDirectories).ToArray())
+            {
+                if (remoteSet.Contains(RelativePath(file))) continue;
+                var info = new FileInfo(file);
+                dropped.Add((RelativePath(file), info.Length));
+                info.Delete();
+            }
+        }
+        DroppedManifests = dropped;
+        var missing = remote.Where(p => !File.Exists(LocalPath(p))).ToArray();
+        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (path, ct) => await Guard(() => DownloadAsync(path, null, ct)).ConfigureAwait(false)).ConfigureAwait(false);
+        _expected.Clear();
+        _checked.Clear();
+        foreach (var path in remote)
+        {
+            foreach (var file in ReadListedFiles(LocalPath(path))) _expected[file.Path] = file;
+        }
+        return missing.Length;
+    }
+
+    /// <summary>
+    /// Makes sure the store-relative files are in the cache, downloading (in parallel) those missing or
+    /// not matching their manifest's size and SHA-256. A file is checked at most once per instance.
+    /// </summary>
+    /// <returns>The number of files downloaded.</returns>
+    /// <exception cref="InventoryQueryException">A download failed or does not match its manifest.</exception>
+    public int EnsureFiles(IEnumerable<string> relativePaths)
+    {
+        ArgumentNullException.ThrowIfNull(relativePaths);
+        var wanted = relativePaths.Distinct(StringComparer.Ordinal).Where(p => !_checked.ContainsKey(p)).ToArray();
+        if (wanted.Length == 0) return 0;
+        var downloaded = 0;
+        Parallel.ForEachAsync(wanted, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (path, ct) =>
+        {
+            if (await EnsureFileAsync(path, ct).ConfigureAwait(false)) Interlocked.Increment(ref downloaded);
+            _checked[path] = true;
+        }).GetAwaiter().GetResult();
+        return downloaded;
+    }
+
+    /// <summary>
+    /// Makes sure a file that a run may or may not have written (an errors file of an older manifest that does not list it) is
+    /// cached if the store has it.
+    /// </summary>
+    /// <returns>True if the file is in the cache afterwards.</returns>
+    public bool EnsureOptionalFile(string relativePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(relativePath);
+        if (_expected.ContainsKey(relativePath))
+        {
+            EnsureFiles([relativePath]);
+            return true;
+        }
+        if (_checked.TryGetValue(relativePath, out var present)) return present;
+        var local = LocalPath(relativePath);
+        if (File.Exists(local))
+        {
+            _checked[relativePath] = true;
+            return true;
+        }
+        try
+        {
+            Guard(() => DownloadAsync(relativePath, null, CancellationToken.None)).GetAwaiter().GetResult();
+            _checked[relativePath] = true;
+            return true;
+        }
+        catch (InventoryQueryException e) when (e.InnerException is FileNotFoundException)
+        {
+            _checked[relativePath] = false;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Removes from one store's cache directory the files no cached manifest lists, leftover temporary files, and
+    /// (with <paramref name="unusedSince"/>) listed files not used since then; with <paramref name="everything"/>, all of it.
+    /// Manifests stay unless <paramref name="everything"/>. Empty directories are removed.
+    /// </summary>
+    /// <returns>The files removed (store-relative paths) and their sizes.</returns>
+    public static IReadOnlyList<(string Path, long Bytes)> Prune(string storeCacheDirectory, DateTime? unusedSince = null, bool everything = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(storeCacheDirectory);
+        var root = Path.GetFullPath(storeCacheDirectory);
+        var removed = new List<(string, long)>();
+        if (!Directory.Exists(root)) return removed;
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        var runsDirectory = Path.Combine(root, "_runs");
+        if (!everything && Directory.Exists(runsDirectory))
+        {
+            foreach (var manifest in Directory.EnumerateFiles(runsDirectory, "*.json", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(root, manifest).Replace('\\', '/');
+                referenced.Add(relative);
+                try
+                {
+                    foreach (var file in ReadListedFiles(manifest)) referenced.Add(file.Path);
+                }
+                catch (InventoryQueryException)
+                {
+                    referenced.Remove(relative);
+                    continue;
+                }
+                if (ErrorsPathOf(relative) is { } errors) referenced.Add(errors);
+            }
+        }
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToArray())
+        {
+            var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            var info = new FileInfo(file);
+            var isManifest = relative.StartsWith(StoreLayout.ManifestsPrefix, StringComparison.Ordinal) && referenced.Contains(relative);
+            var keep = !everything && referenced.Contains(relative) && !relative.Contains(".tmp-", StringComparison.Ordinal)
+                && (isManifest || unusedSince is null || info.LastAccessTimeUtc >= unusedSince.Value);
+            if (keep) continue;
+            var bytes = info.Length;
+            info.Delete();
+            removed.Add((relative, bytes));
+        }
+        RemoveEmptyDirectories(root);
+        return removed;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _store.Dispose();
+
+    private async Task<bool> EnsureFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var local = LocalPath(path);
+        _expected.TryGetValue(path, out var expected);
+        if (File.Exists(local) && (expected is null || Matches(local, expected)))
+        {
+            File.SetLastAccessTimeUtc(local, DateTime.UtcNow);
+            return false;
+        }
+        await Guard(() => DownloadAsync(path, expected, cancellationToken)).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// A cached file matches when its size is the manifest's: only <see cref="DownloadAsync"/> puts files under their final
+    /// names, after checking size and SHA-256, so the hash is not recomputed on every use.
+    /// </summary>
+    private static bool Matches(string local, CachedFileInfo expected) =>
+        expected.Bytes < 0 || new FileInfo(local).Length == expected.Bytes;
+
+    private async Task DownloadAsync(string path, CachedFileInfo? expected, CancellationToken cancellationToken)
+    {
+        var local = LocalPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+        var temp = local + ".tmp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        try
+        {
+            long bytes;
+            string sha256;
+            var source = await _store.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
+            await using (source.ConfigureAwait(false))
+            {
+                var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await using (target.ConfigureAwait(false))
+                {
+                    using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                    var buffer = new byte[1 << 16];
+                    bytes = 0;
+                    int read;
+                    while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        bytes += read;
+                    }
+                    sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+                }
+            }
+            if (expected is not null && expected.Bytes >= 0 && bytes != expected.Bytes)
+            {
+                throw new InventoryQueryException($"{Location}/{path} has {bytes} bytes, but its run manifest says {expected.Bytes}; the store is inconsistent.");
+            }
+            if (expected is not null && expected.Sha256.Length > 0 && !string.Equals(sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InventoryQueryException($"{Location}/{path} has SHA-256 {sha256}, but its run manifest says {expected.Sha256}; the download or the store is corrupt.");
+            }
+            File.Move(temp, local, overwrite: true);
+            Interlocked.Increment(ref _downloadedFiles);
+            Interlocked.Add(ref _downloadedBytes, bytes);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private async Task Guard(Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new InventoryQueryException($"{e.Message}.", e);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode == "NoSuchBucket")
+        {
+            throw new InventoryQueryException($"store {Location}: the bucket does not exist (NoSuchBucket). Check --store and the endpoint.", e);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new InventoryQueryException($"store {Location} cannot be read ({e.ErrorCode ?? e.StatusCode.ToString()}: {e.Message}). Check the bucket, credentials and endpoint.", e);
+        }
+        catch (AmazonClientException e) when (e.Message.Contains("resolve AWS credentials", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InventoryQueryException($"store {Location}: no AWS credentials found (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or sign in with aws sso login).", e);
+        }
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException)
+        {
+            throw new InventoryQueryException($"store {Location} cannot be reached ({FirstLine(e.Message)}). Check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID…) and the endpoint (AWS_ENDPOINT_URL_S3).", e);
+        }
+    }
+
+    private static string FirstLine(string text)
+    {
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? text : text[..newline]).TrimEnd('\r', '.');
+    }
+
+    private string LocalPath(string relativePath)
+    {
+        StoreLayout.ValidateRelativePath(relativePath);
+        return Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
+    }
+
+    private string RelativePath(string localPath) => Path.GetRelativePath(Root, localPath).Replace('\\', '/');
+
+    /// <summary>The errors file a manifest's run may have written, by the layout: <c>cloudinv/errors/report_date=…/&lt;stem&gt;.parquet</c>.</summary>
+    internal static string? ErrorsPathOf(string manifestPath)
+    {
+        if (StoreLayout.ReportDateOf(manifestPath) is not { } date) return null;
+        var stem = Path.GetFileNameWithoutExtension(manifestPath);
+        return $"cloudinv/errors/{StoreLayout.Partition(date)}/{stem}.parquet";
+    }
+
+    private static IEnumerable<CachedFileInfo> ReadListedFiles(string manifestFile)
+    {
+        var list = new List<CachedFileInfo>();
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(manifestFile));
+            if (!doc.RootElement.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array) return list;
+            foreach (var f in files.EnumerateArray())
+            {
+                if (!f.TryGetProperty("path", out var p) || p.ValueKind != JsonValueKind.String) continue;
+                var bytes = f.TryGetProperty("bytes", out var b) && b.ValueKind == JsonValueKind.Number ? b.GetInt64() : -1;
+                var sha = f.TryGetProperty("sha256", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "";
+                list.Add(new CachedFileInfo(p.GetString()!, bytes, sha));
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new InventoryQueryException($"run manifest {manifestFile} is not valid: {e.Message}", e);
+        }
+        return list;
+    }
+
+    private static void RemoveEmptyDirectories(string directory)
+    {
+        foreach (var child in Directory.EnumerateDirectories(directory).ToArray())
+        {
+            RemoveEmptyDirectories(child);
+            if (!Directory.EnumerateFileSystemEntries(child).Any()) Directory.Delete(child);
+        }
+    }
+
+    private sealed record CachedFileInfo(string Path, long Bytes, string Sha256);
+}
