@@ -17,6 +17,9 @@ public sealed partial class SimulatedWorld
             "ec2" => HandleEc2(r),
             "s3" => HandleS3(r),
             "ecs" => HandleEcs(r),
+            "iam" => HandleIam(r),
+            "lambda" => HandleLambda(r),
+            "rds" => HandleRds(r),
             _ => null,
         };
         return handled ?? Generic(r);

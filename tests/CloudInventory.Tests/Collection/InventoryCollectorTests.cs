@@ -94,6 +94,10 @@ public sealed class InventoryCollectorTests : IAsyncLifetime
         Assert.Equal(0, Scalar($"select count(*) from '{instances}' i anti join '{File(manifest, "aws_ec2_subnets")}' s using (subnet_id)"));
         // Every ECS task's cluster exists.
         Assert.Equal(0, Scalar($"select count(*) from '{File(manifest, "aws_ecs_tasks")}' t anti join '{File(manifest, "aws_ecs_clusters")}' c using (cluster_arn)"));
+        // Lambda functions run as roles that exist in their account; RDS instances sit in the account's VPCs.
+        Assert.Equal(0, Scalar($"select count(*) from '{File(manifest, "aws_lambda_functions")}' f anti join '{File(manifest, "aws_iam_roles")}' r on f.role = r.arn and f.account_id = r.account_id"));
+        Assert.Equal(0, Scalar($"select count(*) from '{File(manifest, "aws_rds_db_instances")}' d anti join '{File(manifest, "aws_ec2_vpcs")}' v on d.db_subnet_group.vpc_id = v.vpc_id"));
+        Assert.True(Scalar($"select count(*) from '{File(manifest, "aws_iam_roles")}' where tags['Application'] is not null") > 0);
         // Every published file reads back whole (every column of every row).
         foreach (var file in manifest.Files)
         {
