@@ -24,6 +24,12 @@ public sealed class SimulatorOptions
     /// <summary>The items per page of paginated listings (small, so paging paths are exercised).</summary>
     public int PageSize { get; set; } = 5;
 
+    /// <summary>
+    /// How many full results of paged listings (per account, region, operation, input and date) are kept, so that
+    /// each page does not regenerate the whole list; least recently used first out.
+    /// </summary>
+    public int PagedResultCacheSize { get; set; } = 256;
+
     /// <summary>Added latency per call.</summary>
     public LatencyDistribution Latency { get; set; } = LatencyDistribution.None;
 
