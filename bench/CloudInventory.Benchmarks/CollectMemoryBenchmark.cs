@@ -37,6 +37,7 @@ internal static class CollectMemoryBenchmark
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"~{size:N0} resources: {accounts} accounts × {regions} regions, scale {scale:F1}, page size 1000, concurrency {concurrency}"));
             var store = Path.Combine(Path.GetTempPath(), $"cloudinv-memory-bench-{Environment.ProcessId}-{size}");
             using var simulator = Start(SimulateCommand, "--accounts", accounts.ToString(CultureInfo.InvariantCulture),
+                "--cache", (2 * concurrency).ToString(CultureInfo.InvariantCulture),
                 "--regions", regions.ToString(CultureInfo.InvariantCulture), "--scale", scale.ToString("R", CultureInfo.InvariantCulture));
             var simulatorErrors = new System.Text.StringBuilder();
             simulator.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (simulatorErrors) simulatorErrors.AppendLine(e.Data); };
@@ -73,7 +74,7 @@ internal static class CollectMemoryBenchmark
         await using var cloud = await SimulatedCloud.StartAsync(new SimulatorOptions
         {
             Port = 0, Accounts = BenchArgs.Int(args, "--accounts", 10), Regions = regions, Scale = BenchArgs.Double(args, "--scale", 1),
-            PageSize = 1000, Date = DateOnly.FromDateTime(DateTime.UtcNow),
+            PageSize = 1000, Date = DateOnly.FromDateTime(DateTime.UtcNow), PagedResultCacheSize = BenchArgs.Int(args, "--cache", 64),
         }).ConfigureAwait(false);
         Console.Out.WriteLine($"{cloud.Endpoint} {cloud.ManagementAccessKey} {cloud.SecretFor(cloud.ManagementAccessKey)} {string.Join(',', regions)}");
         Console.Out.Flush();
