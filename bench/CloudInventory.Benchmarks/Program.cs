@@ -5,5 +5,9 @@ using CloudInventory.Benchmarks;
 if (args is ["--check"]) return ProtocolReaderCheck.Run(Console.Out);
 
 if (args.Length > 0 && args[0] == "history") return CloudInventory.Benchmarks.HistoryBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == "collect-scale") return await CloudInventory.Benchmarks.CollectScaleBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "collect-memory") return await CloudInventory.Benchmarks.CollectMemoryBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.CollectMemoryBenchmark.SimulateCommand) return await CloudInventory.Benchmarks.CollectMemoryBenchmark.SimulateAsync(args[1..]);
+if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.CollectMemoryBenchmark.CollectCommand) return await CloudInventory.Benchmarks.CollectMemoryBenchmark.CollectAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -23,7 +23,10 @@ public sealed class SimulatedCloud : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SimulatedResponder _responder;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string AccountId, string Region, string Service), long> _requestsByScope = new();
     private long _requests;
+    private int _inFlight;
+    private int _maxInFlight;
 
     private SimulatedCloud(WebApplication app, SimulatedResponder responder, Uri endpoint)
     {
@@ -47,6 +50,19 @@ public sealed class SimulatedCloud : IAsyncDisposable
 
     /// <summary>How many requests have been answered.</summary>
     public long RequestCount => Interlocked.Read(ref _requests);
+
+    /// <summary>
+    /// How many requests have been answered per (account, signing region, service model name): the scopes in
+    /// which a client's per-scope rate limits apply. Requests without a valid signature scope are not counted.
+    /// </summary>
+    public IReadOnlyDictionary<(string AccountId, string Region, string Service), long> RequestsByScope() =>
+        _requestsByScope.ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    /// <summary>How many requests are being answered right now (latency included).</summary>
+    public int ConcurrentRequests => Volatile.Read(ref _inFlight);
+
+    /// <summary>The most requests that were being answered at the same time (latency included).</summary>
+    public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
 
     /// <summary>The long-term access key of the management account.</summary>
     public string ManagementAccessKey => SimulatedCredentials.AccessKeyFor(World.ManagementAccount.Id);
@@ -94,6 +110,23 @@ public sealed class SimulatedCloud : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx, SimulatorOptions options)
     {
         Interlocked.Increment(ref _requests);
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var max = Volatile.Read(ref _maxInFlight); inFlight > max; max = Volatile.Read(ref _maxInFlight))
+        {
+            if (Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) == max) break;
+        }
+        try
+        {
+            await AnswerAsync(ctx, options).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext ctx, SimulatorOptions options)
+    {
         using var body = new MemoryStream();
         await ctx.Request.Body.CopyToAsync(body, ctx.RequestAborted).ConfigureAwait(false);
         var rawTarget = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? ctx.Request.Path.ToString();
@@ -108,7 +141,13 @@ public sealed class SimulatedCloud : IAsyncDisposable
         SimulatedResponder.Fault fault;
         try
         {
-            (response, fault, _, _) = _responder.Respond(request);
+            string? service;
+            (response, fault, service, _) = _responder.Respond(request);
+            if (service is not null && SigV4Scope.Parse(headers.GetValueOrDefault("Authorization")) is { } scope
+                && SimulatedCredentials.AccountOf(scope.AccessKeyId) is { } account)
+            {
+                _requestsByScope.AddOrUpdate((account, scope.Region, service), 1, (_, n) => n + 1);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

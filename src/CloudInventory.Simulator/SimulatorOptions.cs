@@ -24,6 +24,13 @@ public sealed class SimulatorOptions
     /// <summary>The items per page of paginated listings (small, so paging paths are exercised).</summary>
     public int PageSize { get; set; } = 5;
 
+    /// <summary>
+    /// How many full results of paged listings (per account, region, operation, input and date) are kept, so that
+    /// each page does not regenerate the whole list; least recently used first out. A listing is paged while its
+    /// client walks it, so about twice the clients' concurrency is enough; more only costs memory on large worlds.
+    /// </summary>
+    public int PagedResultCacheSize { get; set; } = 64;
+
     /// <summary>Added latency per call.</summary>
     public LatencyDistribution Latency { get; set; } = LatencyDistribution.None;
 

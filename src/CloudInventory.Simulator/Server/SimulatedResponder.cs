@@ -24,6 +24,7 @@ internal sealed class SimulatedResponder
     private readonly ShapeValueGenerator _generator = new();
     private readonly Random _faults;
     private readonly Lock _faultLock = new();
+    private readonly PagedResultCache _pages;
 
     public SimulatedResponder(SimulatorOptions options, SimulatedWorld world, AwsModelBundle bundle)
     {
@@ -31,6 +32,7 @@ internal sealed class SimulatedResponder
         World = world;
         _router = new OperationRouter(bundle);
         _faults = new Random(unchecked((int)options.Seed));
+        _pages = new PagedResultCache(Math.Max(1, options.PagedResultCacheSize));
     }
 
     public SimulatedWorld World { get; }
@@ -94,8 +96,8 @@ internal sealed class SimulatedResponder
             var token = ReadToken(operation, input);
             var pageSize = PageSize(operation, input);
             input = WithoutPaging(operation, input);
-            var output = World.Handle(new WorldRequest(operation, account.Id, s_globalServices.Contains(service.Name) ? "us-east-1" : scope.Region, Date, input, _generator));
-            Page(operation, output, token, pageSize);
+            var worldRequest = new WorldRequest(operation, account.Id, s_globalServices.Contains(service.Name) ? "us-east-1" : scope.Region, Date, input, _generator);
+            var output = PagedOutput(worldRequest, token, pageSize) ?? World.Handle(worldRequest);
             return (ResponseWriter.Write(operation, output, requestId), fault, service.Name, operation.Name);
         }
         catch (SimulatedRedirect e)
@@ -210,15 +212,44 @@ internal sealed class SimulatedResponder
             ? (int)Math.Min(limit, _options.PageSize)
             : _options.PageSize;
 
-    private static void Page(Operation operation, JsonObject output, int? offset, int pageSize)
+    // A page of a paged listing, from the cached full result (generated once per account, region, operation,
+    // input and date, not once per page); null when the operation is not paged.
+    private JsonObject? PagedOutput(WorldRequest request, int? offset, int pageSize)
     {
-        if (operation.Paginator is not { IsPaged: true } p || ShapePaths.ResultList(operation) is not { } resultList) return;
-        if (ShapePaths.Get(output, resultList) is not JsonArray all) return;
-        var start = Math.Min(offset ?? 0, all.Count);
-        var end = Math.Min(start + pageSize, all.Count);
-        var page = new JsonArray(all.Skip(start).Take(end - start).Select(n => n?.DeepClone()).ToArray());
+        var operation = request.Operation;
+        if (operation.Paginator is not { IsPaged: true } p || ShapePaths.ResultList(operation) is not { } resultList) return null;
+        var key = string.Join('|', request.AccountId, request.Region, operation.Service.Name, operation.Name,
+            request.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), request.Input.ToJsonString());
+        var entry = _pages.GetOrAdd(key, () =>
+        {
+            var full = World.Handle(request);
+            if (ShapePaths.Get(full, resultList) is not JsonArray list) return new PagedResultCache.Entry(full, null);
+            ShapePaths.Set(full, resultList, null);
+            return new PagedResultCache.Entry(full, list);
+        });
+        if (entry.All is null)
+        {
+            // No list to page: the output as the world gave it.
+            lock (entry.Lock) return (JsonObject)entry.Shell.DeepClone();
+        }
+        JsonObject output;
+        JsonArray page;
+        int count;
+        var start = 0;
+        var end = 0;
+        lock (entry.Lock)
+        {
+            var all = entry.All!;
+            count = all.Count;
+            start = Math.Min(offset ?? 0, count);
+            end = Math.Min(start + pageSize, count);
+            output = (JsonObject)entry.Shell.DeepClone();
+            var items = new JsonNode?[end - start];
+            for (var i = start; i < end; i++) items[i - start] = all[i]?.DeepClone();
+            page = new JsonArray(items);
+        }
         ShapePaths.Set(output, resultList, page);
-        var more = end < all.Count;
+        var more = end < count;
         foreach (var tokenPath in p.OutputTokens)
         {
             var simple = tokenPath.Split("||")[0].Trim();
@@ -228,6 +259,7 @@ internal sealed class SimulatedResponder
         }
         if (p.MoreResults is { } moreResults) ShapePaths.Set(output, moreResults, more);
         CleanNulls(output);
+        return output;
     }
 
     private static void CleanNulls(JsonObject obj)
