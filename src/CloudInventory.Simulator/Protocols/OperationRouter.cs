@@ -151,10 +151,4 @@ internal sealed class OperationRouter
         }
     }
 
-    /// <summary>Describes a request for error messages.</summary>
-    public static string Describe(SimulatedRequest request)
-    {
-        var sb = new StringBuilder(request.Method).Append(' ').Append(request.RawPath);
-        return sb.ToString();
-    }
 }

@@ -248,7 +248,4 @@ internal static class RequestParser
                 };
         }
     }
-
-    /// <summary>The JSON value kind check used by handlers on optional inputs.</summary>
-    public static bool IsString(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String;
 }

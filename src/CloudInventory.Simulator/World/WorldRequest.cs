@@ -34,13 +34,6 @@ internal sealed class WorldRequest(Operation operation, string accountId, string
         return generator.Generate(shape, name, Context, seed);
     }
 
-    /// <summary>A generic structure of the output member at <paramref name="path"/>.</summary>
-    public JsonObject NewStructure(string path, string seed)
-    {
-        var member = ShapePaths.Resolve(Operation.Output!.Shape, path)
-            ?? throw new InvalidOperationException($"{Operation}: no output member '{path}'");
-        return generator.GenerateStructure(member.Shape, Context, seed);
-    }
 
     /// <summary>A generic output of the whole operation.</summary>
     public JsonObject NewOutput(string seed) =>
