@@ -64,8 +64,7 @@ internal static class TablesCommand
 
     internal static IReadOnlyList<Table> Select(IReadOnlyList<Table> tables, string? glob, bool curatedOnly, bool discoveredOnly)
     {
-        var pattern = glob is null ? null : new Regex("^" + Regex.Escape(glob).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var pattern = glob is null ? null : CloudInventory.Text.Glob.ToRegex(glob);
         return tables.Where(t => pattern is null || pattern.IsMatch(t.Name))
             .Where(t => !curatedOnly || t.Origin == TableOrigin.Curated)
             .Where(t => !discoveredOnly || t.Origin == TableOrigin.Discovered)

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using CloudInventory.Aws.Endpoints;
 using CloudInventory.Aws.Models;
 using CloudInventory.Simulator.Protocols;
 using CloudInventory.Simulator.World;
@@ -14,10 +16,16 @@ namespace CloudInventory.Simulator.Server;
 /// </summary>
 internal sealed class SimulatedResponder
 {
-    private static readonly HashSet<string> s_globalServices = new(StringComparer.Ordinal)
-    {
-        "iam", "sts", "organizations", "route53", "cloudfront", "waf", "budgets", "globalaccelerator", "shield", "ce",
-    };
+    private static readonly ConcurrentDictionary<string, string?> s_globalRegion = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The one region a global service is signed for (us-east-1 for IAM, us-west-2 for Global Accelerator), or
+    /// null for a regional service: the client engine's endpoint rules decide, so both sides agree. STS is
+    /// answered from any region too (its global endpoint still exists).
+    /// </summary>
+    private static string? GlobalRegion(ServiceModel service) => s_globalRegion.GetOrAdd(service.Name, _ =>
+        service.Name == "sts" ? "us-east-1"
+        : AwsEndpointResolver.Default.Resolve(service, "eu-west-3").SigningRegion is var signing && signing != "eu-west-3" ? signing : null);
 
     private readonly SimulatorOptions _options;
     private readonly OperationRouter _router;
@@ -71,7 +79,7 @@ internal sealed class SimulatedResponder
         {
             return (ResponseWriter.WriteError(service, 403, "SignatureDoesNotMatch", mismatch, requestId), Fault.None, service.Name, operation.Name);
         }
-        if (!s_globalServices.Contains(service.Name) && !World.Regions.Contains(scope.Region))
+        if (GlobalRegion(service) is null && !World.Regions.Contains(scope.Region))
         {
             return (ResponseWriter.WriteError(service, 401, service.Protocol == AwsProtocol.Ec2 ? "AuthFailure" : "UnrecognizedClientException",
                 "AWS was not able to validate the provided access credentials", requestId), Fault.None, service.Name, operation.Name);
@@ -96,7 +104,7 @@ internal sealed class SimulatedResponder
             var token = ReadToken(operation, input);
             var pageSize = PageSize(operation, input);
             input = WithoutPaging(operation, input);
-            var worldRequest = new WorldRequest(operation, account.Id, s_globalServices.Contains(service.Name) ? "us-east-1" : scope.Region, Date, input, _generator);
+            var worldRequest = new WorldRequest(operation, account.Id, GlobalRegion(service) ?? scope.Region, Date, input, _generator);
             var output = PagedOutput(worldRequest, token, pageSize) ?? World.Handle(worldRequest);
             return (ResponseWriter.Write(operation, output, requestId), fault, service.Name, operation.Name);
         }

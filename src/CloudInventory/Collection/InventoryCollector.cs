@@ -43,9 +43,15 @@ public sealed class InventoryCollector
         IInventoryStore store;
         try
         {
-            store = options.StoreOptions is { } s3 && options.Store.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)
-                ? new S3InventoryStore(s3 with { Bucket = S3InventoryStoreOptions.FromLocation(options.Store).Bucket, Prefix = S3InventoryStoreOptions.FromLocation(options.Store).Prefix })
-                : InventoryStores.Open(options.Store);
+            if (options.StoreOptions is { } s3 && options.Store.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+            {
+                var location = S3InventoryStoreOptions.FromLocation(options.Store);
+                store = new S3InventoryStore(s3 with { Bucket = location.Bucket, Prefix = location.Prefix });
+            }
+            else
+            {
+                store = InventoryStores.Open(options.Store);
+            }
             await store.EnsureWritableAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InventoryStoreException or ArgumentException or IOException or UnauthorizedAccessException or FormatException)

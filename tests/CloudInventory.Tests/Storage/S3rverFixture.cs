@@ -35,7 +35,7 @@ public sealed partial class S3rverFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = RepositoryRoot();
+        var root = CloudInventory.Tests.RepositoryRoot.Path;
         var script = Path.Combine(root, "eng", "npm", "node_modules", "s3rver", "bin", "s3rver.js");
         if (!File.Exists(script))
         {
@@ -113,14 +113,6 @@ public sealed partial class S3rverFixture : IAsyncLifetime
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CloudInventory.slnx"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"no CloudInventory.slnx above {AppContext.BaseDirectory}");
-    }
 
     [GeneratedRegex(@"S3rver listening on [^:\s]+:(\d+)")]
     private static partial Regex ListeningLine();

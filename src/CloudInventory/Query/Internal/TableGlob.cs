@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CloudInventory.Text;
 
 namespace CloudInventory.Query.Internal;
 
@@ -6,13 +7,14 @@ namespace CloudInventory.Query.Internal;
 internal sealed class TableGlob
 {
     private readonly Regex? _regex;
+    private readonly Regex? _prefixed;
 
     public TableGlob(string? glob)
     {
         if (string.IsNullOrWhiteSpace(glob)) return;
-        var pattern = Regex.Escape(glob.Trim()).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal);
-        _regex = new Regex($"^(?:aws_)?{pattern}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        _regex = Glob.ToRegex(glob.Trim());
+        _prefixed = Glob.ToRegex("aws_" + glob.Trim());
     }
 
-    public bool IsMatch(string table) => _regex is null || _regex.IsMatch(table);
+    public bool IsMatch(string table) => _regex is null || _regex.IsMatch(table) || _prefixed!.IsMatch(table);
 }

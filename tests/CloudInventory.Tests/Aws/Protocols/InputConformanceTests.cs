@@ -42,7 +42,7 @@ public class InputConformanceTests(ITestOutputHelper output)
     [InlineData("rest-xml")]
     public void Serializes_every_input_case_like_botocore(string file)
     {
-        var dir = Path.Combine(ConformanceRoot(), "aws-protocols");
+        var dir = RepositoryRoot.Conformance("aws-protocols");
         using var suites = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "input", file + ".json")));
         using var ignoreDoc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "protocol-tests-ignore-list.json")));
         var ignore = IgnoreList.Read(ignoreDoc.RootElement, file);
@@ -266,18 +266,4 @@ public class InputConformanceTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>../shared/conformance relative to the repository root (the directory holding CloudInventory.slnx).</summary>
-    private static string ConformanceRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CloudInventory.slnx")))
-            {
-                var root = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "conformance"));
-                if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"conformance suites not found at {root}");
-                return root;
-            }
-        }
-        throw new DirectoryNotFoundException("repository root (CloudInventory.slnx) not found above " + AppContext.BaseDirectory);
-    }
 }

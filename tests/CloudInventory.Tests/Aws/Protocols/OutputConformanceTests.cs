@@ -219,13 +219,5 @@ public class OutputConformanceTests(ITestOutputHelper output)
         return ids;
     }
 
-    internal static string ConformanceDirectory()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CloudInventory.slnx"))) dir = dir.Parent;
-        if (dir?.Parent is null) throw new InvalidOperationException("repository root (CloudInventory.slnx) not found above " + AppContext.BaseDirectory);
-        var path = Path.Combine(dir.Parent.FullName, "shared", "conformance", "aws-protocols");
-        if (!Directory.Exists(path)) throw new DirectoryNotFoundException(path);
-        return path;
-    }
+    internal static string ConformanceDirectory() => RepositoryRoot.Conformance("aws-protocols");
 }

@@ -167,7 +167,7 @@ public class SigV4ConformanceTests(ITestOutputHelper output)
     private sealed record SuiteCase(string Name, string Directory, string Method, string Path,
         List<KeyValuePair<string, string?>> Query, List<KeyValuePair<string, string>> Headers, string Body)
     {
-        public static string Root { get; } = System.IO.Path.Combine(RepoRoot(), "..", "shared", "conformance", "aws-sigv4");
+        public static string Root { get; } = RepositoryRoot.Conformance("aws-sigv4");
 
         private static readonly Lazy<List<SuiteCase>> s_all = new(() => System.IO.Directory
             .GetFiles(Root, "*.req", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(Parse).ToList());
@@ -225,13 +225,5 @@ public class SigV4ConformanceTests(ITestOutputHelper output)
                 q < 0 ? target : target[..q], query, headers, body);
         }
 
-        private static string RepoRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(System.IO.Path.Combine(dir.FullName, "CloudInventory.slnx"))) return dir.FullName;
-            }
-            throw new InvalidOperationException("repository root (CloudInventory.slnx) not found above " + AppContext.BaseDirectory);
-        }
     }
 }

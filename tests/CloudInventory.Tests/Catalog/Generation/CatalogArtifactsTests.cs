@@ -94,7 +94,7 @@ public class CatalogArtifactsTests
     {
         public static Dictionary<string, JsonElement> Parse(IEnumerable<KeyValuePair<string, string>> files)
         {
-            var npm = Path.Combine(RepoRoot(), "eng", "npm");
+            var npm = Path.Combine(RepositoryRoot.Path, "eng", "npm");
             Assert.True(File.Exists(Path.Combine(npm, "node_modules", "@cdktf", "hcl2json", "package.json")),
                 "@cdktf/hcl2json is not installed in eng/npm: run `bash eng/test.sh` (it runs `npm ci` there)");
             var tool = Directory.CreateTempSubdirectory("cloudinv-hcl2json-").FullName;
@@ -131,14 +131,6 @@ public class CatalogArtifactsTests
             }
         }
 
-        private static string RepoRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "CloudInventory.slnx"))) return dir.FullName;
-            }
-            throw new InvalidOperationException("cannot find the repository root (CloudInventory.slnx) above " + AppContext.BaseDirectory);
-        }
 
         private static void Run(string file, string[] args, string workingDirectory, string? stdin = null)
         {
