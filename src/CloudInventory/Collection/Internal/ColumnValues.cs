@@ -39,15 +39,15 @@ internal sealed class ColumnValues
                 _carried[i] = (parsed.Segments.Count - 1, parsed.Segments[^1].Member);
             }
         }
+        CarriedPrefixes = table.Columns.Where(c => c.Origin == ColumnOrigin.Carried && c.SourcePath is not null)
+            .Select(c => RowPath.Parse(c.SourcePath!)).Select(p => p.Prefix(p.Segments.Count - 1)).ToArray();
         _accountIndex = IndexOf("account_id");
         _regionIndex = IndexOf("region");
         _reportTimeIndex = IndexOf("report_time");
     }
 
     /// <summary>The carried columns' path prefixes (for <see cref="RowExtractor"/>).</summary>
-    public IEnumerable<RowPath> CarriedPrefixes =>
-        _table.Columns.Where(c => c.Origin == ColumnOrigin.Carried && c.SourcePath is not null)
-            .Select(c => RowPath.Parse(c.SourcePath!)).Select(p => p.Prefix(p.Segments.Count - 1));
+    public IReadOnlyList<RowPath> CarriedPrefixes { get; }
 
     /// <summary>Fills the values that come from the row itself, the enclosing objects, the parent and the run.</summary>
     public JsonNode?[] FromRow(ExtractedRow row, IReadOnlyDictionary<string, JsonNode?>? parent, string accountId, string region, DateTimeOffset reportTime)
