@@ -6,14 +6,24 @@ public sealed record ParquetSinkOptions
     /// <summary>The default options.</summary>
     public static ParquetSinkOptions Default { get; } = new();
 
-    /// <summary>A row group is written once this many rows are buffered. Default 50,000.</summary>
+    /// <summary>A row group is closed (written out) once it holds this many rows. Default 50,000.</summary>
     public int RowGroupRows { get; init; } = 50_000;
 
     /// <summary>
-    /// A row group is written once the buffered rows occupy this many bytes in Arrow buffers, so wide
-    /// rows flush sooner; with <see cref="RowGroupRows"/> this bounds a sink's memory. Default 32 MiB.
+    /// A row group is closed once the rows written into it occupied this many bytes in Arrow buffers, so
+    /// wide rows close groups sooner; with <see cref="RowGroupRows"/> this bounds the encoded row group the
+    /// writer holds until it is written out. Default 32 MiB.
     /// </summary>
     public long RowGroupBytes { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// Rows appended one at a time are handed to the Parquet writer (encoded into the open row group)
+    /// once this many are buffered. Default 4,096.
+    /// </summary>
+    public int BatchRows { get; init; } = 4_096;
+
+    /// <summary>… or once the buffered rows occupy this many bytes in Arrow buffers. Default 2 MiB.</summary>
+    public long BatchBytes { get; init; } = 2L * 1024 * 1024;
 
     /// <summary>The zstd compression level. Default 3.</summary>
     public int CompressionLevel { get; init; } = 3;

@@ -145,6 +145,46 @@ public class ParquetSinkTests
     }
 
     [Fact]
+    public void Appends_record_batches_built_elsewhere_into_row_groups_of_the_configured_size()
+    {
+        using var dir = new TestDirectory();
+        var path = dir.Combine("batches.parquet");
+        var rows = new TableRowBuffer(InstanceColumns);
+        using (var sink = new ParquetSink(InstanceColumns, path, new ParquetSinkOptions { RowGroupRows = 100 }))
+        {
+            // 25 batches of 10 rows (as work units hand them over): 3 row groups, not 25.
+            for (var b = 0; b < 25; b++)
+            {
+                for (var i = 0; i < 10; i++) rows.Append(Instance(b * 10 + i));
+                using var batch = rows.Flush(share: true);
+                sink.Append(batch);
+            }
+            sink.Append(Instance(250));
+            sink.Complete();
+            Assert.Equal(251, sink.RowCount);
+            Assert.Equal(3, sink.RowGroupCount);
+        }
+        var groups = DuckDbReader.Query($"SELECT row_group_id, max(row_group_num_rows) FROM parquet_metadata({DuckDbReader.Quote(path)}) GROUP BY ALL ORDER BY 1");
+        Assert.Equal([100L, 100L, 51L], groups.Select(g => Convert.ToInt64(g[1], System.Globalization.CultureInfo.InvariantCulture)));
+        var ids = DuckDbReader.Query($"SELECT instance_id, placement.availability_zone, to_json(security_groups)::VARCHAR FROM read_parquet({DuckDbReader.Quote(path)}) ORDER BY instance_id");
+        Assert.Equal(Enumerable.Range(0, 251).Select(i => $"i-{i:x8}"), ids.Select(r => (string)r[0]!));
+        Assert.Equal("eu-west-1c", ids[5][1]);
+        Assert.Equal("""[{"group_id":"sg-5","ports":[22,443]},{"group_id":"sg-6","ports":[]}]""", ids[5][2]);
+    }
+
+    [Fact]
+    public void Refuses_a_batch_of_another_schema()
+    {
+        using var dir = new TestDirectory();
+        using var sink = new ParquetSink(InstanceColumns, dir.Combine("schema.parquet"));
+        var other = new TableRowBuffer([Col("name", ColumnType.String)]);
+        other.Append([JsonValue.Create("x")]);
+        using var batch = other.Flush();
+        Assert.Throws<ArgumentException>(() => sink.Append(batch));
+        Assert.Equal(0, sink.RowCount);
+    }
+
+    [Fact]
     public void Writes_a_valid_file_with_no_rows()
     {
         using var dir = new TestDirectory();
