@@ -33,6 +33,7 @@ public sealed class AwsClient : IDisposable
     private readonly AwsModelBundle _models;
     private readonly AwsEndpointResolver _endpoints;
     private readonly AwsRetryPolicy _retry;
+    private readonly AwsResponseBuffers _buffers;
     private readonly ConcurrentDictionary<string, string> _bucketRegions = new(StringComparer.Ordinal);
 
     /// <summary>Creates a client.</summary>
@@ -51,6 +52,7 @@ public sealed class AwsClient : IDisposable
         _models = _options.Models ?? AwsModelBundle.Default;
         _endpoints = _options.EndpointResolver ?? AwsEndpointResolver.Default;
         _retry = new AwsRetryPolicy(_options.Retry);
+        _buffers = _options.ResponseBuffers ?? AwsResponseBuffers.Shared;
         if (_options.HttpClient is { } http)
         {
             _http = http;
@@ -152,9 +154,10 @@ public sealed class AwsClient : IDisposable
             var credentials = await _credentials.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
 
             AwsHttpResponse response;
+            AwsResponseBuffers.Lease body;
             try
             {
-                response = await ExchangeAsync(request, endpoint, credentials, cancellationToken).ConfigureAwait(false);
+                (response, body) = await ExchangeAsync(request, endpoint, credentials, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && (AwsRetryPolicy.IsTransient(e) || e is OperationCanceledException))
             {
@@ -168,21 +171,25 @@ public sealed class AwsClient : IDisposable
                 continue;
             }
 
-            if (!_protocol.IsError(response))
+            AwsServiceError error;
+            // The body's buffer goes back to the shared budget as soon as the body has been read (before any retry delay).
+            using (body)
             {
-                PaginationTee? tee = null;
-                if (paginator is not null)
+                if (!_protocol.IsError(response))
                 {
-                    var expressions = paginator.OutputTokens.Select(PaginatorExpression.Parse).ToList();
-                    if (paginator.MoreResults is { } more) expressions.Add(PaginatorExpression.Parse(more));
-                    tee = new PaginationTee(visitor, expressions);
+                    PaginationTee? tee = null;
+                    if (paginator is not null)
+                    {
+                        var expressions = paginator.OutputTokens.Select(PaginatorExpression.Parse).ToList();
+                        if (paginator.MoreResults is { } more) expressions.Add(PaginatorExpression.Parse(more));
+                        tee = new PaginationTee(visitor, expressions);
+                    }
+                    _protocol.ReadOutput(operation, response, tee ?? visitor);
+                    var next = tee is null ? null : NextTokens(paginator!, tee);
+                    return new AwsPage(number, visitor, response.StatusCode, RequestId(response, null), attempt, endpoint.SigningRegion, next);
                 }
-                _protocol.ReadOutput(operation, response, tee ?? visitor);
-                var next = tee is null ? null : NextTokens(paginator!, tee);
-                return new AwsPage(number, visitor, response.StatusCode, RequestId(response, null), attempt, endpoint.SigningRegion, next);
+                error = ReadError(operation, response);
             }
-
-            var error = ReadError(operation, response);
             if (bucket is not null && _options.FollowS3BucketRegion && !redirected
                 && response.Headers.TryGetValue("x-amz-bucket-region", out var bucketRegion)
                 && !string.IsNullOrWhiteSpace(bucketRegion) && bucketRegion != endpoint.SigningRegion
@@ -208,7 +215,8 @@ public sealed class AwsClient : IDisposable
         }
     }
 
-    private async Task<AwsHttpResponse> ExchangeAsync(AwsHttpRequest request, AwsEndpoint endpoint, Amazon.Runtime.ImmutableCredentials credentials, CancellationToken cancellationToken)
+    private async Task<(AwsHttpResponse Response, AwsResponseBuffers.Lease Body)> ExchangeAsync(AwsHttpRequest request, AwsEndpoint endpoint,
+        Amazon.Runtime.ImmutableCredentials credentials, CancellationToken cancellationToken)
     {
         var baseUrl = endpoint.WithHostPrefix(request.HostPrefix);
         var basePath = baseUrl.AbsolutePath.TrimEnd('/');
@@ -239,8 +247,38 @@ public sealed class AwsClient : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.AttemptTimeout);
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-        return AwsHttpResponse.Create((int)response.StatusCode, Flatten(response.Headers).Concat(Flatten(response.Content.Headers)), body);
+        var expected = response.Content.Headers.ContentLength;
+        // Waiting for the shared budget is not the server's delay: it is not counted against the attempt.
+        var lease = await _buffers.RentAsync(expected ?? 64 * 1024, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            timeout.CancelAfter(_options.AttemptTimeout);
+            var read = await ReadBodyAsync(response.Content, lease, timeout.Token).ConfigureAwait(false);
+            if (expected is { } length && read != length) throw new IOException($"the response body ended after {read} of {length} bytes");
+            var headers = Flatten(response.Headers).Concat(Flatten(response.Content.Headers));
+            return (AwsHttpResponse.Create((int)response.StatusCode, headers, lease.Buffer.AsMemory(0, read)), lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<int> ReadBodyAsync(HttpContent content, AwsResponseBuffers.Lease lease, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var read = 0;
+            while (true)
+            {
+                if (read == lease.Buffer.Length) lease.Grow(read);
+                var n = await stream.ReadAsync(lease.Buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
+                if (n == 0) return read;
+                read += n;
+            }
+        }
     }
 
     private static IEnumerable<KeyValuePair<string, string>> Flatten(HttpHeaders headers) =>

@@ -56,6 +56,12 @@ public sealed class AwsClientOptions
     /// <summary>The clock used to sign requests and read <c>Retry-After</c> dates.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// The memory response bodies are read into, with its byte budget. Default: <see cref="AwsResponseBuffers.Shared"/>,
+    /// shared by every client of the process, so bodies held at once stay within one budget however many calls run.
+    /// </summary>
+    public AwsResponseBuffers? ResponseBuffers { get; set; }
+
     /// <summary>The User-Agent header.</summary>
     public string UserAgent { get; set; } = "cloudinv/" + (typeof(AwsClientOptions).Assembly.GetName().Version?.ToString(3) ?? "0");
 }
