@@ -29,6 +29,7 @@ public sealed class InventoryCollector
     public async Task<CollectionResult> RunAsync(CollectOptions options, IProgress<CollectionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        NativeAllocator.PreferReturningMemory();
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var reportTime = (options.ReportTime ?? startedAt).ToUniversalTime();
@@ -138,14 +139,17 @@ public sealed class InventoryCollector
             var plan = new List<WorkUnit>();
             var manifestTables = new ConcurrentBag<RunManifestTable>();
             var roots = RootsOf(tables);
-            foreach (var account in accounts)
+            // Accounts are entered (AssumeRole, then DescribeRegions) concurrently; the plan keeps the accounts' order.
+            var enabledByAccount = new IReadOnlyList<string>?[accounts.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, accounts.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (index, ct) =>
             {
-                IReadOnlyList<string> regions;
+                var account = accounts[index];
                 try
                 {
                     var client = ClientFor(account, options.HomeRegion, accountCredentials[account]);
-                    var enabled = await EnabledRegionsAsync(client, cancellationToken).ConfigureAwait(false);
-                    regions = options.Regions is null ? enabled : options.Regions.Where(enabled.Contains).ToList();
+                    var enabled = await EnabledRegionsAsync(client, ct).ConfigureAwait(false);
+                    enabledByAccount[index] = options.Regions is null ? enabled : options.Regions.Where(enabled.Contains).ToList();
                     foreach (var skipped in (options.Regions ?? []).Where(r => !enabled.Contains(r)))
                     {
                         errors.Add(new CollectionError(account, skipped, null, "ec2:DescribeRegions", "OptInRequired", $"region {skipped} is not enabled for account {account}", 1, null));
@@ -156,8 +160,12 @@ public sealed class InventoryCollector
                     var code = e is AwsApiException api ? api.ErrorCode : e is Amazon.Runtime.AmazonServiceException sdk ? sdk.ErrorCode : "CredentialsError";
                     var operation = e is AwsApiException ? "ec2:DescribeRegions" : "sts:AssumeRole";
                     errors.Add(new CollectionError(account, "global", null, operation, code ?? "Error", Inner(e).Message, 1, null));
-                    continue;
                 }
+            }).ConfigureAwait(false);
+            for (var index = 0; index < accounts.Count; index++)
+            {
+                var account = accounts[index];
+                if (enabledByAccount[index] is not { } regions) continue;
                 foreach (var root in roots)
                 {
                     // The organisation is read once, from the account that reads it (members are denied).

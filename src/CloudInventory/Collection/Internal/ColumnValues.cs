@@ -19,6 +19,7 @@ internal sealed class ColumnValues
     private readonly int _accountIndex;
     private readonly int _regionIndex;
     private readonly int _reportTimeIndex;
+    private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
 
     public ColumnValues(Table table)
     {
@@ -44,6 +45,7 @@ internal sealed class ColumnValues
         _accountIndex = IndexOf("account_id");
         _regionIndex = IndexOf("region");
         _reportTimeIndex = IndexOf("report_time");
+        for (var i = 0; i < table.Columns.Count; i++) _byName.TryAdd(table.Columns[i].Name, i);
     }
 
     /// <summary>The carried columns' path prefixes (for <see cref="RowExtractor"/>).</summary>
@@ -106,6 +108,17 @@ internal sealed class ColumnValues
     {
         var dict = new Dictionary<string, JsonNode?>(values.Length, StringComparer.Ordinal);
         for (var i = 0; i < values.Length; i++) dict[_table.Columns[i].Name] = values[i];
+        return dict;
+    }
+
+    /// <summary>The values of the named columns only (what child tables read from a parent row, held until they are collected).</summary>
+    public Dictionary<string, JsonNode?> ByName(JsonNode?[] values, IReadOnlyList<string> columns)
+    {
+        var dict = new Dictionary<string, JsonNode?>(columns.Count, StringComparer.Ordinal);
+        foreach (var name in columns)
+        {
+            if (_byName.TryGetValue(name, out var i)) dict[name] = values[i];
+        }
         return dict;
     }
 

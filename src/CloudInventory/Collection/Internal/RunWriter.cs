@@ -49,15 +49,21 @@ internal sealed class RunWriter : IDisposable
         }
     }
 
-    /// <summary>Appends rows of a table (thread-safe; rows of one call are kept together).</summary>
-    public void Append(Table table, IReadOnlyList<JsonNode?[]> rows)
+    /// <summary>
+    /// Moves the rows a work unit has gathered for a table into the table's file (thread-safe): they are
+    /// encoded into the file's open row group under the file's lock, and <paramref name="rows"/> is empty
+    /// again afterwards (its capacity kept for the unit's next rows).
+    /// </summary>
+    public void Append(Table table, TableRowBuffer rows)
     {
-        if (rows.Count == 0) return;
+        if (rows.RowCount == 0) return;
         var file = _files.GetOrAdd(table.Name, _ => new Lazy<TableFile>(
             () => new TableFile(table, new ParquetSink(table, Path.Combine(_staging, table.Name + ".parquet"), _sinkOptions)))).Value;
         lock (file)
         {
-            foreach (var row in rows) file.Sink.Append(row);
+            // The sink encodes the batch before returning, so it can share the unit's buffers (no copy).
+            using var batch = rows.Flush(share: true);
+            file.Sink.Append(batch);
         }
     }
 

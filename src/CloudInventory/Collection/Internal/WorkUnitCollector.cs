@@ -38,7 +38,12 @@ internal sealed class WorkUnitCollector(
     /// <summary>True for error codes that mean "not for us here" (denied, not enabled, not offered): recorded and skipped.</summary>
     public static bool IsSkip(string code) => s_accessDenied.Contains(code) || s_skippable.Contains(code);
 
+    // A unit hands its gathered rows of a table to the run's file once they reach this size.
+    private const int HandOffRows = 500;
+    private const long HandOffBytes = 256L * 1024;
+
     private readonly ConcurrentDictionary<Table, ColumnValues> _values = new();
+    private readonly ConcurrentDictionary<Table, string[]> _parentColumns = new();
     private long _apiCalls;
 
     public long ApiCalls => Interlocked.Read(ref _apiCalls);
@@ -46,9 +51,20 @@ internal sealed class WorkUnitCollector(
     /// <summary>Collects the unit; returns a manifest entry per table touched (the root and its selected descendants).</summary>
     public async Task<IReadOnlyList<RunManifestTable>> CollectAsync(WorkUnit unit, AwsClient client, CancellationToken cancellationToken)
     {
-        var outcomes = new Dictionary<string, Outcome>(StringComparer.Ordinal);
-        await CollectTableAsync(unit, unit.Table, client, null, outcomes, cancellationToken).ConfigureAwait(false);
-        return outcomes.Where(o => selected.Contains(o.Key))
+        var state = new UnitState(unit, client);
+        try
+        {
+            await CollectTableAsync(state, unit.Table, null, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The rows gathered so far go to the files even when the unit stopped early (they are recorded with its error).
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                foreach (var (table, rows) in state.Rows) writer.Append(table, rows);
+            }
+        }
+        return state.Outcomes.Where(o => selected.Contains(o.Key))
             .Select(o => new RunManifestTable(o.Key, unit.AccountId, unit.RegionLabel, o.Value.Rows,
                 o.Value.ErrorCode is null ? (o.Value.Rows == 0 ? TableRunStatus.Empty : TableRunStatus.Ok) : o.Value.Skipped ? TableRunStatus.Skipped : TableRunStatus.Error,
                 o.Value.ErrorCode))
@@ -62,11 +78,47 @@ internal sealed class WorkUnitCollector(
         public bool Skipped;
     }
 
-    private async Task CollectTableAsync(WorkUnit unit, Table table, AwsClient client, Dictionary<string, JsonNode?>? parentRow,
-        Dictionary<string, Outcome> outcomes, CancellationToken cancellationToken)
+    // What one unit holds while it runs: its outcomes per table and the rows it has not yet handed to the files.
+    private sealed class UnitState(WorkUnit unit, AwsClient client)
     {
-        if (!outcomes.TryGetValue(table.Name, out var outcome)) outcomes[table.Name] = outcome = new Outcome();
+        public WorkUnit Unit { get; } = unit;
+        public AwsClient Client { get; } = client;
+        public Dictionary<string, Outcome> Outcomes { get; } = new(StringComparer.Ordinal);
+        public Dictionary<Table, TableRowBuffer> Rows { get; } = [];
+    }
+
+    private async Task CollectTableAsync(UnitState state, Table table, Dictionary<string, JsonNode?>? parentRow, CancellationToken cancellationToken)
+    {
+        var unit = state.Unit;
         var values = _values.GetOrAdd(table, t => new ColumnValues(t));
+        children.TryGetValue(table.Name, out var kids);
+        var parentColumns = kids is null ? [] : _parentColumns.GetOrAdd(table, _ => ColumnsNeededBy(kids));
+        Outcome? outcome;
+        TableRowBuffer? rows = null;
+        // Child tables of several parent rows are collected at once: the unit's shared state is used under its lock.
+        lock (state)
+        {
+            if (!state.Outcomes.TryGetValue(table.Name, out outcome)) state.Outcomes[table.Name] = outcome = new Outcome();
+            if (selected.Contains(table.Name) && !state.Rows.TryGetValue(table, out rows)) state.Rows[table] = rows = new TableRowBuffer(table);
+        }
+        // Rows are written as they are read, item by item; rows that still need enrichment calls wait for the end of their page.
+        var enriching = table.Enrichments.Count > 0 ? new List<JsonNode?[]>() : null;
+        var parents = kids is null ? null : new List<Dictionary<string, JsonNode?>>();
+
+        void Keep(JsonNode?[] row)
+        {
+            lock (state)
+            {
+                outcome.Rows++;
+                if (rows is not null)
+                {
+                    rows.Append(row);
+                    if (rows.RowCount >= HandOffRows || (rows.RowCount % 16 == 0 && rows.BufferedBytes >= HandOffBytes)) writer.Append(table, rows);
+                }
+            }
+            parents?.Add(values.ByName(row, parentColumns));
+        }
+
         (string Parameter, string? Value)[] fanOut = table.FanOut is { } f ? f.Values.Select(v => (f.Parameter, (string?)v)).ToArray() : [("", null)];
         foreach (var (parameter, fanValue) in fanOut)
         {
@@ -76,38 +128,59 @@ internal sealed class WorkUnitCollector(
             {
                 if (!Bind(input, link.Bindings, parentRow)) continue;
             }
-            var pageRows = new List<ExtractedRow>();
+            void OnRow(ExtractedRow extracted)
+            {
+                var row = values.FromRow(extracted, parentRow, unit.AccountId, unit.RegionLabel, reportTime);
+                if (enriching is not null) enriching.Add(row);
+                else Keep(row);
+            }
             try
             {
-                await foreach (var page in client.PaginateAsync(table.AwsService, table.Operation, input,
-                    () => new RowExtractor(table.RowPath, values.CarriedPrefixes, pageRows.Add), cancellationToken).ConfigureAwait(false))
+                await foreach (var page in state.Client.PaginateAsync(table.AwsService, table.Operation, input,
+                    () => new RowExtractor(table.RowPath, values.CarriedPrefixes, OnRow), cancellationToken).ConfigureAwait(false))
                 {
                     Interlocked.Add(ref _apiCalls, page.Attempts);
-                    var rows = pageRows.Select(r => values.FromRow(r, parentRow, unit.AccountId, unit.RegionLabel, reportTime)).ToList();
-                    pageRows.Clear();
-                    if (table.Enrichments.Count > 0) await EnrichAsync(unit, table, values, rows, client, cancellationToken).ConfigureAwait(false);
-                    if (selected.Contains(table.Name)) writer.Append(table, rows);
-                    outcome.Rows += rows.Count;
-                    if (children.TryGetValue(table.Name, out var kids))
+                    if (enriching is { Count: > 0 })
                     {
-                        foreach (var row in rows)
-                        {
-                            var byName = values.ByName(row);
-                            foreach (var child in kids) await CollectTableAsync(unit, child, client, byName, outcomes, cancellationToken).ConfigureAwait(false);
-                        }
+                        await EnrichAsync(unit, table, values, enriching, state.Client, cancellationToken).ConfigureAwait(false);
+                        foreach (var row in enriching) Keep(row);
+                        enriching.Clear();
+                    }
+                    if (parents is { Count: > 0 })
+                    {
+                        var batch = parents.ToArray();
+                        parents.Clear();
+                        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = enrichmentParallelism, CancellationToken = cancellationToken },
+                            async (parent, ct) =>
+                            {
+                                foreach (var child in kids!) await CollectTableAsync(state, child, parent, ct).ConfigureAwait(false);
+                            }).ConfigureAwait(false);
                     }
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                enriching?.Clear();
+                parents?.Clear();
                 var error = Describe(e, table.AwsService, table.Operation);
                 Interlocked.Add(ref _apiCalls, error.Attempts);
-                outcome.ErrorCode ??= error.Code;
-                outcome.Skipped = outcome.Skipped || error.Skip;
+                lock (state)
+                {
+                    outcome.ErrorCode ??= error.Code;
+                    outcome.Skipped = outcome.Skipped || error.Skip;
+                }
                 errors.Add(new CollectionError(unit.AccountId, unit.RegionLabel, table.Name, $"{table.AwsService}:{table.Operation}", error.Code, error.Message, error.Attempts, null));
             }
         }
     }
+
+    // The parent columns child tables read: their input bindings and their columns copied from the parent.
+    private static string[] ColumnsNeededBy(IReadOnlyList<Table> kids) => kids
+        .SelectMany(k => (k.Parent?.Bindings.Select(b => b.Column) ?? [])
+            .Concat(k.Columns.Where(c => c.Origin == ColumnOrigin.Parent && c.SourcePath is not null)
+                .Select(c => c.SourcePath![(c.SourcePath!.IndexOf('.', StringComparison.Ordinal) + 1)..])))
+        .Distinct(StringComparer.Ordinal)
+        .ToArray();
 
     private async Task EnrichAsync(WorkUnit unit, Table table, ColumnValues values, List<JsonNode?[]> rows, AwsClient client, CancellationToken cancellationToken)
     {
@@ -119,10 +192,23 @@ internal sealed class WorkUnitCollector(
                 if (!Bind(input, enrichment.Bindings, values.ByName(row))) continue;
                 try
                 {
+                    // A paged enrichment (ListRoleTags, ListFunctionUrlConfigs, …) is followed to its last page; list results are joined.
+                    JsonNode? result = null;
                     var tree = new ValueTreeBuilder();
-                    var page = await client.CallAsync(table.AwsService, enrichment.Operation, input, tree, ct).ConfigureAwait(false);
-                    Interlocked.Add(ref _apiCalls, page.Attempts);
-                    values.SetEnrichment(row, enrichment, Select(tree.Root, enrichment.ResultPath));
+                    await foreach (var page in client.PaginateAsync(table.AwsService, enrichment.Operation, input, () => tree = new ValueTreeBuilder(), ct).ConfigureAwait(false))
+                    {
+                        Interlocked.Add(ref _apiCalls, page.Attempts);
+                        var part = Select(tree.Root, enrichment.ResultPath);
+                        if (result is JsonArray joined && part is JsonArray more)
+                        {
+                            foreach (var item in more) joined.Add(item?.DeepClone());
+                        }
+                        else
+                        {
+                            result ??= part;
+                        }
+                    }
+                    values.SetEnrichment(row, enrichment, result);
                 }
                 catch (AwsApiException e) when (enrichment.AbsentOn.Contains(e.ErrorCode, StringComparer.Ordinal))
                 {
