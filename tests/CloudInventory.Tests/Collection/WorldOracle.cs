@@ -1,0 +1,239 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloudInventory.Aws.Endpoints;
+using CloudInventory.Aws.Models;
+using CloudInventory.Catalog;
+using CloudInventory.Simulator.World;
+
+namespace CloudInventory.Tests.Collection;
+
+/// <summary>
+/// An independent oracle for collection runs against the simulator: the rows a curated table should hold,
+/// computed straight from the simulated world (<see cref="SimulatedWorld"/>'s whole, unpaged answer to each
+/// call), with no HTTP, no protocol reader, no paging and none of the collector's own code. Only the catalog's
+/// metadata (operation, fixed input, fan-out, row path, parent bindings, column sources) is shared.
+/// </summary>
+/// <remarks>
+/// A row is identified by its identity columns (<see cref="IdentityColumns"/>): the table's primary key plus
+/// every other top-level text, boolean or integer column that comes from the API, an enclosing object or the
+/// parent row. Rows are
+/// compared as multisets of those values per account and region, so a missing, duplicated, extra or
+/// misfilled row shows, not only a wrong count.
+/// </remarks>
+internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnlyList<Table> tables, string homeRegion)
+{
+    /// <summary>The text the oracle and the Parquet reader both give a null value.</summary>
+    public const string Null = "<null>";
+
+    private readonly ShapeValueGenerator _generator = new();
+    private readonly Dictionary<string, List<Table>> _children = tables.Where(t => t.Parent is not null)
+        .GroupBy(t => t.Parent!.Table).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+    /// <summary>One expected row: where it was collected and its identity values.</summary>
+    public sealed record Row(string Table, string AccountId, string Region, IReadOnlyList<string> Identity);
+
+    /// <summary>A call the world refused (the collector should have recorded an error for it).</summary>
+    public sealed record WorldError(string Table, string AccountId, string Region, string Operation, string Message);
+
+    /// <summary>The rows the world holds for every table, and the calls it refused.</summary>
+    public (List<Row> Rows, List<WorldError> Errors) Expected(IReadOnlyList<string> accounts, string managementAccount, IReadOnlyList<string> regions)
+    {
+        var rows = new List<Row>();
+        var errors = new List<WorldError>();
+        foreach (var account in accounts)
+        {
+            foreach (var table in tables.Where(t => t.Parent is null))
+            {
+                // The organisation is read once, from the management account.
+                if (table.AwsService == "organizations" && account != managementAccount) continue;
+                if (table.Scope == TableScope.Global) Collect(table, account, homeRegion, "global", null, rows, errors);
+                else foreach (var region in regions) Collect(table, account, region, region, null, rows, errors);
+            }
+        }
+        return (rows, errors);
+    }
+
+    /// <summary>
+    /// The columns that identify a row: the primary key (dotted names reach into structs), then every other
+    /// top-level text, boolean or integer column from the API, an enclosing object or the parent row, in column
+    /// order (values whose text is the same in the world's JSON and in DuckDB; timestamps, floats, structs, lists
+    /// and maps are left out).
+    /// </summary>
+    public static IReadOnlyList<string> IdentityColumns(Table table)
+    {
+        var columns = table.PrimaryKey.Where(k => table.FindColumn(k) is not { Origin: ColumnOrigin.System or ColumnOrigin.Enrichment }).ToList();
+        foreach (var column in table.Columns)
+        {
+            if (column.Type.Kind is not (ColumnKind.String or ColumnKind.Bool or ColumnKind.Int32 or ColumnKind.Int64) || column.Conversion != ColumnConversion.None) continue;
+            if (column.Origin is not (ColumnOrigin.Api or ColumnOrigin.Carried or ColumnOrigin.Parent)) continue;
+            if (!columns.Contains(column.Name)) columns.Add(column.Name);
+        }
+        return columns;
+    }
+
+    private void Collect(Table table, string account, string clientRegion, string label, Dictionary<string, JsonNode?>? parent,
+        List<Row> rows, List<WorldError> errors)
+    {
+        var called = AwsModelBundle.Default.GetService(table.AwsService).FindOperation(table.Operation)
+            ?? throw new InvalidOperationException($"{table.Name}: no operation {table.AwsService}:{table.Operation}");
+        var operation = AnsweredAs(called);
+        var identity = IdentityColumns(table);
+        var fanOut = table.FanOut is { } f ? f.Values.Select(v => (JsonNode?)JsonValue.Create(v)).ToList() : [null];
+        foreach (var fanValue in fanOut)
+        {
+            var input = table.FixedInput.ValueKind == JsonValueKind.Object ? JsonNode.Parse(table.FixedInput.GetRawText())!.AsObject() : [];
+            if (fanValue is not null) input[table.FanOut!.Parameter] = fanValue;
+            if (table.Parent is { } link && parent is not null)
+            {
+                var bound = true;
+                foreach (var binding in link.Bindings)
+                {
+                    if (parent.GetValueOrDefault(binding.Column) is not { } value) { bound = false; break; }
+                    input[binding.Parameter] = binding.AsList ? new JsonArray(value.DeepClone()) : value.DeepClone();
+                }
+                if (!bound) continue;
+            }
+            JsonObject output;
+            try
+            {
+                output = world.Handle(new WorldRequest(operation, account, WorldRegion(called.Service, clientRegion), date, AsReceived(operation, input), _generator));
+            }
+            catch (Exception e) when (e is SimulatedError or SimulatedRedirect or InvalidOperationException or FormatException)
+            {
+                errors.Add(new WorldError(table.Name, account, label, $"{table.AwsService}:{table.Operation}", e.Message));
+                continue;
+            }
+            foreach (var (row, enclosing) in Cut(output, table.RowPath))
+            {
+                var values = Values(table, row, enclosing, parent);
+                rows.Add(new Row(table.Name, account, label, identity.Select(c => Text(Reach(table, values, c))).ToList()));
+                if (_children.TryGetValue(table.Name, out var kids))
+                {
+                    foreach (var child in kids) Collect(child, account, clientRegion, label, values, rows, errors);
+                }
+            }
+        }
+    }
+
+    // The operation the simulator answers a call with: services that share a signing name and wire API are one
+    // endpoint (docdb and neptune are answered as rds, eventbridge as events), so the request names the operation
+    // of the first model with the call's JSON target prefix, or of the query model of the same API version that
+    // has the action, preferring the one named like the signing name.
+    private static Operation AnsweredAs(Operation operation)
+    {
+        var service = operation.Service;
+        var peers = AwsModelBundle.Default.Services.Where(s => s.SigningName == service.SigningName).Select(s => AwsModelBundle.Default.GetService(s.Name)).ToList();
+        var answering = service.Protocol switch
+        {
+            AwsProtocol.Json => peers.FirstOrDefault(m => m.Protocol == AwsProtocol.Json && m.TargetPrefix == service.TargetPrefix),
+            AwsProtocol.Query or AwsProtocol.Ec2 => peers
+                .Where(m => m.Protocol is AwsProtocol.Query or AwsProtocol.Ec2 && m.ApiVersion == service.ApiVersion && m.Operations.ContainsKey(operation.Name))
+                .OrderByDescending(m => m.Name == service.SigningName).FirstOrDefault(),
+            _ => service,
+        };
+        return answering?.FindOperation(operation.Name) ?? operation;
+    }
+
+    // The region the world answers for: the region the call is signed for (a global service's one region), as
+    // the simulator's responder derives it from the signature; STS answers from us-east-1.
+    private static string WorldRegion(ServiceModel service, string clientRegion) =>
+        service.Name == "sts" ? "us-east-1" : AwsEndpointResolver.Default.Resolve(service, clientRegion).SigningRegion;
+
+    // The input as the simulator's request parser hands it to the world: members in model order, without the
+    // paging members (page tokens and page size), which the responder strips before asking the world.
+    private static JsonObject AsReceived(Operation operation, JsonObject input)
+    {
+        if (operation.Paginator is { } p)
+        {
+            foreach (var token in p.InputTokens) input.Remove(token);
+            if (p.LimitKey is { } limit) input.Remove(limit);
+        }
+        return operation.Input is { } shape ? (JsonObject)InModelOrder(shape.Shape, input)! : input;
+    }
+
+    private static JsonNode? InModelOrder(Shape shape, JsonNode? node)
+    {
+        switch (shape.Type)
+        {
+            case ShapeType.Structure when !shape.Document && node is JsonObject o:
+                var ordered = new JsonObject();
+                foreach (var member in shape.Members)
+                {
+                    if (o.TryGetPropertyValue(member.Name, out var v) && v is not null) ordered[member.Name] = InModelOrder(member.Shape, v);
+                }
+                return ordered;
+            case ShapeType.List when node is JsonArray a:
+                return new JsonArray(a.Select(e => InModelOrder(shape.ListMember!.Shape, e)).ToArray());
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    // Cuts the output into rows along the row path: a list step takes every item, a member step descends when
+    // the member is there; each row comes with the nodes passed on the way (index k: after k steps).
+    private static IEnumerable<(JsonNode? Row, List<JsonNode?> Enclosing)> Cut(JsonObject output, RowPath path)
+    {
+        var results = new List<(JsonNode?, List<JsonNode?>)>();
+        void Walk(JsonNode? node, int step, List<JsonNode?> passed)
+        {
+            if (step == path.Segments.Count)
+            {
+                results.Add((node, passed));
+                return;
+            }
+            if (node is not JsonObject obj || obj[path.Segments[step].Member] is not { } next) return;
+            var withThis = new List<JsonNode?>(passed) { node };
+            if (!path.Segments[step].IsList) Walk(next, step + 1, withThis);
+            else if (next is JsonArray items) foreach (var item in items) Walk(item, step + 1, withThis);
+        }
+        Walk(output, 0, []);
+        return results;
+    }
+
+    // The row's values by column name for the columns that come from the API, an enclosing object or the parent.
+    private static Dictionary<string, JsonNode?> Values(Table table, JsonNode? row, List<JsonNode?> enclosing, Dictionary<string, JsonNode?>? parent)
+    {
+        var rowPath = table.RowPath.ToString();
+        var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var column in table.Columns)
+        {
+            switch (column.Origin)
+            {
+                case ColumnOrigin.Api when column.SourcePath is { } source:
+                    values[column.Name] = source == rowPath ? row
+                        : (row as JsonObject)?[table.RowPath.Segments.Count == 0 ? source : source[(rowPath.Length + 1)..]];
+                    break;
+                case ColumnOrigin.Carried when column.SourcePath is { } source:
+                    var carried = RowPath.Parse(source);
+                    values[column.Name] = (enclosing[carried.Segments.Count - 1] as JsonObject)?[carried.Segments[^1].Member];
+                    break;
+                case ColumnOrigin.Parent when column.SourcePath is { } source:
+                    values[column.Name] = parent?.GetValueOrDefault(source[(source.IndexOf('.', StringComparison.Ordinal) + 1)..]);
+                    break;
+            }
+        }
+        return values;
+    }
+
+    // A column's value, or a struct field's (cache_policy.id) through the struct's source member names.
+    private static JsonNode? Reach(Table table, Dictionary<string, JsonNode?> values, string name)
+    {
+        var parts = name.Split('.');
+        var node = values.GetValueOrDefault(parts[0]);
+        var type = table.FindColumn(parts[0])?.Type;
+        foreach (var part in parts.Skip(1))
+        {
+            var field = type?.Fields.FirstOrDefault(f => f.Name == part);
+            node = (node as JsonObject)?[field?.SourceName ?? part];
+            type = field?.Type;
+        }
+        return node;
+    }
+
+    private static string Text(JsonNode? node) => node switch
+    {
+        null => Null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => node.ToJsonString(),
+    };
+}
