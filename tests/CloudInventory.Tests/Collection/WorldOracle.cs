@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudInventory.Aws.Endpoints;
@@ -55,20 +56,53 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
 
     /// <summary>
     /// The columns that identify a row: the primary key (dotted names reach into structs), then every other
-    /// top-level text, boolean or integer column from the API, an enclosing object or the parent row, in column
-    /// order (values whose text is the same in the world's JSON and in DuckDB; timestamps, floats, structs, lists
-    /// and maps are left out).
+    /// column from the API, an enclosing object or the parent row, in column order, as long as its value can be
+    /// compared: scalars, tag maps, and structs, lists and maps of them (their binary and JSON parts left out,
+    /// see <see cref="Canonical"/>). Columns of JSON text (policies, documents) and binary columns are left out.
     /// </summary>
     public static IReadOnlyList<string> IdentityColumns(Table table)
     {
         var columns = table.PrimaryKey.Where(k => table.FindColumn(k) is not { Origin: ColumnOrigin.System or ColumnOrigin.Enrichment }).ToList();
         foreach (var column in table.Columns)
         {
-            if (column.Type.Kind is not (ColumnKind.String or ColumnKind.Bool or ColumnKind.Int32 or ColumnKind.Int64) || column.Conversion != ColumnConversion.None) continue;
             if (column.Origin is not (ColumnOrigin.Api or ColumnOrigin.Carried or ColumnOrigin.Parent)) continue;
+            if (column.Type.Kind is ColumnKind.Json or ColumnKind.Binary) continue;
+            if (column.Conversion is not (ColumnConversion.None or ColumnConversion.TagListToMap)) continue;
             if (!columns.Contains(column.Name)) columns.Add(column.Name);
         }
         return columns;
+    }
+
+    /// <summary>
+    /// A value in a form both sides agree on, driven by the column type: structs as objects of their fields in
+    /// type order (missing fields null), lists and maps item by item, timestamps as epoch milliseconds, floats
+    /// rounded to six decimals; binary and JSON parts become null (their encodings differ legitimately). The
+    /// world's structs are read by the fields' source (API) names, the Parquet side's by column field names.
+    /// </summary>
+    public static JsonNode? Canonical(JsonNode? node, ColumnType type, bool apiNames)
+    {
+        if (node is null) return null;
+        switch (type.Kind)
+        {
+            case ColumnKind.Struct when node is JsonObject o:
+                var obj = new JsonObject();
+                foreach (var field in type.Fields) obj[field.Name] = Canonical(o[apiNames ? field.SourceName : field.Name], field.Type, apiNames);
+                return obj;
+            case ColumnKind.List when node is JsonArray a:
+                return new JsonArray(a.Select(item => Canonical(item, type.Element!, apiNames)).ToArray());
+            case ColumnKind.Map when node is JsonObject m:
+                return new JsonObject(m.Select(kv => KeyValuePair.Create(kv.Key, Canonical(kv.Value, type.Value!, apiNames))));
+            case ColumnKind.Timestamp when node is JsonValue v:
+                return JsonValue.Create(EpochMilliseconds(v));
+            case ColumnKind.Double when node is JsonValue v && v.GetValueKind() == JsonValueKind.Number:
+                return JsonValue.Create(Math.Round(v.GetValue<double>(), 6));
+            case ColumnKind.Binary or ColumnKind.Json:
+                return null;
+            case ColumnKind.String or ColumnKind.Bool or ColumnKind.Int32 or ColumnKind.Int64 or ColumnKind.Double when node is JsonValue:
+                return node.DeepClone();
+            default:
+                throw new InvalidOperationException($"a {node.GetValueKind()} value for a {type.Kind} column: {node.ToJsonString()}");
+        }
     }
 
     private void Collect(Table table, string account, string clientRegion, string label, Dictionary<string, JsonNode?>? parent,
@@ -106,7 +140,7 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
             foreach (var (row, enclosing) in Cut(output, table.RowPath))
             {
                 var values = Values(table, row, enclosing, parent);
-                rows.Add(new Row(table.Name, account, label, identity.Select(c => Text(Reach(table, values, c))).ToList()));
+                rows.Add(new Row(table.Name, account, label, identity.Select(c => Text(Reach(table, values, c), TypeOf(table, c))).ToList()));
                 if (_children.TryGetValue(table.Name, out var kids))
                 {
                     foreach (var child in kids) Collect(child, account, clientRegion, label, values, rows, errors);
@@ -215,11 +249,22 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
         return values;
     }
 
+    // A Key/Value tag list as the map the TagListToMap conversion promises (keys and values as given).
+    private static JsonNode? TagMap(JsonNode? node) => node is not JsonArray list ? node
+        : new JsonObject(list.OfType<JsonObject>()
+            .Select(t => (Key: Field(t, "Key"), Value: Field(t, "Value")))
+            .Where(t => t.Key is not null)
+            .Select(t => KeyValuePair.Create(t.Key!, (JsonNode?)(t.Value is null ? null : JsonValue.Create(t.Value)))));
+
+    private static string? Field(JsonObject tag, string name) =>
+        tag.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase) || kv.Key.Equals("Tag" + name, StringComparison.OrdinalIgnoreCase)).Value?.GetValue<string>();
+
     // A column's value, or a struct field's (cache_policy.id) through the struct's source member names.
     private static JsonNode? Reach(Table table, Dictionary<string, JsonNode?> values, string name)
     {
         var parts = name.Split('.');
         var node = values.GetValueOrDefault(parts[0]);
+        if (table.FindColumn(parts[0])?.Conversion == ColumnConversion.TagListToMap) node = TagMap(node);
         var type = table.FindColumn(parts[0])?.Type;
         foreach (var part in parts.Skip(1))
         {
@@ -230,10 +275,27 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
         return node;
     }
 
-    private static string Text(JsonNode? node) => node switch
+    /// <summary>The type of a column, or of a struct field (<c>cache_policy.id</c>).</summary>
+    public static ColumnType TypeOf(Table table, string name)
+    {
+        var parts = name.Split('.');
+        var type = table.FindColumn(parts[0])!.Type;
+        foreach (var part in parts.Skip(1)) type = type.Fields.Single(f => f.Name == part).Type;
+        return type;
+    }
+
+    /// <summary>The text a value is compared by: its canonical form's JSON, or the string itself.</summary>
+    public static string Text(JsonNode? node, ColumnType type) => Canonical(node, type, apiNames: true) switch
     {
         null => Null,
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        _ => node.ToJsonString(),
+        var canonical => canonical.ToJsonString(),
     };
+
+    private static long EpochMilliseconds(JsonValue value)
+    {
+        if (value.TryGetValue<DateTimeOffset>(out var at)) return at.ToUnixTimeMilliseconds();
+        if (value.GetValueKind() == JsonValueKind.Number) return (long)Math.Round(value.GetValue<double>() * 1000);
+        return DateTimeOffset.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUnixTimeMilliseconds();
+    }
 }
