@@ -58,7 +58,7 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
     /// The columns that identify a row: the primary key (dotted names reach into structs), then every other
     /// column from the API, an enclosing object or the parent row, in column order, as long as its value can be
     /// compared: scalars, tag maps, and structs, lists and maps of them (their binary and JSON parts left out,
-    /// see <see cref="Canonical"/>). Columns of JSON text (policies, documents) and binary columns are left out.
+    /// see <see cref="Canonical"/>), and JSON documents (policies) as their parsed trees. Binary columns are left out.
     /// </summary>
     public static IReadOnlyList<string> IdentityColumns(Table table)
     {
@@ -66,8 +66,8 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
         foreach (var column in table.Columns)
         {
             if (column.Origin is not (ColumnOrigin.Api or ColumnOrigin.Carried or ColumnOrigin.Parent)) continue;
-            if (column.Type.Kind is ColumnKind.Json or ColumnKind.Binary) continue;
-            if (column.Conversion is not (ColumnConversion.None or ColumnConversion.TagListToMap)) continue;
+            if (column.Type.Kind is ColumnKind.Binary) continue;
+            if (column.Conversion is not (ColumnConversion.None or ColumnConversion.TagListToMap or ColumnConversion.JsonText or ColumnConversion.UrlEncodedJsonText)) continue;
             if (!columns.Contains(column.Name)) columns.Add(column.Name);
         }
         return columns;
@@ -76,22 +76,25 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
     /// <summary>
     /// A value in a form both sides agree on, driven by the column type: structs as objects of their fields in
     /// type order (missing fields null), lists and maps item by item, timestamps as epoch milliseconds, floats
-    /// rounded to six decimals; binary and JSON parts become null (their encodings differ legitimately). The
+    /// rounded to six decimals, a JSON column as its document's tree; binary parts and JSON parts nested in other
+    /// types (API values cut at the catalog's depth, whose encodings differ legitimately) become null. The
     /// world's structs are read by the fields' source (API) names, the Parquet side's by column field names.
     /// </summary>
-    public static JsonNode? Canonical(JsonNode? node, ColumnType type, bool apiNames)
+    public static JsonNode? Canonical(JsonNode? node, ColumnType type, bool apiNames, bool nested = false)
     {
         if (node is null) return null;
         switch (type.Kind)
         {
+            case ColumnKind.Json when !nested:
+                return node.DeepClone();
             case ColumnKind.Struct when node is JsonObject o:
                 var obj = new JsonObject();
-                foreach (var field in type.Fields) obj[field.Name] = Canonical(o[apiNames ? field.SourceName : field.Name], field.Type, apiNames);
+                foreach (var field in type.Fields) obj[field.Name] = Canonical(o[apiNames ? field.SourceName : field.Name], field.Type, apiNames, nested: true);
                 return obj;
             case ColumnKind.List when node is JsonArray a:
-                return new JsonArray(a.Select(item => Canonical(item, type.Element!, apiNames)).ToArray());
+                return new JsonArray(a.Select(item => Canonical(item, type.Element!, apiNames, nested: true)).ToArray());
             case ColumnKind.Map when node is JsonObject m:
-                return new JsonObject(m.Select(kv => KeyValuePair.Create(kv.Key, Canonical(kv.Value, type.Value!, apiNames))));
+                return new JsonObject(m.Select(kv => KeyValuePair.Create(kv.Key, Canonical(kv.Value, type.Value!, apiNames, nested: true))));
             case ColumnKind.Timestamp when node is JsonValue v:
                 return JsonValue.Create(EpochMilliseconds(v));
             case ColumnKind.Double when node is JsonValue v && v.GetValueKind() == JsonValueKind.Number:
@@ -259,12 +262,34 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
     private static string? Field(JsonObject tag, string name) =>
         tag.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase) || kv.Key.Equals("Tag" + name, StringComparison.OrdinalIgnoreCase)).Value?.GetValue<string>();
 
+    /// <summary>A JSON document given as (URL-encoded) text as its tree; text that is not JSON stays text.</summary>
+    public static JsonNode? Document(JsonNode? node, bool urlEncoded)
+    {
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.String) return node;
+        var text = v.GetValue<string>();
+        if (urlEncoded) text = System.Net.WebUtility.UrlDecode(text);
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(text);
+        }
+    }
+
     // A column's value, or a struct field's (cache_policy.id) through the struct's source member names.
     private static JsonNode? Reach(Table table, Dictionary<string, JsonNode?> values, string name)
     {
         var parts = name.Split('.');
         var node = values.GetValueOrDefault(parts[0]);
-        if (table.FindColumn(parts[0])?.Conversion == ColumnConversion.TagListToMap) node = TagMap(node);
+        node = table.FindColumn(parts[0])?.Conversion switch
+        {
+            ColumnConversion.TagListToMap => TagMap(node),
+            ColumnConversion.JsonText => Document(node, urlEncoded: false),
+            ColumnConversion.UrlEncodedJsonText => Document(node, urlEncoded: true),
+            _ => node,
+        };
         var type = table.FindColumn(parts[0])?.Type;
         foreach (var part in parts.Skip(1))
         {
