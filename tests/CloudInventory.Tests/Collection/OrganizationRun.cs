@@ -28,6 +28,16 @@ public sealed class OrganizationRun : IAsyncLifetime
     /// <summary>The run's result.</summary>
     public CollectionResult Result { get; private set; } = null!;
 
+    private WorldOracle.Expectation? _expected;
+
+    /// <summary>What the world holds for the run (computed once, on first use).</summary>
+    internal WorldOracle.Expectation Expected => _expected ??= new WorldOracle(Cloud.World, Day, CloudInventory.Catalog.TableCatalog.Default.Curated.ToList(), HomeRegion)
+        .Expected(ActiveAccounts, Cloud.World.ManagementAccount.Id, Regions.Where(Cloud.World.Regions.Contains).ToList());
+
+    /// <summary>The organisation's active accounts, in order.</summary>
+    public IReadOnlyList<string> ActiveAccounts =>
+        Cloud.World.Accounts.Where(a => a.Status == "ACTIVE").Select(a => a.Id).Order(StringComparer.Ordinal).ToList();
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {

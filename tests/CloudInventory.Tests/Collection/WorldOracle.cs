@@ -12,14 +12,14 @@ namespace CloudInventory.Tests.Collection;
 /// An independent oracle for collection runs against the simulator: the rows a curated table should hold,
 /// computed straight from the simulated world (<see cref="SimulatedWorld"/>'s whole, unpaged answer to each
 /// call), with no HTTP, no protocol reader, no paging and none of the collector's own code. Only the catalog's
-/// metadata (operation, fixed input, fan-out, row path, parent bindings, column sources) is shared.
+/// metadata (operation, fixed input, fan-out, row path, parent and enrichment bindings, column sources and
+/// conversions) is shared.
 /// </summary>
 /// <remarks>
-/// A row is identified by its identity columns (<see cref="IdentityColumns"/>): the table's primary key plus
-/// every other top-level text, boolean or integer column that comes from the API, an enclosing object or the
-/// parent row. Rows are
-/// compared as multisets of those values per account and region, so a missing, duplicated, extra or
-/// misfilled row shows, not only a wrong count.
+/// A row is its values in the compared columns (<see cref="ComparedColumns"/>: the primary key, then every
+/// column from the API, an enclosing object, the parent row or an enrichment), in a canonical form
+/// (<see cref="Canonical"/>). Rows are compared as multisets per account and region, so a missing, duplicated,
+/// extra or misfilled row shows, not only a wrong count.
 /// </remarks>
 internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnlyList<Table> tables, string homeRegion)
 {
@@ -27,17 +27,21 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
     public const string Null = "<null>";
 
     private readonly ShapeValueGenerator _generator = new();
+    private readonly SortedSet<string> _duplicateTagKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Table>> _children = tables.Where(t => t.Parent is not null)
         .GroupBy(t => t.Parent!.Table).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
-    /// <summary>One expected row: where it was collected and its identity values.</summary>
-    public sealed record Row(string Table, string AccountId, string Region, IReadOnlyList<string> Identity);
+    /// <summary>One expected row: where it was collected and its values in the compared columns, as text.</summary>
+    public sealed record Row(string Table, string AccountId, string Region, IReadOnlyList<string> Values);
 
     /// <summary>A call the world refused (the collector should have recorded an error for it).</summary>
-    public sealed record WorldError(string Table, string AccountId, string Region, string Operation, string Message);
+    public sealed record WorldError(string Table, string AccountId, string Region, string Operation, string? Enrichment, string Message);
+
+    /// <summary>What the world holds: the rows of every table, the calls it refused, and the tables whose tag lists give a key twice.</summary>
+    public sealed record Expectation(IReadOnlyList<Row> Rows, IReadOnlyList<WorldError> Errors, IReadOnlySet<string> TablesWithDuplicateTagKeys);
 
     /// <summary>The rows the world holds for every table, and the calls it refused.</summary>
-    public (List<Row> Rows, List<WorldError> Errors) Expected(IReadOnlyList<string> accounts, string managementAccount, IReadOnlyList<string> regions)
+    public Expectation Expected(IReadOnlyList<string> accounts, string managementAccount, IReadOnlyList<string> regions)
     {
         var rows = new List<Row>();
         var errors = new List<WorldError>();
@@ -51,21 +55,21 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
                 else foreach (var region in regions) Collect(table, account, region, region, null, rows, errors);
             }
         }
-        return (rows, errors);
+        return new Expectation(rows, errors, _duplicateTagKeys);
     }
 
     /// <summary>
-    /// The columns that identify a row: the primary key (dotted names reach into structs), then every other
-    /// column from the API, an enclosing object or the parent row, in column order, as long as its value can be
-    /// compared: scalars, tag maps, and structs, lists and maps of them (their binary and JSON parts left out,
-    /// see <see cref="Canonical"/>), and JSON documents (policies) as their parsed trees. Binary columns are left out.
+    /// The columns a row is compared by: the primary key (dotted names reach into structs), then every other
+    /// column from the API, an enclosing object, the parent row or an enrichment, in column order: scalars, tag
+    /// maps, structs, lists and maps (their binary and nested JSON parts left out, see <see cref="Canonical"/>),
+    /// and JSON documents (policies) as their parsed trees. Only binary columns and system columns are left out.
     /// </summary>
-    public static IReadOnlyList<string> IdentityColumns(Table table)
+    public static IReadOnlyList<string> ComparedColumns(Table table)
     {
-        var columns = table.PrimaryKey.Where(k => table.FindColumn(k) is not { Origin: ColumnOrigin.System or ColumnOrigin.Enrichment }).ToList();
+        var columns = table.PrimaryKey.Where(k => table.FindColumn(k) is not { Origin: ColumnOrigin.System }).ToList();
         foreach (var column in table.Columns)
         {
-            if (column.Origin is not (ColumnOrigin.Api or ColumnOrigin.Carried or ColumnOrigin.Parent)) continue;
+            if (column.Origin == ColumnOrigin.System) continue;
             if (column.Type.Kind is ColumnKind.Binary) continue;
             if (column.Conversion is not (ColumnConversion.None or ColumnConversion.TagListToMap or ColumnConversion.JsonText or ColumnConversion.UrlEncodedJsonText)) continue;
             if (!columns.Contains(column.Name)) columns.Add(column.Name);
@@ -111,44 +115,107 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
     private void Collect(Table table, string account, string clientRegion, string label, Dictionary<string, JsonNode?>? parent,
         List<Row> rows, List<WorldError> errors)
     {
-        var called = AwsModelBundle.Default.GetService(table.AwsService).FindOperation(table.Operation)
-            ?? throw new InvalidOperationException($"{table.Name}: no operation {table.AwsService}:{table.Operation}");
-        var operation = AnsweredAs(called);
-        var identity = IdentityColumns(table);
+        var compared = ComparedColumns(table);
         var fanOut = table.FanOut is { } f ? f.Values.Select(v => (JsonNode?)JsonValue.Create(v)).ToList() : [null];
         foreach (var fanValue in fanOut)
         {
-            var input = table.FixedInput.ValueKind == JsonValueKind.Object ? JsonNode.Parse(table.FixedInput.GetRawText())!.AsObject() : [];
+            var input = Input(table.FixedInput);
             if (fanValue is not null) input[table.FanOut!.Parameter] = fanValue;
-            if (table.Parent is { } link && parent is not null)
-            {
-                var bound = true;
-                foreach (var binding in link.Bindings)
-                {
-                    if (parent.GetValueOrDefault(binding.Column) is not { } value) { bound = false; break; }
-                    input[binding.Parameter] = binding.AsList ? new JsonArray(value.DeepClone()) : value.DeepClone();
-                }
-                if (!bound) continue;
-            }
+            if (table.Parent is { } link && parent is not null && !Bind(input, link.Bindings, parent)) continue;
             JsonObject output;
             try
             {
-                output = world.Handle(new WorldRequest(operation, account, WorldRegion(called.Service, clientRegion), date, AsReceived(operation, input), _generator));
+                output = Call(table.AwsService, table.Operation, input, account, clientRegion);
             }
-            catch (Exception e) when (e is SimulatedError or SimulatedRedirect or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is SimulatedError or InvalidOperationException or FormatException)
             {
-                errors.Add(new WorldError(table.Name, account, label, $"{table.AwsService}:{table.Operation}", e.Message));
+                errors.Add(new WorldError(table.Name, account, label, $"{table.AwsService}:{table.Operation}", null, e.Message));
                 continue;
             }
             foreach (var (row, enclosing) in Cut(output, table.RowPath))
             {
                 var values = Values(table, row, enclosing, parent);
-                rows.Add(new Row(table.Name, account, label, identity.Select(c => Text(Reach(table, values, c), TypeOf(table, c))).ToList()));
+                foreach (var enrichment in table.Enrichments) Enrich(table, enrichment, values, account, clientRegion, label, errors);
+                rows.Add(new Row(table.Name, account, label, compared.Select(c => Text(Reach(table, values, c), TypeOf(table, c))).ToList()));
                 if (_children.TryGetValue(table.Name, out var kids))
                 {
                     foreach (var child in kids) Collect(child, account, clientRegion, label, values, rows, errors);
                 }
             }
+        }
+    }
+
+    // One enrichment of one row: the call with the inputs bound from the row (earlier enrichments included), its
+    // result at the result path (a list step takes the first item), into the enrichment's column or, flattened,
+    // into the columns of the result's fields. "Not configured" errors leave the columns null; so do other errors,
+    // which the run records.
+    private void Enrich(Table table, Enrichment enrichment, Dictionary<string, JsonNode?> values, string account, string clientRegion, string label, List<WorldError> errors)
+    {
+        var input = Input(enrichment.FixedInput);
+        if (!Bind(input, enrichment.Bindings, values)) return;
+        JsonObject output;
+        try
+        {
+            output = Call(table.AwsService, enrichment.Operation, input, account, clientRegion);
+        }
+        catch (SimulatedError e) when (enrichment.AbsentOn.Contains(e.Code))
+        {
+            return;
+        }
+        catch (Exception e) when (e is SimulatedError or InvalidOperationException or FormatException)
+        {
+            errors.Add(new WorldError(table.Name, account, label, $"{table.AwsService}:{enrichment.Operation}", enrichment.Name, e.Message));
+            return;
+        }
+        JsonNode? result = output;
+        foreach (var step in enrichment.ResultPath?.Segments ?? [])
+        {
+            result = (result as JsonObject)?[step.Member];
+            if (step.IsList) result = result is JsonArray { Count: > 0 } list ? list[0] : null;
+        }
+        var source = enrichment.ResultPath is null ? enrichment.Operation : $"{enrichment.Operation}:{enrichment.ResultPath}";
+        foreach (var column in table.Columns.Where(c => c.Origin == ColumnOrigin.Enrichment && c.SourcePath is not null))
+        {
+            if (enrichment.Flatten && column.SourcePath!.StartsWith(source + ".", StringComparison.Ordinal))
+            {
+                values[column.Name] = (result as JsonObject)?[column.SourcePath[(source.Length + 1)..]]?.DeepClone();
+            }
+            else if (!enrichment.Flatten && column.Name == enrichment.Name && column.SourcePath == source)
+            {
+                values[column.Name] = result?.DeepClone();
+            }
+        }
+    }
+
+    private static JsonObject Input(JsonElement fixedInput) =>
+        fixedInput.ValueKind == JsonValueKind.Object ? JsonNode.Parse(fixedInput.GetRawText())!.AsObject() : [];
+
+    // Binds inputs from a row's columns; false when one of them is null (no call is made).
+    private static bool Bind(JsonObject input, IReadOnlyList<InputBinding> bindings, Dictionary<string, JsonNode?> row)
+    {
+        foreach (var binding in bindings)
+        {
+            if (row.GetValueOrDefault(binding.Column) is not { } value) return false;
+            input[binding.Parameter] = binding.AsList ? new JsonArray(value.DeepClone()) : value.DeepClone();
+        }
+        return true;
+    }
+
+    // The world's whole answer to a call made from a client in clientRegion; a bucket in another region answers
+    // with a redirect, which the client follows to the bucket's region.
+    private JsonObject Call(string service, string operationName, JsonObject input, string account, string clientRegion)
+    {
+        var called = AwsModelBundle.Default.GetService(service).FindOperation(operationName)
+            ?? throw new ArgumentException($"no operation {service}:{operationName}");
+        var operation = AnsweredAs(called);
+        var request = AsReceived(operation, input);
+        try
+        {
+            return world.Handle(new WorldRequest(operation, account, WorldRegion(called.Service, clientRegion), date, request, _generator));
+        }
+        catch (SimulatedRedirect redirect)
+        {
+            return world.Handle(new WorldRequest(operation, account, WorldRegion(called.Service, redirect.Region), date, request, _generator));
         }
     }
 
@@ -252,12 +319,19 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
         return values;
     }
 
-    // A Key/Value tag list as the map the TagListToMap conversion promises (keys and values as given).
-    private static JsonNode? TagMap(JsonNode? node) => node is not JsonArray list ? node
-        : new JsonObject(list.OfType<JsonObject>()
-            .Select(t => (Key: Field(t, "Key"), Value: Field(t, "Value")))
-            .Where(t => t.Key is not null)
-            .Select(t => KeyValuePair.Create(t.Key!, (JsonNode?)(t.Value is null ? null : JsonValue.Create(t.Value)))));
+    // A Key/Value tag list as the map the TagListToMap conversion promises (a key given twice keeps its last value).
+    private JsonNode? TagMap(Table table, JsonNode? node)
+    {
+        if (node is not JsonArray list) return node;
+        var map = new JsonObject();
+        foreach (var tag in list.OfType<JsonObject>())
+        {
+            if (Field(tag, "Key") is { } key) map[key] = Field(tag, "Value") is { } value ? JsonValue.Create(value) : null;
+        }
+        if (map.Count < list.Count) _duplicateTagKeys.Add(table.Name);
+        return map;
+    }
+
 
     private static string? Field(JsonObject tag, string name) =>
         tag.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase) || kv.Key.Equals("Tag" + name, StringComparison.OrdinalIgnoreCase)).Value?.GetValue<string>();
@@ -279,13 +353,13 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
     }
 
     // A column's value, or a struct field's (cache_policy.id) through the struct's source member names.
-    private static JsonNode? Reach(Table table, Dictionary<string, JsonNode?> values, string name)
+    private JsonNode? Reach(Table table, Dictionary<string, JsonNode?> values, string name)
     {
         var parts = name.Split('.');
         var node = values.GetValueOrDefault(parts[0]);
         node = table.FindColumn(parts[0])?.Conversion switch
         {
-            ColumnConversion.TagListToMap => TagMap(node),
+            ColumnConversion.TagListToMap => TagMap(table, node),
             ColumnConversion.JsonText => Document(node, urlEncoded: false),
             ColumnConversion.UrlEncodedJsonText => Document(node, urlEncoded: true),
             _ => node,

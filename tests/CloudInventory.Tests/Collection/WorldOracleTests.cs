@@ -12,20 +12,26 @@ namespace CloudInventory.Tests.Collection;
 /// <summary>
 /// Every curated table of an organisation run, row for row against the simulated world: the rows the world holds
 /// for each account and region (computed by <see cref="WorldOracle"/> from the world itself, without HTTP or
-/// paging) are the rows in the Parquet files, no more, no fewer, with the same identity values.
+/// paging) are the rows in the Parquet files, no more, no fewer, with the same values in every column but the
+/// binary and system ones.
 /// </summary>
 public sealed class WorldOracleTests(OrganizationRun run, ITestOutputHelper output) : IClassFixture<OrganizationRun>
 {
+    /// <summary>
+    /// Columns that differ from the world for a known reason outside this test, left out of the row comparison
+    /// (and checked to still differ, so the entry goes when the cause is fixed).
+    /// </summary>
+    private static readonly Dictionary<string, string> s_knownIssues = new(StringComparer.Ordinal)
+    {
+        // Collector: an enrichment is one call, but ListFunctionUrlConfigs pages (Marker/MaxItems); a function with
+        // more URL configs than a page (the simulator's page is 5) keeps only the first page.
+        ["aws_lambda_functions.url_configs"] = "enrichments do not follow pagination",
+        // Simulator: GET /{Bucket}?lifecycle is routed to the deprecated GetBucketLifecycle (same URI, generic data)
+        // rather than to GetBucketLifecycleConfiguration, which the world models (and answers NoSuchLifecycleConfiguration).
+        ["aws_s3_buckets.lifecycle"] = "the simulator answers GetBucketLifecycleConfiguration as GetBucketLifecycle",
+    };
+
     private static readonly char Separator = '\u001f';
-
-    private IReadOnlyList<string> ActiveAccounts =>
-        run.Cloud.World.Accounts.Where(a => a.Status == "ACTIVE").Select(a => a.Id).Order(StringComparer.Ordinal).ToList();
-
-    private IReadOnlyList<string> EnabledRegions => OrganizationRun.Regions.Where(run.Cloud.World.Regions.Contains).ToList();
-
-    private (List<WorldOracle.Row> Rows, List<WorldOracle.WorldError> Errors) Expected() =>
-        new WorldOracle(run.Cloud.World, OrganizationRun.Day, TableCatalog.Default.Curated.ToList(), OrganizationRun.HomeRegion)
-            .Expected(ActiveAccounts, run.Cloud.World.ManagementAccount.Id, EnabledRegions);
 
     [Fact]
     public void Every_curated_table_holds_exactly_the_rows_the_simulated_world_holds()
@@ -37,45 +43,52 @@ public sealed class WorldOracleTests(OrganizationRun run, ITestOutputHelper outp
         Assert.Equal(3, OrganizationRun.Regions.Length);
         Assert.Equal([SimulatedWorld.OptInRegion], OrganizationRun.Regions.Except(world.Regions).ToList());
         Assert.Equal(RunStatus.Complete, run.Result.Manifest.Status);
-        Assert.Equal(ActiveAccounts, run.Result.Accounts.Order(StringComparer.Ordinal).ToList());
-        var (expected, errors) = Expected();
-        Assert.Empty(errors);
-        var byTable = expected.ToLookup(r => r.Table);
+        Assert.Equal(run.ActiveAccounts, run.Result.Accounts.Order(StringComparer.Ordinal).ToList());
+        var expected = run.Expected;
+        Assert.Empty(expected.Errors);
+        var byTable = expected.Rows.ToLookup(r => r.Table);
         var mismatches = new List<string>();
-        var checkedTables = 0;
-        long checkedRows = 0;
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         foreach (var table in TableCatalog.Default.Curated)
         {
-            var identity = WorldOracle.IdentityColumns(table);
-            var want = Group(byTable[table.Name].Select(r => (r.AccountId, r.Region, string.Join(Separator, r.Identity))));
-            var got = Group(Read(connection, table, identity));
-            foreach (var key in want.Keys.Union(got.Keys).Order())
-            {
-                var w = want.GetValueOrDefault(key) ?? [];
-                var g = got.GetValueOrDefault(key) ?? [];
-                if (w.SequenceEqual(g, StringComparer.Ordinal)) continue;
-                mismatches.Add(Describe(table, identity, key, w, g));
-            }
-            checkedTables++;
-            checkedRows += want.Values.Sum(v => v.Count);
+            mismatches.AddRange(Mismatches(connection, table, byTable[table.Name], c => !s_knownIssues.ContainsKey($"{table.Name}.{c}")));
         }
-        var compared = TableCatalog.Default.Curated.Sum(t => WorldOracle.IdentityColumns(t).Count(c => !c.Contains('.', StringComparison.Ordinal)));
-        var data = TableCatalog.Default.Curated.Sum(t => t.Columns.Count(c => c.Origin is ColumnOrigin.Api or ColumnOrigin.Carried or ColumnOrigin.Parent));
-        output.WriteLine($"{checkedTables} curated tables checked row for row ({checkedRows} rows; {compared} of their {data} API, carried and parent columns compared); none excluded");
+        var compared = TableCatalog.Default.Curated.Sum(t => WorldOracle.ComparedColumns(t).Count(c => !c.Contains('.', StringComparison.Ordinal)));
+        var data = TableCatalog.Default.Curated.Sum(t => t.Columns.Count(c => c.Origin != ColumnOrigin.System));
+        output.WriteLine($"{TableCatalog.Default.Curated.Count()} curated tables checked row for row ({expected.Rows.Count} rows; {compared - s_knownIssues.Count} of their "
+            + $"{data} non-system columns compared, {s_knownIssues.Count} known issues left out); no table excluded");
+        if (expected.TablesWithDuplicateTagKeys.Count > 0)
+            output.WriteLine($"tag lists where the world gives a key twice (the last value wins on both sides): {string.Join(", ", expected.TablesWithDuplicateTagKeys)}");
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} mismatches:\n{string.Join("\n", mismatches)}");
         // Every table has rows in the world, so no table passes by being empty on both sides.
         Assert.All(TableCatalog.Default.Curated, t => Assert.True(byTable[t.Name].Any(), $"{t.Name}: no rows in the world"));
         // Every table has columns to compare, so rows are told apart by more than their number.
-        Assert.All(TableCatalog.Default.Curated, t => Assert.NotEmpty(WorldOracle.IdentityColumns(t)));
+        Assert.All(TableCatalog.Default.Curated, t => Assert.NotEmpty(WorldOracle.ComparedColumns(t)));
+        Assert.True(compared * 100 >= data * 99, $"only {compared} of {data} columns compared");
+    }
+
+    [Fact]
+    public void The_known_issues_still_show()
+    {
+        var byTable = run.Expected.Rows.ToLookup(r => r.Table);
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        foreach (var (issue, reason) in s_knownIssues)
+        {
+            var dot = issue.IndexOf('.', StringComparison.Ordinal);
+            var table = TableCatalog.Default.Find(issue[..dot]) ?? throw new InvalidOperationException($"no table {issue[..dot]}");
+            var column = issue[(dot + 1)..];
+            Assert.Contains(column, WorldOracle.ComparedColumns(table));
+            // When this fails, the issue is fixed: take it off the list.
+            Assert.True(Mismatches(connection, table, byTable[table.Name], c => c == column).Count > 0, $"{issue} now matches the world ({reason}): remove it from the known issues");
+        }
     }
 
     [Fact]
     public void The_manifest_counts_the_rows_the_simulated_world_holds_per_account_and_region()
     {
-        var (expected, _) = Expected();
-        var want = expected.GroupBy(r => (r.Table, r.AccountId, r.Region)).ToDictionary(g => g.Key, g => (long)g.Count());
+        var want = run.Expected.Rows.GroupBy(r => (r.Table, r.AccountId, r.Region)).ToDictionary(g => g.Key, g => (long)g.Count());
         var got = run.Result.Manifest.Tables
             .GroupBy(t => (t.Table, t.AccountId, t.Region)).ToDictionary(g => g.Key, g => g.Sum(t => t.Rows));
         var mismatches = want.Keys.Union(got.Keys)
@@ -87,13 +100,31 @@ public sealed class WorldOracleTests(OrganizationRun run, ITestOutputHelper outp
     [Fact]
     public void The_calls_the_world_refuses_are_the_errors_the_run_records()
     {
-        var (_, worldErrors) = Expected();
-        var want = worldErrors.Select(e => $"{e.Table} {e.AccountId}/{e.Region} {e.Operation}").Distinct().Order().ToList();
-        var got = run.Result.Errors.Where(e => e.ErrorCode != "OptInRequired" && e.Enrichment is null)
-            .Select(e => $"{e.Table} {e.AccountId}/{e.Region} {e.Operation}").Distinct().Order().ToList();
+        var worldErrors = run.Expected.Errors;
+        var want = worldErrors.Select(e => $"{e.Table} {e.AccountId}/{e.Region} {e.Operation} {e.Enrichment}").Distinct().Order().ToList();
+        var got = run.Result.Errors.Where(e => e.ErrorCode != "OptInRequired")
+            .Select(e => $"{e.Table} {e.AccountId}/{e.Region} {e.Operation} {e.Enrichment}").Distinct().Order().ToList();
         Assert.Equal(want, got);
         // The opt-in region is skipped for every active account, and is the only skip.
-        Assert.Equal(ActiveAccounts, run.Result.Errors.Where(e => e.ErrorCode == "OptInRequired").Select(e => e.AccountId).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(run.ActiveAccounts, run.Result.Errors.Where(e => e.ErrorCode == "OptInRequired").Select(e => e.AccountId).Order(StringComparer.Ordinal).ToList());
+    }
+
+    // The differences between the world's rows and the collected ones, per account and region, over the compared columns kept.
+    private List<string> Mismatches(DuckDBConnection connection, Table table, IEnumerable<WorldOracle.Row> rows, Func<string, bool> keep)
+    {
+        var all = WorldOracle.ComparedColumns(table);
+        var kept = Enumerable.Range(0, all.Count).Where(i => keep(all[i])).ToList();
+        var columns = kept.Select(i => all[i]).ToList();
+        var want = Group(rows.Select(r => (r.AccountId, r.Region, string.Join(Separator, kept.Select(i => r.Values[i])))));
+        var got = Group(Read(connection, table, columns));
+        var mismatches = new List<string>();
+        foreach (var key in want.Keys.Union(got.Keys).Order())
+        {
+            var w = want.GetValueOrDefault(key) ?? [];
+            var g = got.GetValueOrDefault(key) ?? [];
+            if (!w.SequenceEqual(g, StringComparer.Ordinal)) mismatches.Add(Describe(table, columns, key, w, g));
+        }
+        return mismatches;
     }
 
     private static Dictionary<(string Account, string Region), List<string>> Group(IEnumerable<(string Account, string Region, string Identity)> rows) =>
@@ -134,7 +165,8 @@ public sealed class WorldOracleTests(OrganizationRun run, ITestOutputHelper outp
         return expression;
     }
 
-    private static string Describe(Table table, IReadOnlyList<string> identity, (string Account, string Region) key, List<string> want, List<string> got)
+    // Which rows are missing and which are extra; for a missing row, the differing columns of the closest extra row.
+    private static string Describe(Table table, IReadOnlyList<string> columns, (string Account, string Region) key, List<string> want, List<string> got)
     {
         var missing = want.ToList();
         var extra = new List<string>();
@@ -142,10 +174,32 @@ public sealed class WorldOracleTests(OrganizationRun run, ITestOutputHelper outp
         {
             if (!missing.Remove(g)) extra.Add(g);
         }
-        var text = new StringBuilder($"{table.Name} {key.Account}/{key.Region}: world {want.Count} rows, collected {got.Count}");
-        text.Append($" [identity: {string.Join(", ", identity)}]");
-        foreach (var m in missing.Take(3)) text.Append($"\n    missing: {m.Replace(Separator, '|')}");
-        foreach (var e in extra.Take(3)) text.Append($"\n    extra:   {e.Replace(Separator, '|')}");
+        var text = new StringBuilder($"{table.Name} {key.Account}/{key.Region}: world {want.Count} rows, collected {got.Count}; {missing.Count} missing, {extra.Count} extra");
+        foreach (var m in missing.Take(3))
+        {
+            var mv = m.Split(Separator);
+            var closest = extra.Select(e => e.Split(Separator)).OrderByDescending(e => e.Zip(mv).Count(p => p.First == p.Second)).FirstOrDefault();
+            if (closest is null)
+            {
+                text.Append($"\n    missing: {string.Join(", ", columns.Zip(mv).Take(3).Select(p => $"{p.First}={p.Second}"))}");
+                continue;
+            }
+            text.Append($"\n    differs: {string.Join(", ", columns.Zip(mv).Take(2).Select(p => $"{p.First}={p.Second}"))}");
+            foreach (var (column, (w, g)) in columns.Zip(mv.Zip(closest)).Where(p => p.Second.First != p.Second.Second).Take(4))
+                text.Append($"\n        {column}: world {Around(w, g)} | collected {Around(g, w)}");
+        }
+        foreach (var e in extra.Skip(missing.Count).Take(3))
+            text.Append($"\n    extra: {string.Join(", ", columns.Zip(e.Split(Separator)).Take(3).Select(p => $"{p.First}={p.Second}"))}");
         return text.ToString();
+    }
+
+    // The value around its first difference from the other one.
+    private static string Around(string value, string other)
+    {
+        var at = 0;
+        while (at < value.Length && at < other.Length && value[at] == other[at]) at++;
+        var start = Math.Max(0, at - 60);
+        var end = Math.Min(value.Length, at + 100);
+        return (start > 0 ? "…" : "") + value[start..end] + (end < value.Length ? "…" : "");
     }
 }
