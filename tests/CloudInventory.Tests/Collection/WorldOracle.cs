@@ -332,7 +332,6 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
         return map;
     }
 
-
     private static string? Field(JsonObject tag, string name) =>
         tag.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase) || kv.Key.Equals("Tag" + name, StringComparison.OrdinalIgnoreCase)).Value?.GetValue<string>();
 

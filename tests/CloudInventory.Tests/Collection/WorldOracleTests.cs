@@ -86,6 +86,21 @@ public sealed class WorldOracleTests(OrganizationRun run, ITestOutputHelper outp
     }
 
     [Fact]
+    public void The_comparison_notices_a_missing_a_duplicated_and_a_changed_row()
+    {
+        var table = TableCatalog.Default.Find("aws_ec2_instances")!;
+        var rows = run.Expected.Rows.Where(r => r.Table == table.Name).ToList();
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        Assert.Empty(Mismatches(connection, table, rows, _ => true));
+        Assert.Single(Mismatches(connection, table, rows.Skip(1), _ => true));
+        Assert.Single(Mismatches(connection, table, rows.Append(rows[0]), _ => true));
+        var changed = rows[0] with { Values = rows[0].Values.Select((v, i) => i == rows[0].Values.Count - 1 ? v + "x" : v).ToList() };
+        var mismatch = Assert.Single(Mismatches(connection, table, rows.Skip(1).Prepend(changed), _ => true));
+        Assert.Contains("1 missing, 1 extra", mismatch, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_manifest_counts_the_rows_the_simulated_world_holds_per_account_and_region()
     {
         var want = run.Expected.Rows.GroupBy(r => (r.Table, r.AccountId, r.Region)).ToDictionary(g => g.Key, g => (long)g.Count());
@@ -127,23 +142,24 @@ public sealed class WorldOracleTests(OrganizationRun run, ITestOutputHelper outp
         return mismatches;
     }
 
-    private static Dictionary<(string Account, string Region), List<string>> Group(IEnumerable<(string Account, string Region, string Identity)> rows) =>
-        rows.GroupBy(r => (r.Account, r.Region)).ToDictionary(g => g.Key, g => g.Select(r => r.Identity).Order(StringComparer.Ordinal).ToList());
+    private static Dictionary<(string Account, string Region), List<string>> Group(IEnumerable<(string Account, string Region, string Values)> rows) =>
+        rows.GroupBy(r => (r.Account, r.Region)).ToDictionary(g => g.Key, g => g.Select(r => r.Values).Order(StringComparer.Ordinal).ToList());
 
-    private IEnumerable<(string Account, string Region, string Identity)> Read(DuckDBConnection connection, Table table, IReadOnlyList<string> identity)
+    // The collected rows of a table: account, region and the columns' values joined, in the oracle's canonical form.
+    private IEnumerable<(string Account, string Region, string Values)> Read(DuckDBConnection connection, Table table, IReadOnlyList<string> columns)
     {
         var files = run.Result.Manifest.Files.Where(f => f.Table == table.Name).Select(f => $"'{Path.Combine(run.Store, f.Path)}'").ToList();
         if (files.Count == 0) return [];
-        var types = identity.Select(c => WorldOracle.TypeOf(table, c)).ToList();
+        var types = columns.Select(c => WorldOracle.TypeOf(table, c)).ToList();
         // Everything as JSON text; a JSON column's own text is its document.
-        var values = identity.Select((c, i) => types[i].Kind == ColumnKind.Json ? $"cast({Expression(c)} as varchar)" : $"cast(to_json({Expression(c)}) as varchar)");
+        var values = columns.Select((c, i) => types[i].Kind == ColumnKind.Json ? $"cast({Expression(c)} as varchar)" : $"cast(to_json({Expression(c)}) as varchar)");
         using var command = connection.CreateCommand();
         command.CommandText = $"select account_id, region{string.Concat(values.Select(v => ", " + v))} from read_parquet([{string.Join(", ", files)}])";
         using var reader = command.ExecuteReader();
         var rows = new List<(string, string, string)>();
         while (reader.Read())
         {
-            rows.Add((reader.GetString(0), reader.GetString(1), string.Join(Separator, Enumerable.Range(0, identity.Count)
+            rows.Add((reader.GetString(0), reader.GetString(1), string.Join(Separator, Enumerable.Range(0, columns.Count)
                 .Select(i => reader.IsDBNull(i + 2) ? WorldOracle.Null : Text(WorldOracle.Document(JsonValue.Create(reader.GetString(i + 2)), urlEncoded: false), types[i])))));
         }
         return rows;
