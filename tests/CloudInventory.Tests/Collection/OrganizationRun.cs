@@ -7,6 +7,7 @@ namespace CloudInventory.Tests.Collection;
 /// <summary>
 /// One collection run of every curated table, shared by a test class: a simulated organisation of five accounts
 /// (the last suspended) with two enabled regions, collected for those regions and the opt-in one no account enabled.
+/// Pages hold two items, so almost every listing pages.
 /// </summary>
 public sealed class OrganizationRun : IAsyncLifetime
 {
@@ -41,7 +42,7 @@ public sealed class OrganizationRun : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        Cloud = await SimulatedCloud.StartAsync(new SimulatorOptions { Seed = 5, Date = Day, Accounts = 5, Regions = ["us-east-1", "eu-west-1"] });
+        Cloud = await SimulatedCloud.StartAsync(new SimulatorOptions { Seed = 5, Date = Day, Accounts = 5, Regions = ["us-east-1", "eu-west-1"], PageSize = 2 });
         Result = await new InventoryCollector().RunAsync(new CollectOptions
         {
             Credentials = AwsCredentialSource.Static(Cloud.ManagementAccessKey, Cloud.SecretFor(Cloud.ManagementAccessKey)),
