@@ -126,6 +126,20 @@ public sealed class WorldOracleTests(OrganizationRun run, ITestOutputHelper outp
     }
 
     [Fact]
+    public void Every_row_carries_the_run_report_time()
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        var reportTime = OrganizationRun.ReportTime.ToUnixTimeMilliseconds();
+        foreach (var file in run.Result.Manifest.Files.Where(f => f.Table != "cloudinv_errors"))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"select count(*) from read_parquet('{Path.Combine(run.Store, file.Path)}') where epoch_ms(report_time) is distinct from {reportTime}";
+            Assert.True(Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0, file.Path);
+        }
+    }
+
+    [Fact]
     public void The_calls_the_world_refuses_are_the_errors_the_run_records()
     {
         var worldErrors = run.Expected.Errors;
