@@ -222,7 +222,8 @@ internal sealed class WorldOracle(SimulatedWorld world, DateOnly date, IReadOnly
     // The operation the simulator answers a call with: services that share a signing name and wire API are one
     // endpoint (docdb and neptune are answered as rds, eventbridge as events), so the request names the operation
     // of the first model with the call's JSON target prefix, or of the query model of the same API version that
-    // has the action, preferring the one named like the signing name.
+    // has the action, preferring the one named like the signing name. A REST call is answered by its own service
+    // (the REST services that share a signing name have distinct URIs).
     private static Operation AnsweredAs(Operation operation)
     {
         var service = operation.Service;
