@@ -24,13 +24,6 @@ public sealed class WorldOracleTests(OrganizationRun run, ITestOutputHelper outp
     /// </summary>
     private static readonly Dictionary<string, string> s_knownIssues = new(StringComparer.Ordinal)
     {
-        // Collector: an enrichment is one call, so an enrichment whose operation pages keeps its first page only
-        // (the simulator's pages are small here). Real pages are larger (IAM and KMS tags: 50 and more per page),
-        // but nothing in the API promises one page.
-        ["aws_iam_roles.tags"] = "the collector does not page enrichments (iam:ListRoleTags pages by Marker/MaxItems)",
-        ["aws_iam_users.tags"] = "the collector does not page enrichments (iam:ListUserTags pages by Marker/MaxItems)",
-        ["aws_kms_keys.tags"] = "the collector does not page enrichments (kms:ListResourceTags pages by Marker/Limit)",
-        ["aws_lambda_functions.url_configs"] = "the collector does not page enrichments (lambda:ListFunctionUrlConfigs pages by Marker/MaxItems)",
         // Simulator: GET /{Bucket}?lifecycle is routed to the deprecated GetBucketLifecycle (same URI, generic data)
         // rather than to GetBucketLifecycleConfiguration, which the world models (and answers NoSuchLifecycleConfiguration).
         ["aws_s3_buckets.lifecycle"] = "the simulator answers GetBucketLifecycleConfiguration as GetBucketLifecycle",
