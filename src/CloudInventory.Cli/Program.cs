@@ -1,3 +1,5 @@
 using CloudInventory.Cli;
 
+// Before other threads allocate: the C allocator then keeps less freed native memory (see InventoryCollector).
+CloudInventory.Collection.InventoryCollector.ReduceNativeMemoryRetention();
 return await CliApp.RunAsync(args).ConfigureAwait(false);

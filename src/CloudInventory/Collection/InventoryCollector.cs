@@ -24,6 +24,14 @@ public sealed class InventoryCollector
     /// <summary>Creates a collector over a catalog (the embedded one by default).</summary>
     public InventoryCollector(TableCatalog? catalog = null) => _catalog = catalog ?? TableCatalog.Default;
 
+    /// <summary>
+    /// Asks the C allocator, which the Parquet writer's native code uses, to return freed memory rather than keep
+    /// it (at most two glibc arenas; blocks of 128 KiB and more mapped and unmapped). Best called first thing in
+    /// a process, before other threads allocate (the CLI does); <see cref="RunAsync"/> calls it too. Once per
+    /// process; nothing happens where glibc's <c>mallopt</c> is not available.
+    /// </summary>
+    public static void ReduceNativeMemoryRetention() => NativeAllocator.PreferReturningMemory();
+
     /// <summary>Runs a collection.</summary>
     /// <exception cref="CollectionException">The run cannot start (bad options, store, credentials); nothing was written.</exception>
     public async Task<CollectionResult> RunAsync(CollectOptions options, IProgress<CollectionProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -122,7 +130,8 @@ public sealed class InventoryCollector
                 var sdkSource = string.IsNullOrEmpty(source.Token)
                     ? (Amazon.Runtime.AWSCredentials)new Amazon.Runtime.BasicAWSCredentials(source.AccessKey, source.SecretKey)
                     : new Amazon.Runtime.SessionAWSCredentials(source.AccessKey, source.SecretKey, source.Token);
-                var assumed = new AssumedRoleCredentials(sdkSource, $"arn:aws:iam::{account}:role/{options.RoleName}", options.ExternalId, options.HomeRegion, options.EndpointUrl);
+                var assumed = new AssumedRoleCredentials(sdkSource, $"arn:aws:iam::{account}:role/{options.RoleName}", options.ExternalId, options.HomeRegion, options.EndpointUrl,
+                    (options.Retry ?? new AwsRetryOptions { MaxAttempts = options.MaxAttempts }).MaxAttempts);
                 accountCredentials[account] = AwsCredentialSource.FromSdk(assumed, $"role {options.RoleName} in {account}");
             }
 

@@ -75,6 +75,12 @@ public sealed class ParquetSink : IDisposable
     /// <summary>The row groups written so far.</summary>
     public int RowGroupCount { get; private set; }
 
+    /// <summary>
+    /// The bytes of Arrow data encoded into the row group that is still open (held by the native writer until the
+    /// group is written out); 0 when none is open.
+    /// </summary>
+    public long OpenRowGroupBytes => _groupOpen ? _groupBytes : 0;
+
     /// <summary>The values that did not fit their column's type and were stored as null.</summary>
     public long RejectedValues => _buffer.RejectedValues;
 

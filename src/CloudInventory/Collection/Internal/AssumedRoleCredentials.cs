@@ -14,9 +14,10 @@ internal sealed class AssumedRoleCredentials : RefreshingAWSCredentials
     private readonly string _roleArn;
     private readonly string? _externalId;
 
-    public AssumedRoleCredentials(AWSCredentials source, string roleArn, string? externalId, string region, Uri? endpointUrl)
+    public AssumedRoleCredentials(AWSCredentials source, string roleArn, string? externalId, string region, Uri? endpointUrl, int maxAttempts)
     {
-        var config = new AmazonSecurityTokenServiceConfig { MaxErrorRetry = 3 };
+        // As many attempts as every other call of the run (throttled AssumeRole calls are retried like the rest).
+        var config = new AmazonSecurityTokenServiceConfig { MaxErrorRetry = Math.Max(0, maxAttempts - 1) };
         if (endpointUrl is not null)
         {
             config.ServiceURL = endpointUrl.ToString();

@@ -17,6 +17,9 @@ internal sealed class RunWriter : IDisposable
     private readonly string? _shard;
     private readonly DateOnly _reportDate;
     private readonly ParquetSinkOptions _sinkOptions;
+    // The open row groups of all files together hold at most about this many bytes (Arrow size) in the native writer.
+    private readonly long _openBudget = 24L * 1024 * 1024;
+    private long _openBytes;
     // Lazy: GetOrAdd may run its factory twice under contention, and two writers on one path corrupt the file.
     private readonly ConcurrentDictionary<string, Lazy<TableFile>> _files = new(StringComparer.Ordinal);
 
@@ -52,7 +55,8 @@ internal sealed class RunWriter : IDisposable
     /// <summary>
     /// Moves the rows a work unit has gathered for a table into the table's file (thread-safe): they are
     /// encoded into the file's open row group under the file's lock, and <paramref name="rows"/> is empty
-    /// again afterwards (its capacity kept for the unit's next rows).
+    /// again afterwards (its capacity kept for the unit's next rows). When the open row groups of all files
+    /// together hold more than the run's budget, the fullest is written out early.
     /// </summary>
     public void Append(Table table, TableRowBuffer rows)
     {
@@ -64,7 +68,27 @@ internal sealed class RunWriter : IDisposable
             // The sink encodes the batch before returning, so it can share the unit's buffers (no copy).
             using var batch = rows.Flush(share: true);
             file.Sink.Append(batch);
+            Recount(file);
         }
+        // Outside the file's lock: one lock at a time, so two units cannot wait for each other.
+        while (Interlocked.Read(ref _openBytes) > _openBudget)
+        {
+            var fullest = _files.Values.Where(f => f.IsValueCreated).Select(f => f.Value).MaxBy(f => Volatile.Read(ref f.OpenBytes));
+            if (fullest is null || Volatile.Read(ref fullest.OpenBytes) == 0) break;
+            lock (fullest)
+            {
+                fullest.Sink.FlushRowGroup();
+                Recount(fullest);
+            }
+        }
+    }
+
+    // Brings the run's total of open row-group bytes up to date with one file's (under the file's lock).
+    private void Recount(TableFile file)
+    {
+        var open = file.Sink.OpenRowGroupBytes;
+        Interlocked.Add(ref _openBytes, open - file.OpenBytes);
+        Volatile.Write(ref file.OpenBytes, open);
     }
 
     /// <summary>Completes every file and publishes it to the store; returns the manifest entries.</summary>
@@ -119,5 +143,13 @@ internal sealed class RunWriter : IDisposable
         }
     }
 
-    private sealed record TableFile(Table Table, ParquetSink Sink);
+    private sealed class TableFile(Table table, ParquetSink sink)
+    {
+        public Table Table { get; } = table;
+
+        public ParquetSink Sink { get; } = sink;
+
+        // The Arrow bytes in the sink's open row group, as last counted into the run's total.
+        public long OpenBytes;
+    }
 }

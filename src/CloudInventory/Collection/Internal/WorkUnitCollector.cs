@@ -94,12 +94,12 @@ internal sealed class WorkUnitCollector(
         children.TryGetValue(table.Name, out var kids);
         var parentColumns = kids is null ? [] : _parentColumns.GetOrAdd(table, _ => ColumnsNeededBy(kids));
         Outcome? outcome;
-        TableRowBuffer? rows = null;
+        var writing = selected.Contains(table.Name);
         // Child tables of several parent rows are collected at once: the unit's shared state is used under its lock.
         lock (state)
         {
             if (!state.Outcomes.TryGetValue(table.Name, out outcome)) state.Outcomes[table.Name] = outcome = new Outcome();
-            if (selected.Contains(table.Name) && !state.Rows.TryGetValue(table, out rows)) state.Rows[table] = rows = new TableRowBuffer(table);
+            if (writing && !state.Rows.ContainsKey(table)) state.Rows[table] = new TableRowBuffer(table);
         }
         // Rows are written as they are read, item by item; rows that still need enrichment calls wait for the end of their page.
         var enriching = table.Enrichments.Count > 0 ? new List<JsonNode?[]>() : null;
@@ -110,8 +110,9 @@ internal sealed class WorkUnitCollector(
             lock (state)
             {
                 outcome.Rows++;
-                if (rows is not null)
+                if (writing)
                 {
+                    var rows = state.Rows[table];
                     rows.Append(row);
                     if (rows.RowCount >= HandOffRows || (rows.RowCount % 16 == 0 && rows.BufferedBytes >= HandOffBytes)) writer.Append(table, rows);
                 }
