@@ -62,7 +62,7 @@ public sealed partial class SimulatedWorld
             .ToList();
     }
 
-    private JsonObject? HandleEc2(WorldRequest r)
+    private WorldOutput? HandleEc2(WorldRequest r)
     {
         var (a, region, d) = (r.AccountId, r.Region, r.Date);
         switch (r.Operation.Name)
@@ -83,7 +83,7 @@ public sealed partial class SimulatedWorld
                 return new JsonObject { ["Regions"] = regions };
 
             case "DescribeVpcs":
-                return List(r, "Vpcs", Vpcs(a, region, d).Select(v =>
+                return List(r, "Vpcs", Vpcs(a, region, d), v =>
                 {
                     var item = r.NewItem("Vpcs", v.Key);
                     item["VpcId"] = v.Id;
@@ -93,10 +93,10 @@ public sealed partial class SimulatedWorld
                     item["IsDefault"] = v.Ordinal == 0;
                     item["Tags"] = TagList(Tags(v.Key, v.Born, d, $"vpc-{v.Ordinal}"));
                     return item;
-                }), "VpcIds", "VpcId");
+                }, "VpcIds", "VpcId");
 
             case "DescribeSubnets":
-                return List(r, "Subnets", Subnets(a, region, d).Select(s =>
+                return List(r, "Subnets", Subnets(a, region, d), s =>
                 {
                     var item = r.NewItem("Subnets", s.Key);
                     item["SubnetId"] = s.Id;
@@ -111,11 +111,12 @@ public sealed partial class SimulatedWorld
                     tags["Layer"] = s.Layer;
                     item["Tags"] = TagList(tags);
                     return item;
-                }), "SubnetIds", "SubnetId");
+                }, "SubnetIds", "SubnetId");
 
             case "DescribeSecurityGroups":
-                return List(r, "SecurityGroups", Vpcs(a, region, d).SelectMany(v => Enumerable.Range(0, 3).Select(i =>
+                return List(r, "SecurityGroups", Vpcs(a, region, d).SelectMany(v => Enumerable.Range(0, 3).Select(i => (v, i))).ToList(), vi =>
                 {
+                    var (v, i) = vi;
                     var key = $"{v.Key}/sg/{i}";
                     var item = r.NewItem("SecurityGroups", key);
                     item["GroupId"] = "sg-" + StableHash.Hex(key, 17);
@@ -125,10 +126,10 @@ public sealed partial class SimulatedWorld
                     item["OwnerId"] = a;
                     item["Tags"] = TagList(Tags(key, v.Born, d));
                     return item;
-                })), "GroupIds", "GroupId");
+                }, "GroupIds", "GroupId");
 
             case "DescribeInternetGateways":
-                return List(r, "InternetGateways", Vpcs(a, region, d).Select(v =>
+                return List(r, "InternetGateways", Vpcs(a, region, d), v =>
                 {
                     var key = v.Key + "/igw";
                     var item = r.NewItem("InternetGateways", key);
@@ -137,11 +138,11 @@ public sealed partial class SimulatedWorld
                     item["Attachments"] = new JsonArray(new JsonObject { ["VpcId"] = v.Id, ["State"] = "available" });
                     item["Tags"] = TagList(Tags(key, v.Born, d));
                     return item;
-                }), "InternetGatewayIds", "InternetGatewayId");
+                }, "InternetGatewayIds", "InternetGatewayId");
 
             case "DescribeNatGateways":
                 var subnetsForNat = Subnets(a, region, d);
-                return List(r, "NatGateways", Vpcs(a, region, d).Select(v =>
+                return List(r, "NatGateways", Vpcs(a, region, d), v =>
                 {
                     var key = v.Key + "/nat";
                     var subnet = subnetsForNat.First(s => s.VpcId == v.Id && s.Layer == "public");
@@ -153,12 +154,13 @@ public sealed partial class SimulatedWorld
                     item["CreateTime"] = At(v.Born, key);
                     item["Tags"] = TagList(Tags(key, v.Born, d));
                     return item;
-                }), "NatGatewayIds", "NatGatewayId");
+                }, "NatGatewayIds", "NatGatewayId");
 
             case "DescribeRouteTables":
                 var allSubnets = Subnets(a, region, d);
-                return List(r, "RouteTables", Vpcs(a, region, d).SelectMany(v => new[] { "public", "private" }.Select(layer =>
+                return List(r, "RouteTables", Vpcs(a, region, d).SelectMany(v => new[] { "public", "private" }.Select(layer => (v, layer))).ToList(), vl =>
                 {
+                    var (v, layer) = vl;
                     var key = $"{v.Key}/rtb/{layer}";
                     var id = "rtb-" + StableHash.Hex(key, 17);
                     var item = r.NewItem("RouteTables", key);
@@ -179,27 +181,28 @@ public sealed partial class SimulatedWorld
                             : new JsonObject { ["DestinationCidrBlock"] = "0.0.0.0/0", ["NatGatewayId"] = "nat-" + StableHash.Hex(v.Key + "/nat", 17), ["State"] = "active", ["Origin"] = "CreateRoute" });
                     item["Tags"] = TagList(Tags(key, v.Born, d, $"{layer}-routes"));
                     return item;
-                })), "RouteTableIds", "RouteTableId");
+                }, "RouteTableIds", "RouteTableId");
 
             case "DescribeInstances":
                 var instances = Instances(a, region, d);
                 var wanted = r.Strings("InstanceIds");
                 var stateFilter = Filter(r, "instance-state-name");
                 var subnetFilter = Filter(r, "subnet-id");
-                var reservations = instances
+                var selected = instances
                     .Where(i => wanted is null || wanted.Contains(i.Id))
                     .Where(i => stateFilter is null || stateFilter.Contains(i.State))
                     .Where(i => subnetFilter is null || subnetFilter.Contains(i.Subnet.Id))
-                    .Select(i => (JsonNode)new JsonObject
-                    {
-                        ["ReservationId"] = "r-" + StableHash.Hex(i.Key + "/r", 17),
-                        ["OwnerId"] = a,
-                        ["Instances"] = new JsonArray(InstanceItem(r, i)),
-                    }).ToList();
-                return new JsonObject { ["Reservations"] = new JsonArray(reservations.ToArray()) };
+                    .ToList();
+                // One reservation per instance, each built only when its page is asked for.
+                return WorldListing.Of("Reservations", selected, i => new JsonObject
+                {
+                    ["ReservationId"] = "r-" + StableHash.Hex(i.Key + "/r", 17),
+                    ["OwnerId"] = a,
+                    ["Instances"] = new JsonArray(InstanceItem(r, i)),
+                });
 
             case "DescribeVolumes":
-                return List(r, "Volumes", Instances(a, region, d).Select(i =>
+                return List(r, "Volumes", Instances(a, region, d), i =>
                 {
                     var key = i.Key + "/root";
                     var item = r.NewItem("Volumes", key);
@@ -217,10 +220,10 @@ public sealed partial class SimulatedWorld
                     });
                     item["Tags"] = TagList(Tags(i.Key, i.Born, d));
                     return item;
-                }), "VolumeIds", "VolumeId");
+                }, "VolumeIds", "VolumeId");
 
             case "DescribeNetworkInterfaces":
-                return List(r, "NetworkInterfaces", Instances(a, region, d).Select(i =>
+                return List(r, "NetworkInterfaces", Instances(a, region, d), i =>
                 {
                     var item = r.NewItem("NetworkInterfaces", i.Key + "/eni");
                     item["NetworkInterfaceId"] = i.NetworkInterfaceId;
@@ -235,10 +238,10 @@ public sealed partial class SimulatedWorld
                     item["Groups"] = new JsonArray(new JsonObject { ["GroupId"] = i.SecurityGroupId, ["GroupName"] = "web" });
                     item["TagSet"] = TagList(Tags(i.Key, i.Born, d));
                     return item;
-                }), "NetworkInterfaceIds", "NetworkInterfaceId");
+                }, "NetworkInterfaceIds", "NetworkInterfaceId");
 
             case "DescribeImages":
-                return List(r, "Images", Images(a, region, d).Select(img =>
+                return List(r, "Images", Images(a, region, d), img =>
                 {
                     var item = r.NewItem("Images", img.Key);
                     item["ImageId"] = img.Id;
@@ -249,10 +252,10 @@ public sealed partial class SimulatedWorld
                     item["CreationDate"] = At(img.Born, img.Key).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
                     item["Tags"] = TagList(Tags(img.Key, img.Born, d));
                     return item;
-                }), "ImageIds", "ImageId");
+                }, "ImageIds", "ImageId");
 
             case "DescribeSnapshots":
-                return List(r, "Snapshots", Images(a, region, d).Select(img =>
+                return List(r, "Snapshots", Images(a, region, d), img =>
                 {
                     var key = img.Key + "/snap";
                     var item = r.NewItem("Snapshots", key);
@@ -265,7 +268,7 @@ public sealed partial class SimulatedWorld
                     item["Description"] = $"Created for {img.Id}";
                     item["Tags"] = TagList(Tags(key, img.Born, d));
                     return item;
-                }), "SnapshotIds", "SnapshotId");
+                }, "SnapshotIds", "SnapshotId");
         }
         return null;
     }
@@ -313,13 +316,16 @@ public sealed partial class SimulatedWorld
         return null;
     }
 
-    /// <summary>Builds a list output, honouring an id-list input (e.g. VpcIds) against the item's id field.</summary>
-    private static JsonObject List(WorldRequest r, string listMember, IEnumerable<JsonObject> items, string? idsInput = null, string? idField = null)
+    /// <summary>
+    /// A listing of one item per record, honouring an id-list input (e.g. VpcIds) against the built item's id field
+    /// (the records asked for are found by building each item once; the listing keeps the records, not the items).
+    /// </summary>
+    private static WorldListing List<T>(WorldRequest r, string listMember, IReadOnlyList<T> records, Func<T, JsonObject> build, string? idsInput = null, string? idField = null)
     {
         var wanted = idsInput is null ? null : r.Strings(idsInput);
-        var selected = items.Where(i => wanted is null || (idField is not null && i[idField] is JsonValue v && wanted.Contains(v.GetValue<string>())));
-        var output = new JsonObject();
-        ShapePaths.Set(output, listMember, new JsonArray(selected.Cast<JsonNode>().ToArray()));
-        return output;
+        var selected = wanted is null
+            ? records
+            : records.Where(x => idField is not null && build(x)[idField] is JsonValue v && wanted.Contains(v.GetValue<string>())).ToList();
+        return WorldListing.Of(listMember, selected, x => build(x));
     }
 }
