@@ -37,8 +37,11 @@ public sealed partial class SimulatedWorld
         if (subnets.Count == 0) return [];
         var key = Key(account, region, "instance");
         var images = Images(account, region, date);
-        return Population.Alive(key, Count(key, 8), 0.03, date).Select(m =>
+        // Many at scale: the list keeps who is alive (8 bytes each) and computes a record when it is read.
+        var alive = Population.Alive(key, Count(key, 8), 0.03, date).ToArray();
+        return new ComputedList<Instance>(alive.Length, n =>
         {
+            var m = alive[n];
             var ikey = $"{key}/{m.Index}";
             var subnet = subnets[StableHash.Range(ikey + "/subnet", 0, subnets.Count)];
             var state = Population.Phase(ikey + "/state", m.Born, date, 20, 3) == 2 ? "stopped" : "running";
@@ -49,7 +52,7 @@ public sealed partial class SimulatedWorld
             var ip = $"10.{subnet.Cidr.Split('.')[1]}.{int.Parse(subnet.Cidr.Split('.')[2], CultureInfo.InvariantCulture) + StableHash.Range(ikey + "/ip3", 0, 31)}.{StableHash.Range(ikey + "/ip4", 4, 250)}";
             return new Instance("i-" + StableHash.Hex(ikey, 17), subnet, state, type, image, sg,
                 "vol-" + StableHash.Hex(ikey + "/root", 17), "eni-" + StableHash.Hex(ikey + "/eni", 17), ip, m.Born, ikey);
-        }).ToList();
+        });
     }
 
     internal sealed record Image(string Id, string Name, DateOnly Born, string Key);
@@ -188,11 +191,11 @@ public sealed partial class SimulatedWorld
                 var wanted = r.Strings("InstanceIds");
                 var stateFilter = Filter(r, "instance-state-name");
                 var subnetFilter = Filter(r, "subnet-id");
-                var selected = instances
-                    .Where(i => wanted is null || wanted.Contains(i.Id))
-                    .Where(i => stateFilter is null || stateFilter.Contains(i.State))
-                    .Where(i => subnetFilter is null || subnetFilter.Contains(i.Subnet.Id))
-                    .ToList();
+                // The filtered listing keeps the indexes of the instances that pass (their records are computed again when built).
+                IReadOnlyList<Instance> selected = wanted is null && stateFilter is null && subnetFilter is null ? instances : Selected(instances, i =>
+                    (wanted is null || wanted.Contains(i.Id))
+                    && (stateFilter is null || stateFilter.Contains(i.State))
+                    && (subnetFilter is null || subnetFilter.Contains(i.Subnet.Id)));
                 // One reservation per instance, each built only when its page is asked for.
                 return WorldListing.Of("Reservations", selected, i => new JsonObject
                 {
@@ -316,6 +319,17 @@ public sealed partial class SimulatedWorld
         return null;
     }
 
+    /// <summary>The records of <paramref name="records"/> that pass <paramref name="keep"/>, as indexes into it.</summary>
+    private static ComputedList<T> Selected<T>(IReadOnlyList<T> records, Func<T, bool> keep)
+    {
+        var indexes = new List<int>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (keep(records[i])) indexes.Add(i);
+        }
+        return new ComputedList<T>(indexes.Count, n => records[indexes[n]]);
+    }
+
     /// <summary>
     /// A listing of one item per record, honouring an id-list input (e.g. VpcIds) against the built item's id field
     /// (the records asked for are found by building each item once; the listing keeps the records, not the items).
@@ -325,7 +339,7 @@ public sealed partial class SimulatedWorld
         var wanted = idsInput is null ? null : r.Strings(idsInput);
         var selected = wanted is null
             ? records
-            : records.Where(x => idField is not null && build(x)[idField] is JsonValue v && wanted.Contains(v.GetValue<string>())).ToList();
+            : Selected(records, x => idField is not null && build(x)[idField] is JsonValue v && wanted.Contains(v.GetValue<string>()));
         return WorldListing.Of(listMember, selected, x => build(x));
     }
 }

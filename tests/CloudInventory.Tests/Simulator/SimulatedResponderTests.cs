@@ -90,14 +90,15 @@ public class SimulatedResponderTests
     [InlineData("ec2", "DescribeLaunchTemplates")]  // a generic listing (no world model)
     [InlineData("cloudfront", "ListDistributions")] // a generic listing nested in the output (DistributionList.Items)
     [InlineData("ecs", "ListClusters")]             // a small world output built whole and split into pages
-    public void Pages_of_a_listing_are_the_slices_of_the_whole_output(string service, string operation)
+    [InlineData("ec2", "DescribeInstances", """{"Filters":[{"Name":"instance-state-name","Values":["running"]}]}""")] // a filtered world listing
+    public void Pages_of_a_listing_are_the_slices_of_the_whole_output(string service, string operation, string input = "{}")
     {
         var day = new DateOnly(2026, 11, 20);
         var options = new SimulatorOptions { Seed = 3, Accounts = 2, Regions = ["us-east-1"], Scale = 4, PagedResultCacheSize = 1 };
         var world = new SimulatedWorld(options);
         var responder = new SimulatedResponder(options, world, AwsModelBundle.Default) { Date = day };
         var op = AwsModelBundle.Default.GetService(service).Operations[operation];
-        var request = new WorldRequest(op, world.ManagementAccount.Id, "us-east-1", day, [], new ShapeValueGenerator());
+        var request = new WorldRequest(op, world.ManagementAccount.Id, "us-east-1", day, JsonNode.Parse(input)!.AsObject(), new ShapeValueGenerator());
         var resultList = ShapePaths.ResultList(op)!;
 
         var whole = world.Handle(request);
