@@ -105,8 +105,8 @@ internal sealed class SimulatedResponder
             var pageSize = PageSize(operation, input);
             input = WithoutPaging(operation, input);
             var worldRequest = new WorldRequest(operation, account.Id, GlobalRegion(service) ?? scope.Region, Date, input, _generator);
-            var output = PagedOutput(worldRequest, token, pageSize) ?? World.Handle(worldRequest);
-            return (ResponseWriter.Write(operation, output, requestId), fault, service.Name, operation.Name);
+            var (output, streamed) = PagedOutput(worldRequest, token, pageSize) ?? (World.Handle(worldRequest), null);
+            return (ResponseWriter.Write(operation, output, requestId, streamed), fault, service.Name, operation.Name);
         }
         catch (SimulatedRedirect e)
         {
@@ -222,10 +222,11 @@ internal sealed class SimulatedResponder
 
     /// <summary>
     /// The page of a paged listing that starts at item <paramref name="offset"/>, from the cached listing (its records
-    /// computed once per account, region, operation, input and date, not once per page; only the page's items are
-    /// built), with the next token set while items remain; null when the operation is not paged.
+    /// computed once per account, region, operation, input and date, not once per page), with the next token set
+    /// while items remain: the output with an empty list, and the page's items, each built as the response writer
+    /// reaches it (null when the output has no list to page); null when the operation is not paged.
     /// </summary>
-    internal JsonObject? PagedOutput(WorldRequest request, int? offset, int pageSize)
+    internal (JsonObject Output, StreamedList? Items)? PagedOutput(WorldRequest request, int? offset, int pageSize)
     {
         var operation = request.Operation;
         if (operation.Paginator is not { IsPaged: true } p || ShapePaths.ResultList(operation) is not { } resultList) return null;
@@ -242,12 +243,12 @@ internal sealed class SimulatedResponder
         if (entry.Listing is not { } listing)
         {
             // No list to page: the output as the world gave it.
-            lock (entry) return (JsonObject)entry.Whole!.DeepClone();
+            lock (entry) return ((JsonObject)entry.Whole!.DeepClone(), null);
         }
         var count = listing.Count;
         var start = Math.Min(offset ?? 0, count);
         var end = Math.Min(start + pageSize, count);
-        var output = listing.Build(start, end);
+        var (output, list, items) = listing.Stream(start, end);
         var more = end < count;
         foreach (var tokenPath in p.OutputTokens)
         {
@@ -258,7 +259,7 @@ internal sealed class SimulatedResponder
         }
         if (p.MoreResults is { } moreResults) ShapePaths.Set(output, moreResults, more);
         CleanNulls(output);
-        return output;
+        return (output, new StreamedList(list, items));
     }
 
     private static void CleanNulls(JsonObject obj)

@@ -56,15 +56,31 @@ internal sealed class WorldListing
     /// <summary>The output with the items from <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive) in its list.</summary>
     public JsonObject Build(int start, int end)
     {
+        var (output, list, items) = Stream(start, end);
+        foreach (var item in items) list.Add(item);
+        return output;
+    }
+
+    /// <summary>
+    /// The output with an empty array in place of its list, and the items from <paramref name="start"/> (inclusive)
+    /// to <paramref name="end"/> (exclusive), each built when enumerated: for a writer that writes the items in the
+    /// array's place one at a time, so that the page never exists as one tree.
+    /// </summary>
+    public (JsonObject Output, JsonArray List, IEnumerable<JsonNode?> Items) Stream(int start, int end)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(end, Count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start, end);
         JsonObject output;
         lock (_shell) output = (JsonObject)_shell.DeepClone();
-        var items = new JsonNode?[end - start];
-        for (var i = start; i < end; i++) items[i - start] = _itemAt(i);
-        ShapePaths.Set(output, ListPath, new JsonArray(items));
-        return output;
+        var list = new JsonArray();
+        ShapePaths.Set(output, ListPath, list);
+        return (output, list, Items(start, end));
+    }
+
+    private IEnumerable<JsonNode?> Items(int start, int end)
+    {
+        for (var i = start; i < end; i++) yield return _itemAt(i);
     }
 
     /// <summary>The whole output, every item in its list.</summary>

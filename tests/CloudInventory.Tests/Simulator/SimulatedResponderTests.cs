@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CloudInventory.Aws.Models;
 using CloudInventory.Simulator;
+using CloudInventory.Simulator.Protocols;
 using CloudInventory.Simulator.Server;
 using CloudInventory.Simulator.World;
 
@@ -111,8 +112,10 @@ public class SimulatedResponderTests
         var offsets = Enumerable.Range(0, (all.Count + pageSize - 1) / pageSize).Select(n => n * pageSize).Reverse().ToList();
         foreach (var offset in offsets)
         {
-            var page = responder.PagedOutput(request, offset, pageSize)!;
-            var items = ((JsonArray)ShapePaths.Get(page, resultList)!).Select(i => i!.ToJsonString());
+            var (page, streamed) = responder.PagedOutput(request, offset, pageSize)!.Value;
+            Assert.Same(ShapePaths.Get(page, resultList), streamed!.Placeholder);
+            Assert.Empty(streamed.Placeholder);
+            var items = streamed.Items.Select(i => i!.ToJsonString());
             Assert.Equal(all.Skip(offset).Take(pageSize), items);
             Assert.Equal(shell, Shell(page, op, resultList));
             var token = ShapePaths.Get(page, op.Paginator!.OutputTokens[0]);
