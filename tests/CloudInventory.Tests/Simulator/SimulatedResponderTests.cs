@@ -90,6 +90,7 @@ public class SimulatedResponderTests
     [InlineData("iam", "ListRoles")]                // the same, in a query-protocol service
     [InlineData("ec2", "DescribeLaunchTemplates")]  // a generic listing (no world model)
     [InlineData("cloudfront", "ListDistributions")] // a generic listing nested in the output (DistributionList.Items)
+    [InlineData("lambda", "ListFunctions")]         // a world listing in a rest-json service
     [InlineData("ecs", "ListClusters")]             // a small world output built whole and split into pages
     [InlineData("ec2", "DescribeInstances", """{"Filters":[{"Name":"instance-state-name","Values":["running"]}]}""")] // a filtered world listing
     public void Pages_of_a_listing_are_the_slices_of_the_whole_output(string service, string operation, string input = "{}")
@@ -118,6 +119,10 @@ public class SimulatedResponderTests
             var items = streamed.Items.Select(i => i!.ToJsonString());
             Assert.Equal(all.Skip(offset).Take(pageSize), items);
             Assert.Equal(shell, Shell(page, op, resultList));
+            // Written as they are built, the items give the bytes of the page written whole.
+            var written = (JsonObject)page.DeepClone();
+            ShapePaths.Set(written, resultList, new JsonArray(streamed.Items.ToArray()));
+            Assert.Equal(ResponseWriter.Write(op, written, "request").Body, ResponseWriter.Write(op, page, "request", streamed).Body);
             var token = ShapePaths.Get(page, op.Paginator!.OutputTokens[0]);
             Assert.Equal(offset + pageSize < all.Count, token is not null);
         }
