@@ -14,30 +14,39 @@ public sealed partial class SimulatedWorld
     internal sealed record Instance(string Id, Subnet Subnet, string State, string Type, string ImageId, string SecurityGroupId,
         string VolumeId, string NetworkInterfaceId, string PrivateIp, DateOnly Born, string Key);
 
+    // The records below are many at scale, and a cached listing keeps its list while its pages are read: the lists
+    // keep who is alive (8 bytes each) and compute a record when it is read.
+
     internal IReadOnlyList<Vpc> Vpcs(string account, string region, DateOnly date)
     {
         var key = Key(account, region, "vpc");
-        return Population.Alive(key, Math.Max(1, Count(key, 2)), 0, date)
-            .Select(m => new Vpc("vpc-" + StableHash.Hex($"{key}/{m.Index}", 17), $"10.{m.Index * 16 % 256}.0.0/16", m.Index, m.Born, $"{key}/{m.Index}"))
-            .ToList();
+        var alive = Population.Alive(key, Math.Max(1, Count(key, 2)), 0, date).ToArray();
+        return new ComputedList<Vpc>(alive.Length, n =>
+        {
+            var m = alive[n];
+            return new Vpc("vpc-" + StableHash.Hex($"{key}/{m.Index}", 17), $"10.{m.Index * 16 % 256}.0.0/16", m.Index, m.Born, $"{key}/{m.Index}");
+        });
     }
 
-    internal IReadOnlyList<Subnet> Subnets(string account, string region, DateOnly date) =>
-        Vpcs(account, region, date).SelectMany(vpc => Enumerable.Range(0, 4).Select(i =>
-        {
-            var key = $"{vpc.Key}/subnet/{i}";
-            var layer = i < 2 ? "public" : "private";
-            return new Subnet("subnet-" + StableHash.Hex(key, 17), vpc.Id, $"10.{vpc.Ordinal * 16 % 256}.{i * 32}.0/19",
-                region + (char)('a' + i % 2), layer, vpc.Born, key);
-        })).ToList();
+    /// <summary>The subnets, four per VPC, as a stored list (callers search it).</summary>
+    internal IReadOnlyList<Subnet> Subnets(string account, string region, DateOnly date) => SubnetsOf(Vpcs(account, region, date), region).ToList();
+
+    private static ComputedList<Subnet> SubnetsOf(IReadOnlyList<Vpc> vpcs, string region) => new(vpcs.Count * 4, n =>
+    {
+        var vpc = vpcs[n / 4];
+        var i = n % 4;
+        var key = $"{vpc.Key}/subnet/{i}";
+        var layer = i < 2 ? "public" : "private";
+        return new Subnet("subnet-" + StableHash.Hex(key, 17), vpc.Id, $"10.{vpc.Ordinal * 16 % 256}.{i * 32}.0/19",
+            region + (char)('a' + i % 2), layer, vpc.Born, key);
+    });
 
     internal IReadOnlyList<Instance> Instances(string account, string region, DateOnly date)
     {
-        var subnets = Subnets(account, region, date);
+        var subnets = SubnetsOf(Vpcs(account, region, date), region);
         if (subnets.Count == 0) return [];
         var key = Key(account, region, "instance");
         var images = Images(account, region, date);
-        // Many at scale: the list keeps who is alive (8 bytes each) and computes a record when it is read.
         var alive = Population.Alive(key, Count(key, 8), 0.03, date).ToArray();
         return new ComputedList<Instance>(alive.Length, n =>
         {
@@ -60,9 +69,12 @@ public sealed partial class SimulatedWorld
     internal IReadOnlyList<Image> Images(string account, string region, DateOnly date)
     {
         var key = Key(account, region, "image");
-        return Population.Alive(key, Count(key, 3), 0.01, date)
-            .Select(m => new Image("ami-" + StableHash.Hex($"{key}/{m.Index}", 17), $"golden-{s_applications[m.Index % s_applications.Length]}-{m.Born:yyyyMMdd}", m.Born, $"{key}/{m.Index}"))
-            .ToList();
+        var alive = Population.Alive(key, Count(key, 3), 0.01, date).ToArray();
+        return new ComputedList<Image>(alive.Length, n =>
+        {
+            var m = alive[n];
+            return new Image("ami-" + StableHash.Hex($"{key}/{m.Index}", 17), $"golden-{s_applications[m.Index % s_applications.Length]}-{m.Born:yyyyMMdd}", m.Born, $"{key}/{m.Index}");
+        });
     }
 
     private WorldOutput? HandleEc2(WorldRequest r)
@@ -99,7 +111,7 @@ public sealed partial class SimulatedWorld
                 }, "VpcIds", "VpcId");
 
             case "DescribeSubnets":
-                return List(r, "Subnets", Subnets(a, region, d), s =>
+                return List(r, "Subnets", SubnetsOf(Vpcs(a, region, d), region), s =>
                 {
                     var item = r.NewItem("Subnets", s.Key);
                     item["SubnetId"] = s.Id;
@@ -117,7 +129,8 @@ public sealed partial class SimulatedWorld
                 }, "SubnetIds", "SubnetId");
 
             case "DescribeSecurityGroups":
-                return List(r, "SecurityGroups", Vpcs(a, region, d).SelectMany(v => Enumerable.Range(0, 3).Select(i => (v, i))).ToList(), vi =>
+                var vpcsForGroups = Vpcs(a, region, d);
+                return List(r, "SecurityGroups", new ComputedList<(Vpc, int)>(vpcsForGroups.Count * 3, n => (vpcsForGroups[n / 3], n % 3)), vi =>
                 {
                     var (v, i) = vi;
                     var key = $"{v.Key}/sg/{i}";
@@ -161,7 +174,8 @@ public sealed partial class SimulatedWorld
 
             case "DescribeRouteTables":
                 var allSubnets = Subnets(a, region, d);
-                return List(r, "RouteTables", Vpcs(a, region, d).SelectMany(v => new[] { "public", "private" }.Select(layer => (v, layer))).ToList(), vl =>
+                var vpcsForRoutes = Vpcs(a, region, d);
+                return List(r, "RouteTables", new ComputedList<(Vpc, string)>(vpcsForRoutes.Count * 2, n => (vpcsForRoutes[n / 2], n % 2 == 0 ? "public" : "private")), vl =>
                 {
                     var (v, layer) = vl;
                     var key = $"{v.Key}/rtb/{layer}";
