@@ -59,15 +59,21 @@ internal static class CollectMemoryBenchmark
             }
             finally
             {
+                // Closing its stdin stops the simulator, which then prints its own peak RSS.
                 simulator.StandardInput.Close();
+                var rest = simulator.StandardOutput.ReadToEndAsync();
                 if (!simulator.WaitForExit(TimeSpan.FromSeconds(10))) simulator.Kill();
+                if (rest.Wait(TimeSpan.FromSeconds(5)) && rest.Result.Length > 0) output.Write(rest.Result);
                 if (Directory.Exists(store)) Directory.Delete(store, recursive: true);
             }
         }
         return failed ? 1 : 0;
     }
 
-    /// <summary>The simulator child: prints "endpoint key secret regions" and serves until its stdin closes.</summary>
+    /// <summary>
+    /// The simulator child: prints "endpoint key secret regions", serves until its stdin closes, then prints its own
+    /// peak RSS (VmHWM) and request count.
+    /// </summary>
     public static async Task<int> SimulateAsync(string[] args)
     {
         var regions = CollectScaleBenchmark.StandardRegions.Take(BenchArgs.Int(args, "--regions", 5)).ToArray();
@@ -79,6 +85,11 @@ internal static class CollectMemoryBenchmark
         Console.Out.WriteLine($"{cloud.Endpoint} {cloud.ManagementAccessKey} {cloud.SecretFor(cloud.ManagementAccessKey)} {string.Join(',', regions)}");
         Console.Out.Flush();
         await Console.In.ReadToEndAsync().ConfigureAwait(false);
+        var gc = GC.GetGCMemoryInfo();
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  simulator: peak RSS (VmHWM) {BenchArgs.PeakRssBytes() / 1048576.0:F1} MiB, RSS at end {BenchArgs.RssBytes() / 1048576.0:F1} MiB, GC heap {gc.HeapSizeBytes / 1048576.0:F1} MiB, " +
+            $"requests {cloud.RequestCount:N0}, most concurrent {cloud.MaxConcurrentRequests}, total allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB, gen2 GCs {GC.CollectionCount(2)}, server GC {System.Runtime.GCSettings.IsServerGC}"));
+        Console.Out.Flush();
         return 0;
     }
 

@@ -24,6 +24,11 @@ public sealed class SimulatedCloud : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SimulatedResponder _responder;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string AccountId, string Region, string Service), long> _requestsByScope = new();
+
+    // Building an answer is CPU work (a page of a large listing is a thousand items and their XML, tens of MB while
+    // it lasts): at most one answer per processor is built at a time and the other requests wait their turn, so the
+    // memory of answers in progress does not grow with the number of clients, and the total throughput is the same.
+    private readonly SemaphoreSlim _answering = new(Math.Max(2, Environment.ProcessorCount));
     private long _requests;
     private int _inFlight;
     private int _maxInFlight;
@@ -139,6 +144,7 @@ public sealed class SimulatedCloud : IAsyncDisposable
         options.OnRequest?.Invoke(request);
         SimulatedResponse response;
         SimulatedResponder.Fault fault;
+        await _answering.WaitAsync(ctx.RequestAborted).ConfigureAwait(false);
         try
         {
             string? service;
@@ -157,6 +163,10 @@ public sealed class SimulatedCloud : IAsyncDisposable
             ctx.Response.ContentType = "text/plain";
             await ctx.Response.WriteAsync("InternalError: " + e.Message, ctx.RequestAborted).ConfigureAwait(false);
             return;
+        }
+        finally
+        {
+            _answering.Release();
         }
         if (options.Latency.MaxMs > 0)
         {
@@ -187,5 +197,6 @@ public sealed class SimulatedCloud : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _answering.Dispose();
     }
 }

@@ -25,9 +25,10 @@ public sealed class SimulatorOptions
     public int PageSize { get; set; } = 5;
 
     /// <summary>
-    /// How many full results of paged listings (per account, region, operation, input and date) are kept, so that
-    /// each page does not regenerate the whole list; least recently used first out. A listing is paged while its
-    /// client walks it, so about twice the clients' concurrency is enough; more only costs memory on large worlds.
+    /// How many paged listings (per account, region, operation, input and date) are kept, so that each page does not
+    /// recompute the whole list; least recently used first out. A listing keeps its records (who is alive, a few bytes
+    /// each), not its items' JSON: each page builds only its own items. A listing is paged while its client walks it,
+    /// so about twice the clients' concurrency is enough.
     /// </summary>
     public int PagedResultCacheSize { get; set; } = 64;
 

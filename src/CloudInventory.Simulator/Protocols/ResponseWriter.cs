@@ -15,7 +15,7 @@ internal static class ResponseWriter
 {
     private static readonly XmlWriterSettings s_xmlSettings = new() { Encoding = new UTF8Encoding(false), Indent = false, OmitXmlDeclaration = false };
 
-    public static SimulatedResponse Write(Operation operation, JsonObject output, string requestId)
+    public static SimulatedResponse Write(Operation operation, JsonObject output, string requestId, StreamedList? streamed = null)
     {
         var service = operation.Service;
         var headers = new List<KeyValuePair<string, string>>();
@@ -27,11 +27,11 @@ internal static class ResponseWriter
             case AwsProtocol.Query:
                 headers.Add(new("Content-Type", "text/xml"));
                 headers.Add(new("x-amzn-RequestId", requestId));
-                return new SimulatedResponse(status, headers, WriteQueryXml(operation, output, requestId));
+                return new SimulatedResponse(status, headers, WriteQueryXml(operation, output, requestId, streamed));
             case AwsProtocol.Json:
                 headers.Add(new("Content-Type", $"application/x-amz-json-{service.JsonVersion}"));
                 headers.Add(new("x-amzn-RequestId", requestId));
-                return new SimulatedResponse(status, headers, shape is null ? "{}"u8.ToArray() : JsonBody(shape, output, restJson: false));
+                return new SimulatedResponse(status, headers, shape is null ? "{}"u8.ToArray() : JsonBody(shape, output, restJson: false, streamed));
             default:
                 var rest = service.Protocol == AwsProtocol.RestJson;
                 headers.Add(new(rest ? "x-amzn-RequestId" : "x-amz-request-id", requestId));
@@ -73,13 +73,13 @@ internal static class ResponseWriter
                         {
                             if (payload.Shape.Type == ShapeType.Blob) body = WireValues.ToBlob(pv);
                             else if (payload.Shape.Type == ShapeType.String) body = Encoding.UTF8.GetBytes(pv.GetValue<string>());
-                            else body = rest ? JsonBody(payload.Shape, pv.AsObject(), true) : RestXmlBody(payload.WireName, payload, pv.AsObject());
+                            else body = rest ? JsonBody(payload.Shape, pv.AsObject(), true, streamed) : RestXmlBody(payload.WireName, payload, pv.AsObject(), streamed);
                         }
                     }
                     else if (shape.Members.Any(m => m.Location == MemberLocation.Body && output.ContainsKey(m.Name)))
                     {
-                        body = rest ? JsonBody(shape, output, true)
-                            : RestXmlBody(operation.Output!.LocationName ?? shape.LocationName ?? operation.Name + "Result", operation.Output!, output);
+                        body = rest ? JsonBody(shape, output, true, streamed)
+                            : RestXmlBody(operation.Output!.LocationName ?? shape.LocationName ?? operation.Name + "Result", operation.Output!, output, streamed);
                     }
                     else if (rest)
                     {
@@ -161,7 +161,7 @@ internal static class ResponseWriter
 
     // ---- XML (ec2, query, rest-xml) ----
 
-    private static byte[] WriteQueryXml(Operation operation, JsonObject output, string requestId)
+    private static byte[] WriteQueryXml(Operation operation, JsonObject output, string requestId, StreamedList? streamed)
     {
         var service = operation.Service;
         return Xml(w =>
@@ -170,14 +170,14 @@ internal static class ResponseWriter
             if (service.Protocol == AwsProtocol.Ec2)
             {
                 w.WriteElementString("requestId", requestId);
-                if (operation.Output is { } outRef) WriteMembers(w, outRef.Shape, output, ec2: true);
+                if (operation.Output is { } outRef) WriteMembers(w, outRef.Shape, output, ec2: true, streamed);
             }
             else
             {
                 if (operation.Output is { } outRef)
                 {
                     w.WriteStartElement(outRef.ResultWrapper ?? operation.Name + "Result");
-                    WriteMembers(w, outRef.Shape, output, ec2: false);
+                    WriteMembers(w, outRef.Shape, output, ec2: false, streamed);
                     w.WriteEndElement();
                 }
                 w.WriteStartElement("ResponseMetadata");
@@ -188,7 +188,7 @@ internal static class ResponseWriter
         });
     }
 
-    private static byte[] RestXmlBody(string rootName, Member root, JsonObject value) => Xml(w =>
+    private static byte[] RestXmlBody(string rootName, Member root, JsonObject value, StreamedList? streamed) => Xml(w =>
     {
         var ns = root.XmlNamespace;
         if (ns?.Prefix is { } prefix)
@@ -200,11 +200,11 @@ internal static class ResponseWriter
         {
             w.WriteStartElement(rootName, ns?.Uri ?? "");
         }
-        WriteMembers(w, root.Shape, value, ec2: false);
+        WriteMembers(w, root.Shape, value, ec2: false, streamed);
         w.WriteEndElement();
     });
 
-    private static void WriteMembers(XmlWriter w, Shape shape, JsonObject value, bool ec2)
+    private static void WriteMembers(XmlWriter w, Shape shape, JsonObject value, bool ec2, StreamedList? streamed)
     {
         foreach (var member in shape.Members)
         {
@@ -215,18 +215,18 @@ internal static class ResponseWriter
         {
             if (member.XmlAttribute || member.Location != MemberLocation.Body) continue;
             if (!value.TryGetPropertyValue(member.Name, out var v) || v is null) continue;
-            WriteValue(w, member.WireName, member, v, ec2);
+            WriteValue(w, member.WireName, member, v, ec2, streamed);
         }
     }
 
-    private static void WriteValue(XmlWriter w, string name, Member member, JsonNode value, bool ec2)
+    private static void WriteValue(XmlWriter w, string name, Member member, JsonNode value, bool ec2, StreamedList? streamed)
     {
         var shape = member.Shape;
         switch (shape.Type)
         {
             case ShapeType.Structure:
                 w.WriteStartElement(name);
-                WriteMembers(w, shape, value.AsObject(), ec2);
+                WriteMembers(w, shape, value.AsObject(), ec2, streamed);
                 w.WriteEndElement();
                 break;
             case ShapeType.List:
@@ -234,13 +234,13 @@ internal static class ResponseWriter
                 if (member.Flattened)
                 {
                     var itemName = item.LocationName ?? name;
-                    foreach (var e in value.AsArray()) if (e is not null) WriteValue(w, itemName, item, e, ec2);
+                    foreach (var e in StreamedList.ItemsOf(value.AsArray(), streamed)) if (e is not null) WriteValue(w, itemName, item, e, ec2, streamed);
                 }
                 else
                 {
                     w.WriteStartElement(name);
                     var itemName = item.LocationName ?? (ec2 ? "item" : "member");
-                    foreach (var e in value.AsArray()) if (e is not null) WriteValue(w, itemName, item, e, ec2);
+                    foreach (var e in StreamedList.ItemsOf(value.AsArray(), streamed)) if (e is not null) WriteValue(w, itemName, item, e, ec2, streamed);
                     w.WriteEndElement();
                 }
                 break;
@@ -253,7 +253,7 @@ internal static class ResponseWriter
                     if (v is null) continue;
                     w.WriteStartElement(member.Flattened ? name : "entry");
                     w.WriteElementString(keyName, k);
-                    WriteValue(w, valueName, shape.MapValue, v, ec2);
+                    WriteValue(w, valueName, shape.MapValue, v, ec2, streamed);
                     w.WriteEndElement();
                 }
                 if (!member.Flattened) w.WriteEndElement();
@@ -273,14 +273,14 @@ internal static class ResponseWriter
 
     // ---- JSON (json, rest-json) ----
 
-    private static byte[] JsonBody(Shape shape, JsonObject value, bool restJson)
+    private static byte[] JsonBody(Shape shape, JsonObject value, bool restJson, StreamedList? streamed)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms)) WriteJsonStructure(w, shape, value, restJson);
+        using (var w = new Utf8JsonWriter(ms)) WriteJsonStructure(w, shape, value, restJson, streamed);
         return ms.ToArray();
     }
 
-    private static void WriteJsonStructure(Utf8JsonWriter w, Shape shape, JsonObject value, bool restJson)
+    private static void WriteJsonStructure(Utf8JsonWriter w, Shape shape, JsonObject value, bool restJson, StreamedList? streamed)
     {
         w.WriteStartObject();
         foreach (var member in shape.Members)
@@ -288,26 +288,26 @@ internal static class ResponseWriter
             if (member.Location != MemberLocation.Body) continue;
             if (!value.TryGetPropertyValue(member.Name, out var v) || v is null) continue;
             w.WritePropertyName(restJson ? member.WireName : member.Name);
-            WriteJsonValue(w, member, v, restJson);
+            WriteJsonValue(w, member, v, restJson, streamed);
         }
         w.WriteEndObject();
     }
 
-    private static void WriteJsonValue(Utf8JsonWriter w, Member member, JsonNode value, bool restJson)
+    private static void WriteJsonValue(Utf8JsonWriter w, Member member, JsonNode value, bool restJson, StreamedList? streamed)
     {
         var shape = member.Shape;
         if (shape.Document) { value.WriteTo(w); return; }
         switch (shape.Type)
         {
             case ShapeType.Structure:
-                WriteJsonStructure(w, shape, value.AsObject(), restJson);
+                WriteJsonStructure(w, shape, value.AsObject(), restJson, streamed);
                 break;
             case ShapeType.List:
                 w.WriteStartArray();
-                foreach (var e in value.AsArray())
+                foreach (var e in StreamedList.ItemsOf(value.AsArray(), streamed))
                 {
                     if (e is null) w.WriteNullValue();
-                    else WriteJsonValue(w, shape.ListMember!, e, restJson);
+                    else WriteJsonValue(w, shape.ListMember!, e, restJson, streamed);
                 }
                 w.WriteEndArray();
                 break;
@@ -317,7 +317,7 @@ internal static class ResponseWriter
                 {
                     w.WritePropertyName(k);
                     if (v is null) w.WriteNullValue();
-                    else WriteJsonValue(w, shape.MapValue!, v, restJson);
+                    else WriteJsonValue(w, shape.MapValue!, v, restJson, streamed);
                 }
                 w.WriteEndObject();
                 break;

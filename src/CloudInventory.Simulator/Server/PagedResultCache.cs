@@ -1,27 +1,15 @@
-using System.Text.Json.Nodes;
-
 namespace CloudInventory.Simulator.Server;
 
 /// <summary>
-/// The full results of paged listings, kept so that page N of a listing does not regenerate the whole list:
-/// a bounded least-recently-used map from (account, region, operation, date, input) to the world's output with
-/// its result list split off. Entries are only read after they are stored (each read clones under the entry's lock).
+/// What paged listings keep between pages, so that page N of a listing does not recompute the whole list: a
+/// bounded least-recently-used map from (account, region, operation, date, input) to an entry (the responder keeps
+/// the world's listing: its lightweight records and the way to build an item, not the items' JSON).
 /// </summary>
-internal sealed class PagedResultCache(int capacity)
+internal sealed class PagedResultCache<TEntry>(int capacity) where TEntry : class
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, LinkedListNode<(string Key, Entry Entry)>> _map = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string Key, Entry Entry)> _order = new();
-
-    /// <summary>The output without its result list (<see cref="Shell"/>) and the list's items.</summary>
-    public sealed class Entry(JsonObject shell, JsonArray? all)
-    {
-        public JsonObject Shell { get; } = shell;
-
-        public JsonArray? All { get; } = all;
-
-        public Lock Lock { get; } = new();
-    }
+    private readonly Dictionary<string, LinkedListNode<(string Key, TEntry Entry)>> _map = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Key, TEntry Entry)> _order = new();
 
     public int Capacity => capacity;
 
@@ -34,7 +22,7 @@ internal sealed class PagedResultCache(int capacity)
     }
 
     /// <summary>The cached entry for <paramref name="key"/>, or the one <paramref name="create"/> makes (stored, evicting the oldest).</summary>
-    public Entry GetOrAdd(string key, Func<Entry> create)
+    public TEntry GetOrAdd(string key, Func<TEntry> create)
     {
         lock (_lock)
         {

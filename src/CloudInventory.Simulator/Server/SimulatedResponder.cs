@@ -32,7 +32,7 @@ internal sealed class SimulatedResponder
     private readonly ShapeValueGenerator _generator = new();
     private readonly Random _faults;
     private readonly Lock _faultLock = new();
-    private readonly PagedResultCache _pages;
+    private readonly PagedResultCache<WorldOutput> _pages;
 
     public SimulatedResponder(SimulatorOptions options, SimulatedWorld world, AwsModelBundle bundle)
     {
@@ -40,7 +40,7 @@ internal sealed class SimulatedResponder
         World = world;
         _router = new OperationRouter(bundle);
         _faults = new Random(unchecked((int)options.Seed));
-        _pages = new PagedResultCache(Math.Max(1, options.PagedResultCacheSize));
+        _pages = new PagedResultCache<WorldOutput>(Math.Max(1, options.PagedResultCacheSize));
     }
 
     public SimulatedWorld World { get; }
@@ -105,8 +105,8 @@ internal sealed class SimulatedResponder
             var pageSize = PageSize(operation, input);
             input = WithoutPaging(operation, input);
             var worldRequest = new WorldRequest(operation, account.Id, GlobalRegion(service) ?? scope.Region, Date, input, _generator);
-            var output = PagedOutput(worldRequest, token, pageSize) ?? World.Handle(worldRequest);
-            return (ResponseWriter.Write(operation, output, requestId), fault, service.Name, operation.Name);
+            var (output, streamed) = PagedOutput(worldRequest, token, pageSize) ?? (World.Handle(worldRequest), null);
+            return (ResponseWriter.Write(operation, output, requestId, streamed), fault, service.Name, operation.Name);
         }
         catch (SimulatedRedirect e)
         {
@@ -220,9 +220,13 @@ internal sealed class SimulatedResponder
             ? (int)Math.Min(limit, _options.PageSize)
             : _options.PageSize;
 
-    // A page of a paged listing, from the cached full result (generated once per account, region, operation,
-    // input and date, not once per page); null when the operation is not paged.
-    private JsonObject? PagedOutput(WorldRequest request, int? offset, int pageSize)
+    /// <summary>
+    /// The page of a paged listing that starts at item <paramref name="offset"/>, from the cached listing (its records
+    /// computed once per account, region, operation, input and date, not once per page), with the next token set
+    /// while items remain: the output with an empty list, and the page's items, each built as the response writer
+    /// reaches it (null when the output has no list to page); null when the operation is not paged.
+    /// </summary>
+    internal (JsonObject Output, StreamedList? Items)? PagedOutput(WorldRequest request, int? offset, int pageSize)
     {
         var operation = request.Operation;
         if (operation.Paginator is not { IsPaged: true } p || ShapePaths.ResultList(operation) is not { } resultList) return null;
@@ -230,33 +234,21 @@ internal sealed class SimulatedResponder
             request.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), request.Input.ToJsonString());
         var entry = _pages.GetOrAdd(key, () =>
         {
-            var full = World.Handle(request);
-            if (ShapePaths.Get(full, resultList) is not JsonArray list) return new PagedResultCache.Entry(full, null);
-            ShapePaths.Set(full, resultList, null);
-            return new PagedResultCache.Entry(full, list);
+            var answer = World.Answer(request);
+            if (answer.Listing is { } lazy && lazy.ListPath == resultList) return answer;
+            // Built whole (or listed under another path): split the list off the output, to clone a page at a time.
+            var full = answer.ToJson();
+            return WorldListing.Split(full, resultList) is { } split ? split : WorldOutput.FromWhole(full);
         });
-        if (entry.All is null)
+        if (entry.Listing is not { } listing)
         {
             // No list to page: the output as the world gave it.
-            lock (entry.Lock) return (JsonObject)entry.Shell.DeepClone();
+            lock (entry) return ((JsonObject)entry.Whole!.DeepClone(), null);
         }
-        JsonObject output;
-        JsonArray page;
-        int count;
-        var start = 0;
-        var end = 0;
-        lock (entry.Lock)
-        {
-            var all = entry.All!;
-            count = all.Count;
-            start = Math.Min(offset ?? 0, count);
-            end = Math.Min(start + pageSize, count);
-            output = (JsonObject)entry.Shell.DeepClone();
-            var items = new JsonNode?[end - start];
-            for (var i = start; i < end; i++) items[i - start] = all[i]?.DeepClone();
-            page = new JsonArray(items);
-        }
-        ShapePaths.Set(output, resultList, page);
+        var count = listing.Count;
+        var start = Math.Min(offset ?? 0, count);
+        var end = Math.Min(start + pageSize, count);
+        var (output, list, items) = listing.Stream(start, end);
         var more = end < count;
         foreach (var tokenPath in p.OutputTokens)
         {
@@ -267,7 +259,7 @@ internal sealed class SimulatedResponder
         }
         if (p.MoreResults is { } moreResults) ShapePaths.Set(output, moreResults, more);
         CleanNulls(output);
-        return output;
+        return (output, new StreamedList(list, items));
     }
 
     private static void CleanNulls(JsonObject obj)

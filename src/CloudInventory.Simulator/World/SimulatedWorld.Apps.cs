@@ -19,12 +19,12 @@ public sealed partial class SimulatedWorld
         }).ToList();
     }
 
-    private JsonObject? HandleIam(WorldRequest r)
+    private WorldOutput? HandleIam(WorldRequest r)
     {
         switch (r.Operation.Name)
         {
             case "ListRoles":
-                return List(r, "Roles", Roles(r.AccountId, r.Date).Select(role =>
+                return List(r, "Roles", Roles(r.AccountId, r.Date), role =>
                 {
                     var item = r.NewItem("Roles", role.Key);
                     item["RoleName"] = role.Name;
@@ -36,7 +36,7 @@ public sealed partial class SimulatedWorld
                         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}");
                     item["MaxSessionDuration"] = 3600;
                     return item;
-                }));
+                });
             case "ListRoleTags":
                 var role = Roles(r.AccountId, r.Date).FirstOrDefault(x => x.Name == r.String("RoleName"))
                     ?? throw new SimulatedError(404, "NoSuchEntity", $"The role with name {r.String("RoleName")} cannot be found.");
@@ -45,13 +45,13 @@ public sealed partial class SimulatedWorld
         return null;
     }
 
-    private JsonObject? HandleLambda(WorldRequest r)
+    private WorldOutput? HandleLambda(WorldRequest r)
     {
         if (r.Operation.Name != "ListFunctions") return null;
         var roles = Roles(r.AccountId, r.Date);
         var subnets = Subnets(r.AccountId, r.Region, r.Date).Where(s => s.Layer == "private").ToList();
         var key = Key(r.AccountId, r.Region, "lambda");
-        return List(r, "Functions", Population.Alive(key, Count(key, 5), 0.02, r.Date).Select(m =>
+        return List(r, "Functions", Population.Alive(key, Count(key, 5), 0.02, r.Date).ToList(), m =>
         {
             var fkey = $"{key}/{m.Index}";
             var app = s_applications[StableHash.Range(fkey + "/app", 0, s_applications.Length)];
@@ -78,16 +78,16 @@ public sealed partial class SimulatedWorld
                 item.Remove("VpcConfig");
             }
             return item;
-        }));
+        });
     }
 
-    private JsonObject? HandleRds(WorldRequest r)
+    private WorldOutput? HandleRds(WorldRequest r)
     {
         if (r.Operation.Name != "DescribeDBInstances") return null;
         var subnets = Subnets(r.AccountId, r.Region, r.Date).Where(s => s.Layer == "private").ToList();
         if (subnets.Count == 0) return new JsonObject { ["DBInstances"] = new JsonArray() };
         var key = Key(r.AccountId, r.Region, "rds");
-        return List(r, "DBInstances", Population.Alive(key, Count(key, 2), 0.005, r.Date).Select(m =>
+        return List(r, "DBInstances", Population.Alive(key, Count(key, 2), 0.005, r.Date).ToList(), m =>
         {
             var dkey = $"{key}/{m.Index}";
             var subnet = subnets[StableHash.Range(dkey + "/subnet", 0, subnets.Count)];
@@ -114,6 +114,6 @@ public sealed partial class SimulatedWorld
             };
             item["TagList"] = TagList(Tags(dkey, m.Born, r.Date));
             return item;
-        }));
+        });
     }
 }

@@ -14,31 +14,43 @@ public sealed partial class SimulatedWorld
     internal sealed record Instance(string Id, Subnet Subnet, string State, string Type, string ImageId, string SecurityGroupId,
         string VolumeId, string NetworkInterfaceId, string PrivateIp, DateOnly Born, string Key);
 
+    // The records below are many at scale, and a cached listing keeps its list while its pages are read: the lists
+    // keep who is alive (8 bytes each) and compute a record when it is read.
+
     internal IReadOnlyList<Vpc> Vpcs(string account, string region, DateOnly date)
     {
         var key = Key(account, region, "vpc");
-        return Population.Alive(key, Math.Max(1, Count(key, 2)), 0, date)
-            .Select(m => new Vpc("vpc-" + StableHash.Hex($"{key}/{m.Index}", 17), $"10.{m.Index * 16 % 256}.0.0/16", m.Index, m.Born, $"{key}/{m.Index}"))
-            .ToList();
+        var alive = Population.Alive(key, Math.Max(1, Count(key, 2)), 0, date).ToArray();
+        return new ComputedList<Vpc>(alive.Length, n =>
+        {
+            var m = alive[n];
+            return new Vpc("vpc-" + StableHash.Hex($"{key}/{m.Index}", 17), $"10.{m.Index * 16 % 256}.0.0/16", m.Index, m.Born, $"{key}/{m.Index}");
+        });
     }
 
-    internal IReadOnlyList<Subnet> Subnets(string account, string region, DateOnly date) =>
-        Vpcs(account, region, date).SelectMany(vpc => Enumerable.Range(0, 4).Select(i =>
-        {
-            var key = $"{vpc.Key}/subnet/{i}";
-            var layer = i < 2 ? "public" : "private";
-            return new Subnet("subnet-" + StableHash.Hex(key, 17), vpc.Id, $"10.{vpc.Ordinal * 16 % 256}.{i * 32}.0/19",
-                region + (char)('a' + i % 2), layer, vpc.Born, key);
-        })).ToList();
+    /// <summary>The subnets, four per VPC, as a stored list (callers search it).</summary>
+    internal IReadOnlyList<Subnet> Subnets(string account, string region, DateOnly date) => SubnetsOf(Vpcs(account, region, date), region).ToList();
+
+    private static ComputedList<Subnet> SubnetsOf(IReadOnlyList<Vpc> vpcs, string region) => new(vpcs.Count * 4, n =>
+    {
+        var vpc = vpcs[n / 4];
+        var i = n % 4;
+        var key = $"{vpc.Key}/subnet/{i}";
+        var layer = i < 2 ? "public" : "private";
+        return new Subnet("subnet-" + StableHash.Hex(key, 17), vpc.Id, $"10.{vpc.Ordinal * 16 % 256}.{i * 32}.0/19",
+            region + (char)('a' + i % 2), layer, vpc.Born, key);
+    });
 
     internal IReadOnlyList<Instance> Instances(string account, string region, DateOnly date)
     {
-        var subnets = Subnets(account, region, date);
+        var subnets = SubnetsOf(Vpcs(account, region, date), region);
         if (subnets.Count == 0) return [];
         var key = Key(account, region, "instance");
         var images = Images(account, region, date);
-        return Population.Alive(key, Count(key, 8), 0.03, date).Select(m =>
+        var alive = Population.Alive(key, Count(key, 8), 0.03, date).ToArray();
+        return new ComputedList<Instance>(alive.Length, n =>
         {
+            var m = alive[n];
             var ikey = $"{key}/{m.Index}";
             var subnet = subnets[StableHash.Range(ikey + "/subnet", 0, subnets.Count)];
             var state = Population.Phase(ikey + "/state", m.Born, date, 20, 3) == 2 ? "stopped" : "running";
@@ -49,7 +61,7 @@ public sealed partial class SimulatedWorld
             var ip = $"10.{subnet.Cidr.Split('.')[1]}.{int.Parse(subnet.Cidr.Split('.')[2], CultureInfo.InvariantCulture) + StableHash.Range(ikey + "/ip3", 0, 31)}.{StableHash.Range(ikey + "/ip4", 4, 250)}";
             return new Instance("i-" + StableHash.Hex(ikey, 17), subnet, state, type, image, sg,
                 "vol-" + StableHash.Hex(ikey + "/root", 17), "eni-" + StableHash.Hex(ikey + "/eni", 17), ip, m.Born, ikey);
-        }).ToList();
+        });
     }
 
     internal sealed record Image(string Id, string Name, DateOnly Born, string Key);
@@ -57,12 +69,15 @@ public sealed partial class SimulatedWorld
     internal IReadOnlyList<Image> Images(string account, string region, DateOnly date)
     {
         var key = Key(account, region, "image");
-        return Population.Alive(key, Count(key, 3), 0.01, date)
-            .Select(m => new Image("ami-" + StableHash.Hex($"{key}/{m.Index}", 17), $"golden-{s_applications[m.Index % s_applications.Length]}-{m.Born:yyyyMMdd}", m.Born, $"{key}/{m.Index}"))
-            .ToList();
+        var alive = Population.Alive(key, Count(key, 3), 0.01, date).ToArray();
+        return new ComputedList<Image>(alive.Length, n =>
+        {
+            var m = alive[n];
+            return new Image("ami-" + StableHash.Hex($"{key}/{m.Index}", 17), $"golden-{s_applications[m.Index % s_applications.Length]}-{m.Born:yyyyMMdd}", m.Born, $"{key}/{m.Index}");
+        });
     }
 
-    private JsonObject? HandleEc2(WorldRequest r)
+    private WorldOutput? HandleEc2(WorldRequest r)
     {
         var (a, region, d) = (r.AccountId, r.Region, r.Date);
         switch (r.Operation.Name)
@@ -83,7 +98,7 @@ public sealed partial class SimulatedWorld
                 return new JsonObject { ["Regions"] = regions };
 
             case "DescribeVpcs":
-                return List(r, "Vpcs", Vpcs(a, region, d).Select(v =>
+                return List(r, "Vpcs", Vpcs(a, region, d), v =>
                 {
                     var item = r.NewItem("Vpcs", v.Key);
                     item["VpcId"] = v.Id;
@@ -93,10 +108,10 @@ public sealed partial class SimulatedWorld
                     item["IsDefault"] = v.Ordinal == 0;
                     item["Tags"] = TagList(Tags(v.Key, v.Born, d, $"vpc-{v.Ordinal}"));
                     return item;
-                }), "VpcIds", "VpcId");
+                }, "VpcIds", "VpcId");
 
             case "DescribeSubnets":
-                return List(r, "Subnets", Subnets(a, region, d).Select(s =>
+                return List(r, "Subnets", SubnetsOf(Vpcs(a, region, d), region), s =>
                 {
                     var item = r.NewItem("Subnets", s.Key);
                     item["SubnetId"] = s.Id;
@@ -111,11 +126,13 @@ public sealed partial class SimulatedWorld
                     tags["Layer"] = s.Layer;
                     item["Tags"] = TagList(tags);
                     return item;
-                }), "SubnetIds", "SubnetId");
+                }, "SubnetIds", "SubnetId");
 
             case "DescribeSecurityGroups":
-                return List(r, "SecurityGroups", Vpcs(a, region, d).SelectMany(v => Enumerable.Range(0, 3).Select(i =>
+                var vpcsForGroups = Vpcs(a, region, d);
+                return List(r, "SecurityGroups", new ComputedList<(Vpc, int)>(vpcsForGroups.Count * 3, n => (vpcsForGroups[n / 3], n % 3)), vi =>
                 {
+                    var (v, i) = vi;
                     var key = $"{v.Key}/sg/{i}";
                     var item = r.NewItem("SecurityGroups", key);
                     item["GroupId"] = "sg-" + StableHash.Hex(key, 17);
@@ -125,10 +142,10 @@ public sealed partial class SimulatedWorld
                     item["OwnerId"] = a;
                     item["Tags"] = TagList(Tags(key, v.Born, d));
                     return item;
-                })), "GroupIds", "GroupId");
+                }, "GroupIds", "GroupId");
 
             case "DescribeInternetGateways":
-                return List(r, "InternetGateways", Vpcs(a, region, d).Select(v =>
+                return List(r, "InternetGateways", Vpcs(a, region, d), v =>
                 {
                     var key = v.Key + "/igw";
                     var item = r.NewItem("InternetGateways", key);
@@ -137,11 +154,11 @@ public sealed partial class SimulatedWorld
                     item["Attachments"] = new JsonArray(new JsonObject { ["VpcId"] = v.Id, ["State"] = "available" });
                     item["Tags"] = TagList(Tags(key, v.Born, d));
                     return item;
-                }), "InternetGatewayIds", "InternetGatewayId");
+                }, "InternetGatewayIds", "InternetGatewayId");
 
             case "DescribeNatGateways":
                 var subnetsForNat = Subnets(a, region, d);
-                return List(r, "NatGateways", Vpcs(a, region, d).Select(v =>
+                return List(r, "NatGateways", Vpcs(a, region, d), v =>
                 {
                     var key = v.Key + "/nat";
                     var subnet = subnetsForNat.First(s => s.VpcId == v.Id && s.Layer == "public");
@@ -153,12 +170,14 @@ public sealed partial class SimulatedWorld
                     item["CreateTime"] = At(v.Born, key);
                     item["Tags"] = TagList(Tags(key, v.Born, d));
                     return item;
-                }), "NatGatewayIds", "NatGatewayId");
+                }, "NatGatewayIds", "NatGatewayId");
 
             case "DescribeRouteTables":
                 var allSubnets = Subnets(a, region, d);
-                return List(r, "RouteTables", Vpcs(a, region, d).SelectMany(v => new[] { "public", "private" }.Select(layer =>
+                var vpcsForRoutes = Vpcs(a, region, d);
+                return List(r, "RouteTables", new ComputedList<(Vpc, string)>(vpcsForRoutes.Count * 2, n => (vpcsForRoutes[n / 2], n % 2 == 0 ? "public" : "private")), vl =>
                 {
+                    var (v, layer) = vl;
                     var key = $"{v.Key}/rtb/{layer}";
                     var id = "rtb-" + StableHash.Hex(key, 17);
                     var item = r.NewItem("RouteTables", key);
@@ -179,27 +198,28 @@ public sealed partial class SimulatedWorld
                             : new JsonObject { ["DestinationCidrBlock"] = "0.0.0.0/0", ["NatGatewayId"] = "nat-" + StableHash.Hex(v.Key + "/nat", 17), ["State"] = "active", ["Origin"] = "CreateRoute" });
                     item["Tags"] = TagList(Tags(key, v.Born, d, $"{layer}-routes"));
                     return item;
-                })), "RouteTableIds", "RouteTableId");
+                }, "RouteTableIds", "RouteTableId");
 
             case "DescribeInstances":
                 var instances = Instances(a, region, d);
                 var wanted = r.Strings("InstanceIds");
                 var stateFilter = Filter(r, "instance-state-name");
                 var subnetFilter = Filter(r, "subnet-id");
-                var reservations = instances
-                    .Where(i => wanted is null || wanted.Contains(i.Id))
-                    .Where(i => stateFilter is null || stateFilter.Contains(i.State))
-                    .Where(i => subnetFilter is null || subnetFilter.Contains(i.Subnet.Id))
-                    .Select(i => (JsonNode)new JsonObject
-                    {
-                        ["ReservationId"] = "r-" + StableHash.Hex(i.Key + "/r", 17),
-                        ["OwnerId"] = a,
-                        ["Instances"] = new JsonArray(InstanceItem(r, i)),
-                    }).ToList();
-                return new JsonObject { ["Reservations"] = new JsonArray(reservations.ToArray()) };
+                // The filtered listing keeps the indexes of the instances that pass (their records are computed again when built).
+                IReadOnlyList<Instance> selected = wanted is null && stateFilter is null && subnetFilter is null ? instances : Selected(instances, i =>
+                    (wanted is null || wanted.Contains(i.Id))
+                    && (stateFilter is null || stateFilter.Contains(i.State))
+                    && (subnetFilter is null || subnetFilter.Contains(i.Subnet.Id)));
+                // One reservation per instance, each built only when its page is asked for.
+                return WorldListing.Of("Reservations", selected, i => new JsonObject
+                {
+                    ["ReservationId"] = "r-" + StableHash.Hex(i.Key + "/r", 17),
+                    ["OwnerId"] = a,
+                    ["Instances"] = new JsonArray(InstanceItem(r, i)),
+                });
 
             case "DescribeVolumes":
-                return List(r, "Volumes", Instances(a, region, d).Select(i =>
+                return List(r, "Volumes", Instances(a, region, d), i =>
                 {
                     var key = i.Key + "/root";
                     var item = r.NewItem("Volumes", key);
@@ -217,10 +237,10 @@ public sealed partial class SimulatedWorld
                     });
                     item["Tags"] = TagList(Tags(i.Key, i.Born, d));
                     return item;
-                }), "VolumeIds", "VolumeId");
+                }, "VolumeIds", "VolumeId");
 
             case "DescribeNetworkInterfaces":
-                return List(r, "NetworkInterfaces", Instances(a, region, d).Select(i =>
+                return List(r, "NetworkInterfaces", Instances(a, region, d), i =>
                 {
                     var item = r.NewItem("NetworkInterfaces", i.Key + "/eni");
                     item["NetworkInterfaceId"] = i.NetworkInterfaceId;
@@ -235,10 +255,10 @@ public sealed partial class SimulatedWorld
                     item["Groups"] = new JsonArray(new JsonObject { ["GroupId"] = i.SecurityGroupId, ["GroupName"] = "web" });
                     item["TagSet"] = TagList(Tags(i.Key, i.Born, d));
                     return item;
-                }), "NetworkInterfaceIds", "NetworkInterfaceId");
+                }, "NetworkInterfaceIds", "NetworkInterfaceId");
 
             case "DescribeImages":
-                return List(r, "Images", Images(a, region, d).Select(img =>
+                return List(r, "Images", Images(a, region, d), img =>
                 {
                     var item = r.NewItem("Images", img.Key);
                     item["ImageId"] = img.Id;
@@ -249,10 +269,10 @@ public sealed partial class SimulatedWorld
                     item["CreationDate"] = At(img.Born, img.Key).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
                     item["Tags"] = TagList(Tags(img.Key, img.Born, d));
                     return item;
-                }), "ImageIds", "ImageId");
+                }, "ImageIds", "ImageId");
 
             case "DescribeSnapshots":
-                return List(r, "Snapshots", Images(a, region, d).Select(img =>
+                return List(r, "Snapshots", Images(a, region, d), img =>
                 {
                     var key = img.Key + "/snap";
                     var item = r.NewItem("Snapshots", key);
@@ -265,7 +285,7 @@ public sealed partial class SimulatedWorld
                     item["Description"] = $"Created for {img.Id}";
                     item["Tags"] = TagList(Tags(key, img.Born, d));
                     return item;
-                }), "SnapshotIds", "SnapshotId");
+                }, "SnapshotIds", "SnapshotId");
         }
         return null;
     }
@@ -313,13 +333,27 @@ public sealed partial class SimulatedWorld
         return null;
     }
 
-    /// <summary>Builds a list output, honouring an id-list input (e.g. VpcIds) against the item's id field.</summary>
-    private static JsonObject List(WorldRequest r, string listMember, IEnumerable<JsonObject> items, string? idsInput = null, string? idField = null)
+    /// <summary>The records of <paramref name="records"/> that pass <paramref name="keep"/>, as indexes into it.</summary>
+    private static ComputedList<T> Selected<T>(IReadOnlyList<T> records, Func<T, bool> keep)
+    {
+        var indexes = new List<int>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (keep(records[i])) indexes.Add(i);
+        }
+        return new ComputedList<T>(indexes.Count, n => records[indexes[n]]);
+    }
+
+    /// <summary>
+    /// A listing of one item per record, honouring an id-list input (e.g. VpcIds) against the built item's id field
+    /// (the records asked for are found by building each item once; the listing keeps the records, not the items).
+    /// </summary>
+    private static WorldListing List<T>(WorldRequest r, string listMember, IReadOnlyList<T> records, Func<T, JsonObject> build, string? idsInput = null, string? idField = null)
     {
         var wanted = idsInput is null ? null : r.Strings(idsInput);
-        var selected = items.Where(i => wanted is null || (idField is not null && i[idField] is JsonValue v && wanted.Contains(v.GetValue<string>())));
-        var output = new JsonObject();
-        ShapePaths.Set(output, listMember, new JsonArray(selected.Cast<JsonNode>().ToArray()));
-        return output;
+        var selected = wanted is null
+            ? records
+            : Selected(records, x => idField is not null && build(x)[idField] is JsonValue v && wanted.Contains(v.GetValue<string>()));
+        return WorldListing.Of(listMember, selected, x => build(x));
     }
 }

@@ -6,9 +6,16 @@ public sealed partial class SimulatedWorld
 {
     /// <summary>
     /// Answers one read call with its whole (unpaged) output: the curated world where it models the
-    /// resource, generic data that conforms to the output shape everywhere else.
+    /// resource, generic data that conforms to the output shape everywhere else. The oracle of what the world
+    /// holds; <see cref="Answer"/> gives the same output with its large lists built only on demand.
     /// </summary>
-    internal JsonObject Handle(WorldRequest r)
+    internal JsonObject Handle(WorldRequest r) => Answer(r).ToJson();
+
+    /// <summary>
+    /// Answers one read call as <see cref="Handle"/> does, but a listing the world models item by item (and every
+    /// generic listing) comes as a <see cref="WorldListing"/>: its records are computed, its items' JSON is not.
+    /// </summary>
+    internal WorldOutput Answer(WorldRequest r)
     {
         var handled = r.Operation.Service.Name switch
         {
@@ -25,29 +32,32 @@ public sealed partial class SimulatedWorld
         return handled ?? Generic(r);
     }
 
-    private JsonObject Generic(WorldRequest r)
+    // A generic output; for a paginated operation whose result is a list, a listing of generic items with the standard tags.
+    private WorldOutput Generic(WorldRequest r)
     {
         var output = r.NewOutput($"{Seed}/{r.AccountId}/{r.Region}/{r.Operation}");
-        if (r.Operation.Paginator is { } paginator)
+        if (r.Operation.Paginator is not { } paginator) return output;
+        var resultKey = ShapePaths.ResultList(r.Operation);
+        Func<int, JsonNode?>? itemAt = null;
+        var count = 0;
+        if (resultKey is not null && ShapePaths.Resolve(r.Operation.Output!.Shape, resultKey) is { Shape.Type: Aws.Models.ShapeType.List } list)
         {
-            var resultKey = ShapePaths.ResultList(r.Operation);
-            if (resultKey is not null && ShapePaths.Resolve(r.Operation.Output!.Shape, resultKey) is { Shape.Type: Aws.Models.ShapeType.List })
+            var key = Key(r.AccountId, r.Region, r.Operation.ToString() + "/" + string.Join(",", r.Input.Select(kv => kv.Key + "=" + kv.Value?.ToJsonString())));
+            var itemShape = list.Shape.ListMember!.Shape;
+            var members = Population.Alive(key, Count(key, 3), 0.02, r.Date).ToArray();
+            count = members.Length;
+            itemAt = i =>
             {
-                var key = Key(r.AccountId, r.Region, r.Operation.ToString() + "/" + string.Join(",", r.Input.Select(kv => kv.Key + "=" + kv.Value?.ToJsonString())));
-                var itemShape = ShapePaths.Resolve(r.Operation.Output!.Shape, resultKey)!.Shape.ListMember!.Shape;
-                var items = Population.Alive(key, Count(key, 3), 0.02, r.Date)
-                    .Select(m =>
-                    {
-                        var item = r.NewListItem(resultKey, $"{key}/{m.Index}");
-                        if (item is JsonObject o) ApplyStandardTags(o, itemShape, $"{key}/{m.Index}", m.Born, r.Date);
-                        return item;
-                    })
-                    .ToArray();
-                ShapePaths.Set(output, resultKey, new JsonArray(items));
-            }
-            foreach (var token in paginator.OutputTokens) RemovePath(output, token);
+                var m = members[i];
+                var item = r.NewListItem(resultKey, $"{key}/{m.Index}");
+                if (item is JsonObject o) ApplyStandardTags(o, itemShape, $"{key}/{m.Index}", m.Born, r.Date);
+                return item;
+            };
+            // The generic list gives way to the listing's; the member keeps its place.
+            ShapePaths.Set(output, resultKey, null);
         }
-        return output;
+        foreach (var token in paginator.OutputTokens) RemovePath(output, token);
+        return itemAt is null ? output : new WorldListing(output, resultKey!, count, itemAt);
     }
 
     /// <summary>Puts the standard tags into a generic item's tag member, whatever its form (Key/Value list or map).</summary>

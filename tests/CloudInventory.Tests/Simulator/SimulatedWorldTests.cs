@@ -78,4 +78,22 @@ public class SimulatedWorldTests
         Assert.Contains(all, i => i.Subnet.Layer == "public" && i.State == "running");
         Assert.Contains(all, i => i.Subnet.Layer == "private");
     }
+
+    [Fact]
+    public void Large_listings_are_answered_as_listings_that_hold_records_not_items()
+    {
+        var world = World();
+        var day = new DateOnly(2026, 11, 1);
+        var account = world.Accounts[1].Id;
+        WorldOutput Answer(string service, string operation) => world.Answer(new WorldRequest(
+            CloudInventory.Aws.Models.AwsModelBundle.Default.GetService(service).Operations[operation], account, "us-east-1", day, [], new ShapeValueGenerator()));
+
+        var instances = Answer("ec2", "DescribeInstances");
+        Assert.Equal(world.Instances(account, "us-east-1", day).Count, instances.Listing!.Count);
+        Assert.Equal("Reservations", instances.Listing.ListPath);
+        Assert.NotNull(Answer("ec2", "DescribeVolumes").Listing);
+        Assert.NotNull(Answer("lambda", "ListFunctions").Listing);
+        Assert.NotNull(Answer("dynamodb", "ListTables").Listing);
+        Assert.Null(Answer("ec2", "DescribeRegions").Listing);
+    }
 }

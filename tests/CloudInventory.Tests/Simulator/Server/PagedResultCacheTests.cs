@@ -9,12 +9,12 @@ namespace CloudInventory.Tests.Simulator.Server;
 
 public class PagedResultCacheTests
 {
-    private static PagedResultCache.Entry Entry(int n) => new(new JsonObject { ["n"] = n }, [n]);
+    private static JsonObject Entry(int n) => new() { ["n"] = n };
 
     [Fact]
     public void Returns_the_stored_entry_without_building_it_again()
     {
-        var cache = new PagedResultCache(2);
+        var cache = new PagedResultCache<JsonObject>(2);
         var builds = 0;
         var first = cache.GetOrAdd("a", () => { builds++; return Entry(1); });
         var second = cache.GetOrAdd("a", () => { builds++; return Entry(2); });
@@ -25,14 +25,14 @@ public class PagedResultCacheTests
     [Fact]
     public void Evicts_the_least_recently_used_entry_beyond_its_capacity()
     {
-        var cache = new PagedResultCache(2);
+        var cache = new PagedResultCache<JsonObject>(2);
         cache.GetOrAdd("a", () => Entry(1));
         cache.GetOrAdd("b", () => Entry(2));
         cache.GetOrAdd("a", () => Entry(9)); // a is now the most recent
         cache.GetOrAdd("c", () => Entry(3)); // evicts b
         Assert.Equal(2, cache.Count);
-        Assert.Equal(1, cache.GetOrAdd("a", () => Entry(9)).Shell["n"]!.GetValue<int>());
-        Assert.Equal(20, cache.GetOrAdd("b", () => Entry(20)).Shell["n"]!.GetValue<int>());
+        Assert.Equal(1, cache.GetOrAdd("a", () => Entry(9))["n"]!.GetValue<int>());
+        Assert.Equal(20, cache.GetOrAdd("b", () => Entry(20))["n"]!.GetValue<int>());
     }
 
     [Fact]
