@@ -70,7 +70,7 @@ internal sealed class OperationRouter
         foreach (var service in models.Where(m => m.Protocol is AwsProtocol.RestJson or AwsProtocol.RestXml))
         {
             var routes = _routes.GetOrAdd(service.Name, _ => service.Operations.Values.Select(RestRoute.Create)
-                .OrderByDescending(r => r.Specificity).ToArray());
+                .OrderByDescending(r => r.Specificity).ThenBy(r => r.Operation.Deprecated).ToArray());
             foreach (var route in routes)
             {
                 if (route.TryMatch(request, out var labels)) return (new Match(route.Operation, labels), service, null, null);

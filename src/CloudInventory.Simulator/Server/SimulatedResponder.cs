@@ -249,6 +249,12 @@ internal sealed class SimulatedResponder
         var start = Math.Min(offset ?? 0, count);
         var end = Math.Min(start + pageSize, count);
         var (output, list, items) = listing.Stream(start, end);
+        // A paginator with several result lists (DescribeAlarms: MetricAlarms and CompositeAlarms) pages the first;
+        // the others come whole with the first page, not again with every page.
+        if (start > 0)
+        {
+            foreach (var other in p.ResultKeys.Skip(1).Where(k => !k.Contains('[', StringComparison.Ordinal) && k != resultList)) ShapePaths.Set(output, other, null);
+        }
         var more = end < count;
         foreach (var tokenPath in p.OutputTokens)
         {

@@ -87,7 +87,7 @@ public sealed partial class SimulatedWorld
                 {
                     ["Rules"] = new JsonArray(new JsonObject
                     {
-                        ["ID"] = "expire-old-versions", ["Status"] = "Enabled", ["Filter"] = new JsonObject { ["Prefix"] = "" },
+                        ["ID"] = "expire-old-versions", ["Status"] = "Enabled", ["Filter"] = new JsonObject { ["Prefix"] = "archive/" },
                         ["NoncurrentVersionExpiration"] = new JsonObject { ["NoncurrentDays"] = 90 },
                     }),
                 };

@@ -50,6 +50,8 @@ public class SimulatedCloudSdkCoverageTests(SdkCoverageFixture fixture, ITestOut
         ["LaunchSpecification.Monitoring"] = "MonitoringEnabled",
         ["ServerSideEncryptionRule.ApplyServerSideEncryptionByDefault"] = "ServerSideEncryptionByDefault",
         ["GetLifecycleConfigurationResponse.Rules"] = "Configuration.Rules",
+        // The S3 SDK reads a lifecycle filter's prefix into its legacy predicate object.
+        ["LifecycleFilter.Prefix"] = "LifecycleFilterPredicate.Prefix",
         ["GetBucketVersioningResponse.Status"] = "VersioningConfig.Status",
         ["GetBucketVersioningResponse.MFADelete"] = "VersioningConfig.EnableMfaDelete",
         ["GetBucketLoggingResponse.LoggingEnabled"] = "BucketLoggingConfig",
