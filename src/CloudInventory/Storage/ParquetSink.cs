@@ -51,14 +51,24 @@ public sealed class ParquetSink : IDisposable
         _buffer = new TableRowBuffer(columns);
         Path = path;
 
-        using var writerProperties = new WriterPropertiesBuilder()
+        using var builder = new WriterPropertiesBuilder()
             .Compression(Compression.Zstd)
             .CompressionLevel(_options.CompressionLevel)
             .CreatedBy(_options.CreatedBy)
             // The system allocator gives freed memory back; Arrow's default (jemalloc) keeps it, which
             // showed as ~70 MiB more resident memory in the collection memory benchmark.
             .MemoryPool(MemoryPool.SystemMemoryPool())
-            .Build();
+            // The writer keeps every row group's metadata until the file is closed, so it is kept small: min/max
+            // statistics (at most 256 bytes a value) only for top-level scalar columns (account_id, region, ids,
+            // names, times: what queries filter on), none for the leaves of nested values.
+            .SetMaxStatisticsSize(256)
+            .DisableStatistics();
+        foreach (var column in columns.Where(c => c.Type.Kind is ColumnKind.String or ColumnKind.Int32 or ColumnKind.Int64
+            or ColumnKind.Double or ColumnKind.Timestamp or ColumnKind.Bool))
+        {
+            builder.EnableStatistics(column.Name);
+        }
+        using var writerProperties = builder.Build();
         using var arrowProperties = new ArrowWriterPropertiesBuilder().Build();
         _writer = new FileWriter(path, _buffer.Schema, writerProperties, arrowProperties);
     }

@@ -185,6 +185,24 @@ public class ParquetSinkTests
     }
 
     [Fact]
+    public void Keeps_min_max_statistics_for_top_level_scalar_columns_only()
+    {
+        using var dir = new TestDirectory();
+        var path = dir.Combine("stats.parquet");
+        using (var sink = new ParquetSink(InstanceColumns, path))
+        {
+            for (var i = 0; i < 10; i++) sink.Append(Instance(i));
+            sink.Complete();
+        }
+        var stats = DuckDbReader.Query($"SELECT path_in_schema, stats_min_value, stats_max_value FROM parquet_metadata({DuckDbReader.Quote(path)})")
+            .ToDictionary(r => (string)r[0]!, r => (Min: r[1] as string, Max: r[2] as string));
+        Assert.Equal(("i-00000000", "i-00000009"), stats["instance_id"]);
+        Assert.NotNull(stats["account_id"].Min);
+        // Nested leaves carry none: the writer keeps every row group's metadata until the file is closed.
+        Assert.All(stats.Where(s => s.Key.Contains(',', StringComparison.Ordinal)), s => Assert.Null(s.Value.Min));
+    }
+
+    [Fact]
     public void Writes_a_valid_file_with_no_rows()
     {
         using var dir = new TestDirectory();
