@@ -119,7 +119,7 @@ internal static class CollectMemoryBenchmark
         var gc = GC.GetGCMemoryInfo();
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  rows {rows:N0}, API calls {result.Manifest.ApiCalls:N0}, status {result.Manifest.Status}, wall {clock.Elapsed.TotalSeconds:F1} s, parquet {bytes / 1e6:F1} MB; " +
-            $"peak RSS (VmHWM) {peak / 1048576.0:F1} MiB, RSS at end {BenchArgs.RssBytes() / 1048576.0:F1} MiB, GC heap at last GC {gc.HeapSizeBytes / 1048576.0:F1} MiB (committed {gc.TotalCommittedBytes / 1048576.0:F1} MiB), total allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB, Parquet native peak {ParquetSharp.MemoryPool.SystemMemoryPool().MaxMemory / 1048576.0:F1} MiB, live after the run {live / 1048576.0:F1} MiB, gen2 GCs {GC.CollectionCount(2)}"));
+            $"peak RSS (VmHWM) {peak / 1048576.0:F1} MiB, RSS at end {BenchArgs.RssBytes() / 1048576.0:F1} MiB, GC heap at last GC {gc.HeapSizeBytes / 1048576.0:F1} MiB (committed {gc.TotalCommittedBytes / 1048576.0:F1} MiB), total allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB, Parquet native peak {ParquetSharp.MemoryPool.JemallocMemoryPool().MaxMemory / 1048576.0:F1} MiB, live after the run {live / 1048576.0:F1} MiB, gen2 GCs {GC.CollectionCount(2)}"));
         Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["rows"] = rows, ["api_calls"] = result.Manifest.ApiCalls, ["status"] = result.Manifest.Status.ToString(), ["wall_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1),

@@ -9,5 +9,6 @@ if (args.Length > 0 && args[0] == "collect-scale") return await CloudInventory.B
 if (args.Length > 0 && args[0] == "collect-memory") return await CloudInventory.Benchmarks.CollectMemoryBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.CollectMemoryBenchmark.SimulateCommand) return await CloudInventory.Benchmarks.CollectMemoryBenchmark.SimulateAsync(args[1..]);
 if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.CollectMemoryBenchmark.CollectCommand) return await CloudInventory.Benchmarks.CollectMemoryBenchmark.CollectAsync(args[1..]);
+if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.Storage.SinkMemoryBenchmark.Command) return CloudInventory.Benchmarks.Storage.SinkMemoryBenchmark.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

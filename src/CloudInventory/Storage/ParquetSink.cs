@@ -22,6 +22,19 @@ namespace CloudInventory.Storage;
 /// </summary>
 public sealed class ParquetSink : IDisposable
 {
+    // jemalloc where ParquetSharp's native library has it (Linux, macOS), otherwise the system allocator.
+    private static readonly Lazy<MemoryPool> s_pool = new(() =>
+    {
+        try
+        {
+            return MemoryPool.JemallocMemoryPool();
+        }
+        catch (ParquetException)
+        {
+            return MemoryPool.SystemMemoryPool();
+        }
+    });
+
     private readonly TableRowBuffer _buffer;
     private readonly ParquetSinkOptions _options;
     private FileWriter? _writer;
@@ -55,9 +68,10 @@ public sealed class ParquetSink : IDisposable
             .Compression(Compression.Zstd)
             .CompressionLevel(_options.CompressionLevel)
             .CreatedBy(_options.CreatedBy)
-            // The system allocator gives freed memory back; Arrow's default (jemalloc) keeps it, which
-            // showed as ~70 MiB more resident memory in the collection memory benchmark.
-            .MemoryPool(MemoryPool.SystemMemoryPool())
+            // Data pages, dictionaries and compression buffers come from jemalloc, apart from the long-lived
+            // metadata the writer allocates with malloc: mixed in glibc's arenas, they fragmented them by ~1 MiB
+            // per row group of aws_ec2_instances (docs/benchmarks.md §2.2).
+            .MemoryPool(s_pool.Value)
             // The writer keeps every row group's metadata until the file is closed, so it is kept small: min/max
             // statistics (at most 256 bytes a value) only for top-level scalar columns (account_id, region, ids,
             // names, times: what queries filter on), none for the leaves of nested values.

@@ -1,0 +1,44 @@
+using System.Globalization;
+using CloudInventory.Collection;
+using CloudInventory.Storage;
+
+namespace CloudInventory.Benchmarks.Storage;
+
+/// <summary>
+/// Resident memory of one <see cref="ParquetSink"/> as it writes many row groups of <c>aws_ec2_instances</c> rows
+/// (140 leaf columns): whether memory grows with the row groups of a file. Prints RSS and GC committed bytes every
+/// 50 row groups, then the peak. One run, no BenchmarkDotNet.
+/// <code>dotnet run -c Release --project bench/CloudInventory.Benchmarks -- sink-memory [--groups 400] [--rows 2800]</code>
+/// </summary>
+internal static class SinkMemoryBenchmark
+{
+    public const string Command = "sink-memory";
+
+    public static int Run(string[] args)
+    {
+        InventoryCollector.ReduceNativeMemoryRetention(); // as the CLI does at start
+        var table = CloudInventory.Catalog.TableCatalog.Default.Find("aws_ec2_instances")!;
+        var groups = BenchArgs.Int(args, "--groups", 400);
+        var rowsPerGroup = BenchArgs.Int(args, "--rows", 2800);
+        var path = Path.Combine(Path.GetTempPath(), $"cloudinv-sink-memory-{Environment.ProcessId}.parquet");
+        var rows = Enumerable.Range(0, 500).Select(i => Ec2InstanceRows.Row(table.Columns, i)).ToArray();
+        try
+        {
+            using var sink = new ParquetSink(table, path, new ParquetSinkOptions { RowGroupRows = rowsPerGroup, RowGroupBytes = long.MaxValue / 4 });
+            for (var g = 0; g < groups; g++)
+            {
+                for (var r = 0; r < rowsPerGroup; r++) sink.Append(rows[r % rows.Length]);
+                if (g % 50 == 0) Print($"row group {g}: RSS {BenchArgs.RssBytes() / 1048576.0:F0} MiB, GC committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F0} MiB");
+            }
+            sink.Complete();
+            Print($"{groups} row groups of {rowsPerGroup} rows: RSS at end {BenchArgs.RssBytes() / 1048576.0:F0} MiB, peak {BenchArgs.PeakRssBytes() / 1048576.0:F0} MiB, file {new FileInfo(path).Length / 1e6:F1} MB");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        return 0;
+    }
+
+    private static void Print(FormattableString line) => Console.Out.WriteLine(line.ToString(CultureInfo.InvariantCulture));
+}
