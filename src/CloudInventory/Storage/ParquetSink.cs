@@ -11,12 +11,12 @@ namespace CloudInventory.Storage;
 /// <summary>
 /// Writes the rows of one table in one run to one zstd Parquet file through ParquetSharp's Arrow
 /// writer. Rows come one at a time (<see cref="Append(ReadOnlySpan{JsonNode})"/>, buffered in a
-/// <see cref="TableRowBuffer"/>) or as record batches built elsewhere (<see cref="Append(RecordBatch)"/>).
-/// Both are handed to the writer in small batches (<see cref="ParquetSinkOptions.BatchRows"/>,
-/// <see cref="ParquetSinkOptions.BatchBytes"/>), which encodes and compresses them into the current row
-/// group; a row group is closed (written out) once it holds <see cref="ParquetSinkOptions.RowGroupRows"/>
-/// rows or <see cref="ParquetSinkOptions.RowGroupBytes"/> bytes of Arrow data. So the sink holds at most
-/// one small Arrow batch plus one row group in encoded form, and a table is never held whole in memory.
+/// <see cref="TableRowBuffer"/> and handed to the writer in small batches of <see cref="ParquetSinkOptions.BatchRows"/>
+/// rows or <see cref="ParquetSinkOptions.BatchBytes"/> bytes) or as record batches built elsewhere
+/// (<see cref="Append(RecordBatch)"/>, handed over as they are). The writer encodes and compresses each batch into
+/// the open row group, which is closed (written out) once it holds <see cref="ParquetSinkOptions.RowGroupRows"/>
+/// rows or <see cref="ParquetSinkOptions.RowGroupBytes"/> bytes of Arrow data. So the sink holds at most one small
+/// Arrow batch plus one row group in encoded form, and a table is never held whole in memory.
 /// The file holds the table's columns; <c>report_date</c> is only the Hive partition and is not stored.
 /// Call <see cref="Complete"/> to finish the file; disposing an unfinished sink deletes it.
 /// </summary>

@@ -195,11 +195,10 @@ internal sealed class WorkUnitCollector(
                 {
                     // A paged enrichment (ListRoleTags, ListFunctionUrlConfigs, …) is followed to its last page; list results are joined.
                     JsonNode? result = null;
-                    var tree = new ValueTreeBuilder();
-                    await foreach (var page in client.PaginateAsync(table.AwsService, enrichment.Operation, input, () => tree = new ValueTreeBuilder(), ct).ConfigureAwait(false))
+                    await foreach (var page in client.PaginateAsync(table.AwsService, enrichment.Operation, input, () => new ValueTreeBuilder(), ct).ConfigureAwait(false))
                     {
                         Interlocked.Add(ref _apiCalls, page.Attempts);
-                        var part = Select(tree.Root, enrichment.ResultPath);
+                        var part = Select(((ValueTreeBuilder)page.Visitor).Root, enrichment.ResultPath);
                         if (result is JsonArray joined && part is JsonArray more)
                         {
                             foreach (var item in more) joined.Add(item?.DeepClone());
