@@ -178,6 +178,32 @@ public sealed class StoreGarbageCollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Keeps_files_of_a_run_that_finishes_and_a_file_rewritten_while_it_looks()
+    {
+        await ArrangeAsync();
+        var rewritten = DataFile(KilledRun, "ec2/volumes");
+        await _store.PublishAsync(rewritten, new byte[9]);
+        File.SetLastWriteTimeUtc(_store.FullPath(rewritten), Now.UtcDateTime.AddHours(-10));
+        // Between the first look and the deletion, the "killed" run turns out to be finishing (its manifest
+        // appears, listing its data file), and a retried run republishes another file at the same path.
+        var store = new StoreChangingOnSecondListing(_store, async () =>
+        {
+            await _store.WriteManifestAsync(RunManifestTests.Sample(KilledRun, Day) with
+            {
+                Files = [new RunManifestFile("aws_ec2_instances", DataFile(KilledRun), 0, 100, "00")],
+            });
+            await _store.PublishAsync(rewritten, new byte[9]);
+        });
+
+        var result = await new StoreGarbageCollector(store, new FixedClock(Now)).CollectAsync();
+
+        Assert.Equal([ErrorsFile(KilledRun)], result.OrphanFiles.Select(f => f.Path));
+        Assert.True(File.Exists(_store.FullPath(DataFile(KilledRun))));
+        Assert.True(File.Exists(_store.FullPath(rewritten)));
+        Assert.False(File.Exists(_store.FullPath(ErrorsFile(KilledRun))));
+    }
+
+    [Fact]
     public async Task An_empty_or_absent_store_has_nothing_to_collect()
     {
         var result = await new StoreGarbageCollector(new LocalInventoryStore(_dir.Combine("absent"))).CollectAsync();
@@ -189,4 +215,40 @@ public sealed class StoreGarbageCollectorTests : IDisposable
     [Fact]
     public async Task Rejects_a_negative_grace_period() =>
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Collector().CollectAsync(new StoreGarbageCollectorOptions { GracePeriod = TimeSpan.FromHours(-1) }));
+
+    /// <summary>A store that runs <c>change</c> once, just before its manifests are listed for the second time.</summary>
+    private sealed class StoreChangingOnSecondListing(IInventoryStore inner, Func<Task> change) : IInventoryStore
+    {
+        private int _manifestListings;
+
+        public string Location => inner.Location;
+
+        public async IAsyncEnumerable<string> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            if (prefix == StoreLayout.ManifestsPrefix && ++_manifestListings == 2) await change();
+            await foreach (var path in inner.ListAsync(prefix, cancellationToken)) yield return path;
+        }
+
+        public IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListObjectsAsync(prefix, cancellationToken);
+
+        public Task DeleteAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken = default) => inner.DeleteAsync(paths, cancellationToken);
+
+        public Task EnsureWritableAsync(CancellationToken cancellationToken = default) => inner.EnsureWritableAsync(cancellationToken);
+
+        public Task<PublishedFile> PublishFileAsync(string path, string sourceFile, CancellationToken cancellationToken = default) => inner.PublishFileAsync(path, sourceFile, cancellationToken);
+
+        public Task<PublishedFile> PublishAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => inner.PublishAsync(path, content, cancellationToken);
+
+        public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default) => inner.OpenReadAsync(path, cancellationToken);
+
+        public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken = default) => inner.ExistsAsync(path, cancellationToken);
+
+        public Task<int> RemoveStaleUploadsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default) => inner.RemoveStaleUploadsAsync(olderThan, cancellationToken);
+
+        public Task<PublishedFile> WriteManifestAsync(RunManifest manifest, CancellationToken cancellationToken = default) => inner.WriteManifestAsync(manifest, cancellationToken);
+
+        public Task<RunManifest> ReadManifestAsync(string path, CancellationToken cancellationToken = default) => inner.ReadManifestAsync(path, cancellationToken);
+
+        public IAsyncEnumerable<RunManifest> ListManifestsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) => inner.ListManifestsAsync(from, to, cancellationToken);
+    }
 }
