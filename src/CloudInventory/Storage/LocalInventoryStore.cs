@@ -121,6 +121,10 @@ public sealed class LocalInventoryStore : IInventoryStore
             {
                 File.Delete(full);
             }
+            catch (DirectoryNotFoundException)
+            {
+                // No object there: nothing to delete.
+            }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new InventoryStoreException($"{path} could not be deleted from the store {Root} ({ex.Message}). Check that you may write to the store directory.", ex);

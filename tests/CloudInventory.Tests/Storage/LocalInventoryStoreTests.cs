@@ -148,7 +148,7 @@ public class LocalInventoryStoreTests
         Assert.Equal([3L, 5L], listed.Select(e => e.Bytes));
         Assert.Equal(new DateTimeOffset(written), listed[1].LastModified);
 
-        await store.DeleteAsync(["aws/b/x.parquet", "aws/absent.parquet"]);
+        await store.DeleteAsync(["aws/b/x.parquet", "aws/absent.parquet", "absent/dir/x.parquet"]);
         Assert.False(File.Exists(store.FullPath("aws/b/x.parquet")));
         Assert.True(File.Exists(store.FullPath("aws/a/y.parquet")));
         Assert.True(Directory.Exists(dir.Combine("aws", "b")));
