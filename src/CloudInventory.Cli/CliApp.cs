@@ -16,6 +16,7 @@ public static class CliApp
         root.Add(Commands.AwsCommand.Create());
         Commands.QueryCommand.AddTo(root);
         root.Add(Commands.CacheCommand.Create(() => DateOnly.FromDateTime(DateTime.UtcNow)));
+        root.Add(Commands.StoreCommand.Create());
         return root;
     }
 

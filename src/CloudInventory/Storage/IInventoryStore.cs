@@ -35,6 +35,21 @@ public interface IInventoryStore
     IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The published objects whose path starts with <paramref name="prefix"/>, with their size and
+    /// last-modified time, in ordinal order of path. Like <see cref="ListAsync"/>, never lists
+    /// temporary files or incomplete uploads.
+    /// </summary>
+    /// <exception cref="InventoryStoreException">The store cannot be listed (S3: bucket, credentials, endpoint).</exception>
+    IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the published objects at <paramref name="paths"/>; a path with no object is not an
+    /// error. This is unconditional: callers decide what may go (see <see cref="StoreGarbageCollector"/>).
+    /// </summary>
+    /// <exception cref="InventoryStoreException">An object could not be deleted; the message names it.</exception>
+    Task DeleteAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Removes what killed runs left behind that is older than <paramref name="olderThan"/>:
     /// temporary files locally, incomplete multipart uploads on S3.
     /// </summary>

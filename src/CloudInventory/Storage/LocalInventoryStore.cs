@@ -82,23 +82,55 @@ public sealed class LocalInventoryStore : IInventoryStore
     /// <inheritdoc />
     public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(prefix);
-        var slash = prefix.LastIndexOf('/');
-        var directory = slash < 0 ? Root : FullPath(prefix[..slash]);
-        if (!Directory.Exists(directory)) yield break;
-        var found = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var relative = System.IO.Path.GetRelativePath(Root, file).Replace(System.IO.Path.DirectorySeparatorChar, '/');
-            if (relative.StartsWith(prefix, StringComparison.Ordinal) && !IsTemporary(relative)) found.Add(relative);
-        }
-        found.Sort(StringComparer.Ordinal);
-        foreach (var path in found)
+        foreach (var (path, _) in Enumerate(prefix, cancellationToken))
         {
             yield return path;
         }
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var (path, file) in Enumerate(prefix, cancellationToken))
+        {
+            StoredObject entry;
+            try
+            {
+                entry = new StoredObject(path, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
+            }
+            catch (FileNotFoundException)
+            {
+                continue; // Removed meanwhile.
+            }
+            yield return entry;
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Directories are left in place, even when emptied: a running collection may be about to write into them.</remarks>
+    public Task DeleteAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        foreach (var path in paths)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var full = FullPath(path);
+            try
+            {
+                File.Delete(full);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // No object there: nothing to delete.
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InventoryStoreException($"{path} could not be deleted from the store {Root} ({ex.Message}). Check that you may write to the store directory.", ex);
+            }
+        }
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -165,6 +197,24 @@ public sealed class LocalInventoryStore : IInventoryStore
             if (ex is OperationCanceledException || ex is FileNotFoundException) throw;
             throw NotWritable(directory, ex);
         }
+    }
+
+    /// <summary>The published files under <paramref name="prefix"/> (no temporary files), in ordinal order of path.</summary>
+    private List<(string Path, FileInfo File)> Enumerate(string prefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var slash = prefix.LastIndexOf('/');
+        var directory = slash < 0 ? Root : FullPath(prefix[..slash]);
+        var found = new List<(string Path, FileInfo File)>();
+        if (!Directory.Exists(directory)) return found;
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var relative = System.IO.Path.GetRelativePath(Root, file.FullName).Replace(System.IO.Path.DirectorySeparatorChar, '/');
+            if (relative.StartsWith(prefix, StringComparison.Ordinal) && !IsTemporary(relative)) found.Add((relative, file));
+        }
+        found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return found;
     }
 
     private static InventoryStoreException NotWritable(string directory, Exception ex) =>

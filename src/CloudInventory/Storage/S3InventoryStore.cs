@@ -149,18 +149,53 @@ public sealed class S3InventoryStore : IInventoryStore, IDisposable
     /// <inheritdoc />
     public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(prefix);
-        var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = _keyPrefix + prefix };
-        do
+        await foreach (var entry in ListEntriesAsync(prefix, wrapErrors: false, cancellationToken).ConfigureAwait(false))
         {
-            var response = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
-            foreach (var entry in response.S3Objects ?? [])
-            {
-                yield return entry.Key[_keyPrefix.Length..];
-            }
-            request.ContinuationToken = response.IsTruncated == true ? response.NextContinuationToken : null;
+            yield return entry.Key[_keyPrefix.Length..];
         }
-        while (request.ContinuationToken is not null);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Keys that are not store paths (folder markers ending in <c>/</c>, empty segments) are not listed.</remarks>
+    public async IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var entry in ListEntriesAsync(prefix, wrapErrors: true, cancellationToken).ConfigureAwait(false))
+        {
+            var path = entry.Key[_keyPrefix.Length..];
+            if (path.Length == 0 || path.EndsWith('/') || path.Contains("//", StringComparison.Ordinal)) continue;
+            // Without a time, the object counts as just written: nothing is old enough to lose it.
+            var modified = entry.LastModified is { } time ? new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.MaxValue;
+            yield return new StoredObject(path, entry.Size ?? 0, modified);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Sends DeleteObjects requests of up to 1,000 keys.</remarks>
+    public async Task DeleteAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        foreach (var batch in paths.Select(KeyOf).Chunk(1000))
+        {
+            DeleteObjectsResponse response;
+            try
+            {
+                response = await _client.DeleteObjectsAsync(new DeleteObjectsRequest
+                {
+                    BucketName = _options.Bucket,
+                    Objects = batch.Select(key => new KeyVersion { Key = key }).ToList(),
+                    Quiet = true,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
+            {
+                throw Failure($"Deleting {batch.Length} objects from {Location} failed", ex);
+            }
+            if (response.DeleteErrors is { Count: > 0 } errors)
+            {
+                var first = errors[0];
+                throw new InventoryStoreException($"{errors.Count} of {batch.Length} objects could not be deleted from {Location}, e.g. s3://{_options.Bucket}/{first.Key} ({first.Code}: {first.Message}). Check that the credentials may delete objects (s3:DeleteObject).");
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -214,6 +249,30 @@ public sealed class S3InventoryStore : IInventoryStore, IDisposable
 
     /// <inheritdoc />
     public override string ToString() => Location;
+
+    private async IAsyncEnumerable<S3Object> ListEntriesAsync(string prefix, bool wrapErrors, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = _keyPrefix + prefix };
+        do
+        {
+            ListObjectsV2Response response;
+            try
+            {
+                response = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (wrapErrors && ex is AmazonServiceException or AmazonClientException or HttpRequestException)
+            {
+                throw Failure($"Listing s3://{_options.Bucket}/{_keyPrefix}{prefix} failed", ex);
+            }
+            foreach (var entry in response.S3Objects ?? [])
+            {
+                yield return entry;
+            }
+            request.ContinuationToken = response.IsTruncated == true ? response.NextContinuationToken : null;
+        }
+        while (request.ContinuationToken is not null);
+    }
 
     private async Task PutAsync(string key, Stream content, string? sha256, CancellationToken cancellationToken)
     {

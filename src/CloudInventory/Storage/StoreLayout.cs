@@ -58,6 +58,18 @@ public static partial class StoreLayout
             : null;
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> has the form of a file a run publishes: a table's data file
+    /// <c>aws/&lt;service&gt;/&lt;resource&gt;/report_date=YYYY-MM-DD/&lt;stem&gt;.parquet</c> or a run's errors file
+    /// <c>cloudinv/errors/report_date=YYYY-MM-DD/&lt;stem&gt;.parquet</c>, the stem a run id and optional shard.
+    /// Manifests and anything else in a store (a README, a temporary file) are not.
+    /// </summary>
+    public static bool IsRunFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return RunFilePattern().IsMatch(path) && ReportDateOf(path) is not null;
+    }
+
     /// <summary>Checks that a path is relative to a store root: forward slashes, no empty, <c>.</c> or <c>..</c> segments.</summary>
     /// <exception cref="ArgumentException">It is not.</exception>
     public static void ValidateRelativePath(string path)
@@ -70,8 +82,13 @@ public static partial class StoreLayout
         }
     }
 
-    [GeneratedRegex(@"^\d{8}T\d{6}Z-[0-9a-f]{6}$")]
+    private const string RunIdRegex = @"\d{8}T\d{6}Z-[0-9a-f]{6}";
+
+    [GeneratedRegex("^" + RunIdRegex + "$")]
     private static partial Regex RunIdPattern();
+
+    [GeneratedRegex(@"^(?:aws/[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*|cloudinv/errors)/report_date=\d{4}-\d{2}-\d{2}/" + RunIdRegex + @"(?:-[1-9]\d*of[1-9]\d*)?\.parquet\z")]
+    private static partial Regex RunFilePattern();
 
     [GeneratedRegex(@"^([1-9]\d*)/([1-9]\d*)$")]
     private static partial Regex ShardPattern();

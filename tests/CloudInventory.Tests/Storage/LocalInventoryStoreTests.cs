@@ -128,4 +128,29 @@ public class LocalInventoryStoreTests
         Assert.Equal(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), CloudInventory.Storage.Internal.DirectorySync.Flush(dir.Path));
         Assert.False(CloudInventory.Storage.Internal.DirectorySync.Flush(dir.Combine("missing")));
     }
+
+    [Fact]
+    public async Task Lists_objects_with_size_and_last_write_time_but_no_temporary_files_and_deletes_them()
+    {
+        using var dir = new TestDirectory();
+        var store = new LocalInventoryStore(dir.Path);
+        await store.PublishAsync("aws/b/x.parquet", new byte[5]);
+        await store.PublishAsync("aws/a/y.parquet", new byte[3]);
+        await store.PublishAsync("_runs/m.json", new byte[1]);
+        await File.WriteAllBytesAsync(store.FullPath("aws/a/z.parquet") + ".tmp-0a1b2c3d4e5f", new byte[9]);
+        var written = new DateTime(2026, 11, 20, 6, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(store.FullPath("aws/b/x.parquet"), written);
+
+        var listed = new List<StoredObject>();
+        await foreach (var entry in store.ListObjectsAsync("aws/")) listed.Add(entry);
+
+        Assert.Equal(["aws/a/y.parquet", "aws/b/x.parquet"], listed.Select(e => e.Path));
+        Assert.Equal([3L, 5L], listed.Select(e => e.Bytes));
+        Assert.Equal(new DateTimeOffset(written), listed[1].LastModified);
+
+        await store.DeleteAsync(["aws/b/x.parquet", "aws/absent.parquet", "absent/dir/x.parquet"]);
+        Assert.False(File.Exists(store.FullPath("aws/b/x.parquet")));
+        Assert.True(File.Exists(store.FullPath("aws/a/y.parquet")));
+        Assert.True(Directory.Exists(dir.Combine("aws", "b")));
+    }
 }

@@ -117,6 +117,53 @@ public class S3InventoryStoreTests(S3rverFixture s3rver) : IClassFixture<S3rverF
         Assert.Contains("chunk encoding off", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Lists_objects_with_size_and_time_and_deletes_them_in_one_request()
+    {
+        using var s3 = new S3InventoryStore(s3rver.Options("objects/" + Guid.NewGuid().ToString("N")));
+        await s3.PublishAsync("aws/b/x.parquet", new byte[5]);
+        await s3.PublishAsync("aws/a/y.parquet", new byte[3]);
+        await s3.PublishAsync("_runs/m.json", new byte[1]);
+
+        var listed = new List<StoredObject>();
+        await foreach (var entry in s3.ListObjectsAsync("aws/")) listed.Add(entry);
+
+        Assert.Equal(["aws/a/y.parquet", "aws/b/x.parquet"], listed.Select(e => e.Path));
+        Assert.Equal([3L, 5L], listed.Select(e => e.Bytes));
+        Assert.All(listed, e => Assert.InRange(e.LastModified, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1)));
+
+        await s3.DeleteAsync(["aws/b/x.parquet", "aws/absent.parquet", "_runs/m.json"]);
+        Assert.False(await s3.ExistsAsync("aws/b/x.parquet"));
+        Assert.False(await s3.ExistsAsync("_runs/m.json"));
+        Assert.True(await s3.ExistsAsync("aws/a/y.parquet"));
+    }
+
+    [Fact]
+    public async Task Garbage_collection_removes_a_killed_runs_files_and_keeps_listed_files_manifests_and_other_objects()
+    {
+        using var s3 = new S3InventoryStore(s3rver.Options("gc/" + Guid.NewGuid().ToString("N")));
+        var manifest = await StoreGarbageCollectorTests.PublishRunsAsync(s3);
+        await s3.PublishAsync("README.md", "mine"u8.ToArray());
+        // S3 sets LastModified itself: the collector's clock is a day ahead instead, so every object is a day old.
+        var collector = new StoreGarbageCollector(s3, new CloudInventory.Tests.Aws.Client.AwsClientTests.FixedClock(DateTimeOffset.UtcNow.AddDays(1)));
+
+        var dryRun = await collector.CollectAsync(new StoreGarbageCollectorOptions { DryRun = true });
+        Assert.Equal(3, dryRun.OrphanFiles.Count);
+        Assert.True(await s3.ExistsAsync(StoreGarbageCollectorTests.DataFile(StoreGarbageCollectorTests.KilledRun)));
+
+        var result = await collector.CollectAsync();
+
+        string[] orphans = [StoreGarbageCollectorTests.DataFile(StoreGarbageCollectorTests.KilledRun), StoreGarbageCollectorTests.DataFile(StoreGarbageCollectorTests.RunningRun), StoreGarbageCollectorTests.ErrorsFile(StoreGarbageCollectorTests.KilledRun)];
+        Assert.Equal(orphans.Order(StringComparer.Ordinal), result.OrphanFiles.Select(f => f.Path));
+        Assert.Equal(127, result.OrphanBytes);
+        Assert.Equal(0, result.StaleUploads);
+        foreach (var path in orphans) Assert.False(await s3.ExistsAsync(path), path);
+        foreach (var path in manifest.Files.Select(f => f.Path).Append(manifest.Path).Append("README.md")) Assert.True(await s3.ExistsAsync(path), path);
+
+        var again = await collector.CollectAsync();
+        Assert.Empty(again.OrphanFiles);
+    }
+
     private static async Task<(long Bytes, string Sha256)> ReadAsync(IInventoryStore store, string path)
     {
         await using var stream = await store.OpenReadAsync(path);

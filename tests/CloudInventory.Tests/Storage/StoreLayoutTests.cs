@@ -41,4 +41,31 @@ public class StoreLayoutTests
     [InlineData("20261125T060000Z-a1b2c3", "1-4")]
     public void Rejects_bad_run_ids_and_shards(string runId, string? shard) =>
         Assert.Throws<ArgumentException>(() => StoreLayout.FileStem(runId, shard));
+
+    [Fact]
+    public void Recognises_the_files_of_every_catalogued_table_and_the_errors_file_as_run_files()
+    {
+        Assert.All(TableCatalog.Default.Tables, table =>
+        {
+            Assert.True(StoreLayout.IsRunFile(StoreLayout.TableFilePath(table, Day, "20261125T060000Z-a1b2c3")), table.Name);
+            Assert.True(StoreLayout.IsRunFile(StoreLayout.TableFilePath(table, Day, "20261125T060000Z-a1b2c3", "12/16")), table.Name);
+        });
+        Assert.True(StoreLayout.IsRunFile(StoreLayout.ErrorsFilePath(Day, "20261125T060000Z-a1b2c3", "1/4")));
+    }
+
+    [Theory]
+    [InlineData("_runs/report_date=2026-11-25/20261125T060000Z-a1b2c3.json")]
+    [InlineData("README.md")]
+    [InlineData("aws/README.md")]
+    [InlineData("aws/ec2/instances/report_date=2026-11-25/notes.parquet")]
+    [InlineData("aws/ec2/instances/report_date=2026-11-25/20261125T060000Z-a1b2c3.parquet.tmp-0a1b2c3d4e5f")]
+    [InlineData("aws/ec2/instances/report_date=2026-11-25/20261125T060000Z-a1b2c3.parquet\n")]
+    [InlineData("aws/ec2/instances/report_date=2026-13-25/20261125T060000Z-a1b2c3.parquet")]
+    [InlineData("aws/ec2/instances/20261125T060000Z-a1b2c3.parquet")]
+    [InlineData("aws/ec2/instances/extra/report_date=2026-11-25/20261125T060000Z-a1b2c3.parquet")]
+    [InlineData("backup/aws/ec2/instances/report_date=2026-11-25/20261125T060000Z-a1b2c3.parquet")]
+    [InlineData("cloudinv/other/report_date=2026-11-25/20261125T060000Z-a1b2c3.parquet")]
+    [InlineData("aws/ec2/instances/report_date=2026-11-25/20261125T060000Z-a1b2c3-0of4.parquet")]
+    public void Does_not_take_other_files_for_run_files(string path) =>
+        Assert.False(StoreLayout.IsRunFile(path.Replace("\\n", "\n", StringComparison.Ordinal)));
 }

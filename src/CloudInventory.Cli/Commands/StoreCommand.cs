@@ -1,0 +1,214 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Amazon.Runtime;
+using CloudInventory.Query;
+using CloudInventory.Storage;
+
+namespace CloudInventory.Cli.Commands;
+
+/// <summary>
+/// <c>cloudinv store gc</c>: removes what killed collection runs left in a store (run files no manifest
+/// lists, stale temporary files and incomplete uploads). Exit codes: 0 done, 3 partial (a partition was
+/// left alone because a manifest in it cannot be read), 2 bad options or the store cannot be used, 130 interrupted.
+/// </summary>
+internal static partial class StoreCommand
+{
+    public static Command Create(TimeProvider? timeProvider = null)
+    {
+        var command = new Command("store", "Maintain a store (a directory or s3://bucket/prefix).");
+        command.Subcommands.Add(CreateGc(timeProvider ?? TimeProvider.System));
+        return command;
+    }
+
+    private static Command CreateGc(TimeProvider timeProvider)
+    {
+        var store = new Option<string>("--store")
+        {
+            Description = "The store: a directory or s3://bucket/prefix.",
+            DefaultValueFactory = _ => QueryCommand.DefaultStore,
+        };
+        var olderThan = new Option<string>("--older-than")
+        {
+            Description = "Only remove what was last written longer ago than this (e.g. 90min, 6h, 2d, 1w; 0 for everything). It must exceed your longest collection run, whose files are unlisted until it ends.",
+            DefaultValueFactory = _ => "6h",
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List what would be removed; remove nothing." };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var endpoint = new Option<string?>("--endpoint-url") { Description = "For an s3:// store: the S3 endpoint; default $AWS_ENDPOINT_URL_S3, then $AWS_ENDPOINT_URL, then AWS." };
+        var command = new Command("gc", "Remove data files of runs that never wrote their manifest (killed runs), stale temporary files and incomplete uploads. Files any manifest lists, manifests, and files outside the store layout are never removed.")
+        {
+            store, olderThan, dryRun, json, endpoint,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var location = parse.GetValue(store)!;
+            IInventoryStore inventoryStore;
+            TimeSpan grace;
+            try
+            {
+                grace = ParseAge(parse.GetValue(olderThan)!);
+                inventoryStore = Open(location, parse.GetValue(endpoint));
+            }
+            catch (FormatException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+            try
+            {
+                var collector = new StoreGarbageCollector(inventoryStore, timeProvider);
+                var result = await collector.CollectAsync(new StoreGarbageCollectorOptions { GracePeriod = grace, DryRun = parse.GetValue(dryRun) }, cancellationToken).ConfigureAwait(false);
+                var exitCode = result.IsPartial ? 3 : 0;
+                if (parse.GetValue(json)) await output.WriteLineAsync(ToJson(result, inventoryStore.Location, exitCode)).ConfigureAwait(false);
+                else await WriteTextAsync(output, result, inventoryStore.Location).ConfigureAwait(false);
+                foreach (var m in result.UnreadableManifests)
+                {
+                    await error.WriteLineAsync($"warning: the manifest {m.Path} cannot be read ({m.Reason}); nothing in report_date={Day(m.ReportDate)} was removed. Repair or remove that manifest, then run gc again.").ConfigureAwait(false);
+                }
+                return exitCode;
+            }
+            catch (InventoryStoreException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+            catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
+            {
+                await error.WriteLineAsync($"error: the store {inventoryStore.Location} cannot be used ({FirstLine(e.Message)}). Check the bucket, credentials and endpoint.").ConfigureAwait(false);
+                return 2;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync("interrupted: some files may have been removed; run gc again to finish.").ConfigureAwait(false);
+                return 130;
+            }
+            finally
+            {
+                (inventoryStore as IDisposable)?.Dispose();
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Parses an age: a whole number followed by s, min, h, d or w, or 0.</summary>
+    /// <exception cref="FormatException">It is not one.</exception>
+    internal static TimeSpan ParseAge(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        if (trimmed == "0") return TimeSpan.Zero;
+        var match = AgePattern().Match(trimmed);
+        if (!match.Success || !long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            var hint = MonthsOrMinutes().IsMatch(trimmed) ? " (write min for minutes; m is ambiguous)" : "";
+            throw new FormatException($"--older-than expects a duration such as 90min, 6h, 2d or 1w, got \"{text}\"{hint}.");
+        }
+        var unit = match.Groups[2].Value.ToLowerInvariant() switch
+        {
+            "s" => TimeSpan.FromSeconds(1),
+            "min" => TimeSpan.FromMinutes(1),
+            "h" => TimeSpan.FromHours(1),
+            "d" => TimeSpan.FromDays(1),
+            _ => TimeSpan.FromDays(7),
+        };
+        if (n > TimeSpan.MaxValue.Ticks / unit.Ticks) throw new FormatException($"--older-than {text} is too long.");
+        return unit * n;
+    }
+
+    private static IInventoryStore Open(string location, string? endpointUrl)
+    {
+        if (!location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Directory.Exists(location)) throw new FormatException($"the store directory {Path.GetFullPath(location)} does not exist; give the directory collect wrote to with --store.");
+            return new LocalInventoryStore(location);
+        }
+        S3InventoryStoreOptions options;
+        try
+        {
+            options = S3StoreCache.OptionsFor(location, endpointUrl);
+            return new S3InventoryStore(options);
+        }
+        catch (InventoryQueryException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+        catch (Exception e) when (e is AmazonClientException or ArgumentException)
+        {
+            throw new FormatException($"no S3 client for {location} ({FirstLine(e.Message)}). Check the region, credentials and endpoint.", e);
+        }
+    }
+
+    private static async Task WriteTextAsync(TextWriter output, StoreGarbageCollectionResult result, string location)
+    {
+        var verb = result.DryRun ? "would remove" : "removed";
+        foreach (var file in result.OrphanFiles)
+        {
+            await output.WriteLineAsync($"{verb} {file.Path} ({Bytes(file.Bytes)})").ConfigureAwait(false);
+        }
+        var age = $"older than {FormatAge(result.GracePeriod)}";
+        await output.WriteLineAsync(result.DryRun
+            ? $"Dry run on {location}: {Count(result.OrphanFiles.Count, "orphan file")} ({Bytes(result.OrphanBytes)}) {age} would be removed; stale uploads are not looked at in a dry run."
+            : $"Store {location}: removed {Count(result.OrphanFiles.Count, "orphan file")} ({Bytes(result.OrphanBytes)}) {age} and {Count(result.StaleUploads ?? 0, "stale upload")} (temporary files, incomplete multipart uploads).").ConfigureAwait(false);
+        if (result.RecentFiles.Count > 0)
+        {
+            await output.WriteLineAsync($"Kept {Count(result.RecentFiles.Count, "unlisted file")} ({Bytes(result.RecentFiles.Sum(f => f.Bytes))}) younger than {FormatAge(result.GracePeriod)}: a collection may still be running.").ConfigureAwait(false);
+        }
+        if (result.BlockedFiles.Count > 0)
+        {
+            await output.WriteLineAsync($"Kept {Count(result.BlockedFiles.Count, "unlisted file")} ({Bytes(result.BlockedFiles.Sum(f => f.Bytes))}) in partitions with an unreadable manifest.").ConfigureAwait(false);
+        }
+    }
+
+    private static string ToJson(StoreGarbageCollectionResult result, string location, int exitCode)
+    {
+        static JsonArray Paths(IEnumerable<StoredObject> files) => new([.. files.Select(f => (JsonNode)new JsonObject { ["path"] = f.Path, ["bytes"] = f.Bytes })]);
+        var node = new JsonObject
+        {
+            ["store"] = location,
+            ["dry_run"] = result.DryRun,
+            ["older_than_seconds"] = (long)result.GracePeriod.TotalSeconds,
+            ["orphan_files"] = new JsonObject
+            {
+                ["count"] = result.OrphanFiles.Count,
+                ["bytes"] = result.OrphanBytes,
+                ["files"] = Paths(result.OrphanFiles),
+            },
+            ["stale_uploads"] = result.StaleUploads is { } stale ? new JsonObject { ["count"] = stale } : null,
+            ["kept_recent"] = new JsonObject { ["count"] = result.RecentFiles.Count, ["bytes"] = result.RecentFiles.Sum(f => f.Bytes) },
+            ["kept_blocked"] = new JsonObject { ["count"] = result.BlockedFiles.Count, ["bytes"] = result.BlockedFiles.Sum(f => f.Bytes) },
+            ["unreadable_manifests"] = new JsonArray([.. result.UnreadableManifests.Select(m => (JsonNode)new JsonObject
+            {
+                ["path"] = m.Path,
+                ["report_date"] = Day(m.ReportDate),
+                ["reason"] = m.Reason,
+            })]),
+            ["exit_code"] = exitCode,
+        };
+        return node.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n.ToString("N0", CultureInfo.InvariantCulture)} {noun}s";
+
+    private static string Bytes(long bytes) => bytes == 1 ? "1 byte" : $"{bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes";
+
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string FormatAge(TimeSpan age) =>
+        age == TimeSpan.Zero ? "0s"
+        : age.Ticks % TimeSpan.TicksPerDay == 0 ? $"{age.Ticks / TimeSpan.TicksPerDay}d"
+        : age.Ticks % TimeSpan.TicksPerHour == 0 ? $"{age.Ticks / TimeSpan.TicksPerHour}h"
+        : age.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{age.Ticks / TimeSpan.TicksPerMinute}min"
+        : $"{(long)age.TotalSeconds}s";
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    [GeneratedRegex(@"^(\d{1,12})(s|min|h|d|w)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AgePattern();
+
+    [GeneratedRegex(@"^\d+m$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MonthsOrMinutes();
+}
