@@ -97,8 +97,19 @@ internal static class CollectMemoryBenchmark
     public static async Task<int> CollectAsync(string[] args)
     {
         InventoryCollector.ReduceNativeMemoryRetention(); // as the CLI does at start
+        using var allocations = Environment.GetEnvironmentVariable("CLOUDINV_BENCH_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
         var clock = Stopwatch.StartNew();
         var store = BenchArgs.Text(args, "--store")!;
+        // What the GC held at its collections during the run: the most it found before a gen0 collection (the young
+        // generation's budget, used up) and the most it kept committed.
+        long gen0Before = 0, committed = 0, heapBefore = 0;
+        using var sampler = new Timer(_ =>
+        {
+            var info = GC.GetGCMemoryInfo(GCKind.Any);
+            gen0Before = Math.Max(gen0Before, info.GenerationInfo[0].SizeBeforeBytes);
+            heapBefore = Math.Max(heapBefore, info.GenerationInfo.ToArray().Sum(g => g.SizeBeforeBytes));
+            committed = Math.Max(committed, info.TotalCommittedBytes);
+        }, null, 0, 50);
         var result = await new InventoryCollector().RunAsync(new CollectOptions
         {
             Credentials = AwsCredentialSource.Static(BenchArgs.Text(args, "--key")!, BenchArgs.Text(args, "--secret")!),
@@ -112,11 +123,16 @@ internal static class CollectMemoryBenchmark
             RateMultiplier = 100, // the simulator has no limits to respect; this benchmark is about memory
         }).ConfigureAwait(false);
         clock.Stop();
+        // Read before the forced collection below, which is the benchmark's own and not part of a run.
+        var peak = BenchArgs.PeakRssBytes();
         var live = GC.GetTotalMemory(forceFullCollection: true);
         var rows = result.Manifest.Files.Where(f => f.Table == "aws_ec2_instances").Sum(f => f.Rows);
         var bytes = Directory.EnumerateFiles(store, "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-        var peak = BenchArgs.PeakRssBytes();
+        sampler.Dispose();
+        allocations?.Print(Console.Out);
         var gc = GC.GetGCMemoryInfo();
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  GC during the run: most committed {committed / 1048576.0:F1} MiB, largest heap before a GC {heapBefore / 1048576.0:F1} MiB, largest gen0 before a GC {gen0Before / 1048576.0:F1} MiB, gen0/1/2 GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  rows {rows:N0}, API calls {result.Manifest.ApiCalls:N0}, status {result.Manifest.Status}, wall {clock.Elapsed.TotalSeconds:F1} s, parquet {bytes / 1e6:F1} MB; " +
             $"peak RSS (VmHWM) {peak / 1048576.0:F1} MiB, RSS at end {BenchArgs.RssBytes() / 1048576.0:F1} MiB, GC heap at last GC {gc.HeapSizeBytes / 1048576.0:F1} MiB (committed {gc.TotalCommittedBytes / 1048576.0:F1} MiB), total allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB, Parquet native peak {ParquetSharp.MemoryPool.JemallocMemoryPool().MaxMemory / 1048576.0:F1} MiB, live after the run {live / 1048576.0:F1} MiB, gen2 GCs {GC.CollectionCount(2)}"));

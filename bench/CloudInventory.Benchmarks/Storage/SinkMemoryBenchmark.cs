@@ -28,16 +28,39 @@ internal static class SinkMemoryBenchmark
             for (var g = 0; g < groups; g++)
             {
                 for (var r = 0; r < rowsPerGroup; r++) sink.Append(rows[r % rows.Length]);
-                if (g % 50 == 0) Print($"row group {g}: RSS {BenchArgs.RssBytes() / 1048576.0:F0} MiB, GC committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F0} MiB");
+                if (g % 10 == 0) Print($"row group {g}: RSS {BenchArgs.RssBytes() / 1048576.0:F0} MiB, GC committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F0} MiB, Parquet native {ParquetSharp.MemoryPool.JemallocMemoryPool().BytesAllocated / 1048576.0:F0} MiB, malloc in use {MallocInUse() / 1048576.0:F1} MiB");
             }
             sink.Complete();
-            Print($"{groups} row groups of {rowsPerGroup} rows: RSS at end {BenchArgs.RssBytes() / 1048576.0:F0} MiB, peak {BenchArgs.PeakRssBytes() / 1048576.0:F0} MiB, file {new FileInfo(path).Length / 1e6:F1} MB");
+            Print($"{groups} row groups of {rowsPerGroup} rows: RSS at end {BenchArgs.RssBytes() / 1048576.0:F0} MiB, peak {BenchArgs.PeakRssBytes() / 1048576.0:F0} MiB, file {new FileInfo(path).Length / 1e6:F1} MB, Parquet native peak {ParquetSharp.MemoryPool.JemallocMemoryPool().MaxMemory / 1048576.0:F0} MiB");
         }
         finally
         {
             File.Delete(path);
         }
         return 0;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern MallInfo2 mallinfo2();
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct MallInfo2
+    {
+        public nuint Arena, Ordblks, Smblks, Hblks, Hblkhd, Usmblks, Fsmblks, Uordblks, Fordblks, Keepcost;
+    }
+
+    // glibc's bytes in use (Parquet's metadata lives there); -1 where there is no mallinfo2.
+    private static long MallocInUse()
+    {
+        try
+        {
+            var info = mallinfo2();
+            return (long)(info.Uordblks + info.Hblkhd);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return -1;
+        }
     }
 
     private static void Print(FormattableString line) => Console.Out.WriteLine(line.ToString(CultureInfo.InvariantCulture));

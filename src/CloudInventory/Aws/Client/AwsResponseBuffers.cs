@@ -112,13 +112,14 @@ public sealed class AwsResponseBuffers
             {
                 _free.Add(buffer);
                 _pooledBytes += buffer.Length;
-                // Keep at most the budget's worth of buffers: drop the largest first.
+                // Keep at most the budget's worth of buffers: drop the smallest first. A small body's buffer must not
+                // push out a large one, which the next large page would allocate again on the large-object heap.
                 while (_pooledBytes > BudgetBytes && _free.Count > 0)
                 {
-                    var largest = 0;
-                    for (var i = 1; i < _free.Count; i++) if (_free[i].Length > _free[largest].Length) largest = i;
-                    _pooledBytes -= _free[largest].Length;
-                    _free.RemoveAt(largest);
+                    var smallest = 0;
+                    for (var i = 1; i < _free.Count; i++) if (_free[i].Length < _free[smallest].Length) smallest = i;
+                    _pooledBytes -= _free[smallest].Length;
+                    _free.RemoveAt(smallest);
                 }
             }
             GrantWaiters();

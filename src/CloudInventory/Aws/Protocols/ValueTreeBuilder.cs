@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -21,14 +22,29 @@ public sealed class ValueTreeBuilder : IShapeVisitor
     private static readonly JsonTypeInfo<byte[]> s_bytesInfo =
         JsonMetadataServices.CreateValueInfo<byte[]>(JsonSerializerOptions.Default, JsonMetadataServices.ByteArrayConverter);
 
-    private readonly Stack<JsonNode> _open = new();
+    // The open values, innermost last. Structures and lists are built when they end, from pooled member and item
+    // lists, so each JsonObject and JsonArray is allocated once at its final size (no growing and copying).
+    private readonly List<Open> _open = [];
+    private readonly Stack<List<KeyValuePair<string, JsonNode?>>> _memberLists = new();
+    private readonly Stack<List<JsonNode?>> _itemLists = new();
     private string? _pendingName;
+    private int[] _order = new int[16];
 
-    /// <summary>The top-level structure, once one has started; null before (or when the operation has no output).</summary>
+    /// <summary>The top-level structure, once it has ended; null before (or when the operation has no output).</summary>
     public JsonObject? Root { get; private set; }
 
+    /// <summary>Forgets the tree built so far, so this builder can build another (its pooled lists are kept).</summary>
+    public void Reset()
+    {
+        foreach (var open in _open) Return(open);
+        _open.Clear();
+        _pendingName = null;
+        Root = null;
+    }
+
     /// <inheritdoc />
-    public void StartStructure(Shape shape) => Push(new JsonObject());
+    public void StartStructure(Shape shape) =>
+        _open.Add(new Open(OpenKind.Structure, TakeName(), null, _memberLists.TryPop(out var members) ? members : [], null));
 
     /// <inheritdoc />
     public void Member(Member member)
@@ -41,47 +57,75 @@ public sealed class ValueTreeBuilder : IShapeVisitor
     public void EndStructure(Shape shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        if (_open.Pop() is JsonObject obj && obj.Count > 1) SortByModel(obj, shape);
+        var open = Pop();
+        var members = open.Members!;
+        if (members.Count > 1) SortByModel(members, shape);
+        var obj = new JsonObject(members);
+        Return(open);
+        if (_open.Count == 0) Root ??= obj;
+        else Attach(obj, open.Name);
     }
 
     /// <inheritdoc />
-    public void StartList(Shape shape) => Push(Existing<JsonArray>() ?? new JsonArray());
+    public void StartList(Shape shape)
+    {
+        if (Existing<JsonArray>() is { } existing) _open.Add(new Open(OpenKind.Existing, null, existing, null, null));
+        else _open.Add(new Open(OpenKind.List, TakeName(), null, null, _itemLists.TryPop(out var items) ? items : []));
+    }
 
     /// <inheritdoc />
-    public void EndList(Shape shape) => _open.Pop();
+    public void EndList(Shape shape)
+    {
+        var open = Pop();
+        if (open.Kind != OpenKind.List) return;
+        var array = new JsonArray(CollectionsMarshal.AsSpan(open.Items));
+        Return(open);
+        if (_open.Count > 0) Attach(array, open.Name);
+    }
 
     /// <inheritdoc />
-    public void StartMap(Shape shape) => Push(Existing<JsonObject>() ?? new JsonObject());
+    public void StartMap(Shape shape)
+    {
+        if (Existing<JsonObject>() is { } existing)
+        {
+            _open.Add(new Open(OpenKind.Map, null, existing, null, null));
+            return;
+        }
+        var map = new JsonObject();
+        var name = TakeName();
+        if (_open.Count > 0) Attach(map, name);
+        _open.Add(new Open(OpenKind.Map, null, map, null, null));
+    }
 
     /// <inheritdoc />
     public void MapKey(string key) => _pendingName = key;
 
     /// <inheritdoc />
-    public void EndMap(Shape shape) => _open.Pop();
+    public void EndMap(Shape shape) => Pop();
 
     /// <inheritdoc />
-    public void String(string value) => Attach(JsonValue.Create(value));
+    public void String(string value) => Attach(JsonValue.Create(value), TakeName());
 
     /// <inheritdoc />
-    public void Integer(long value) => Attach(JsonValue.Create(value));
+    public void Integer(long value) => Attach(JsonValue.Create(value), TakeName());
 
     /// <inheritdoc />
-    public void Double(double value) => Attach(JsonValue.Create(value));
+    public void Double(double value) => Attach(JsonValue.Create(value), TakeName());
 
     /// <inheritdoc />
-    public void Boolean(bool value) => Attach(JsonValue.Create(value));
+    public void Boolean(bool value) => Attach(JsonValue.Create(value), TakeName());
 
     /// <inheritdoc />
-    public void Timestamp(DateTimeOffset value) => Attach(JsonValue.Create(value.ToUniversalTime()));
+    public void Timestamp(DateTimeOffset value) => Attach(JsonValue.Create(value.ToUniversalTime()), TakeName());
 
     /// <inheritdoc />
-    public void Blob(byte[] value) => Attach(JsonValue.Create(value, s_bytesInfo));
+    public void Blob(byte[] value) => Attach(JsonValue.Create(value, s_bytesInfo), TakeName());
 
     /// <inheritdoc />
-    public void Document(JsonElement value) => Attach(FromElement(value));
+    public void Document(JsonElement value) => Attach(FromElement(value), TakeName());
 
     /// <inheritdoc />
-    public void Null() => Attach(null);
+    public void Null() => Attach(null, TakeName());
 
     /// <summary>The tree as compact (or indented) JSON: timestamps ISO-8601 UTC (<c>2019-12-16T23:48:18Z</c>), blobs base64, NaN and infinities as strings.</summary>
     public string ToJson(bool indented = false) => Render(Root, indented ? 2 : 0, cli: false);
@@ -115,24 +159,31 @@ public sealed class ValueTreeBuilder : IShapeVisitor
         return text + "+00:00";
     }
 
-    private static void SortByModel(JsonObject obj, Shape shape)
+    private void SortByModel(List<KeyValuePair<string, JsonNode?>> members, Shape shape)
     {
-        var last = -1;
+        if (_order.Length < members.Count) _order = new int[Math.Max(members.Count, 2 * _order.Length)];
+        var order = _order;
         var sorted = true;
-        foreach (var (name, _) in obj)
+        for (var i = 0; i < members.Count; i++)
         {
-            var index = ModelIndex(shape, name);
-            if (index < last)
-            {
-                sorted = false;
-                break;
-            }
-            last = index;
+            order[i] = ModelIndex(shape, members[i].Key);
+            if (i > 0 && order[i] < order[i - 1]) sorted = false;
         }
         if (sorted) return;
-        var members = obj.OrderBy(p => ModelIndex(shape, p.Key)).ToList();
-        obj.Clear();
-        foreach (var (name, value) in members) obj[name] = value;
+        // Insertion sort (stable, no allocation): members the model does not name keep their order, after the ones it does.
+        for (var i = 1; i < members.Count; i++)
+        {
+            var key = order[i];
+            var member = members[i];
+            var j = i - 1;
+            for (; j >= 0 && order[j] > key; j--)
+            {
+                order[j + 1] = order[j];
+                members[j + 1] = members[j];
+            }
+            order[j + 1] = key;
+            members[j + 1] = member;
+        }
     }
 
     private static int ModelIndex(Shape shape, string name)
@@ -145,48 +196,99 @@ public sealed class ValueTreeBuilder : IShapeVisitor
         return int.MaxValue;
     }
 
+    private string? TakeName()
+    {
+        var name = _pendingName;
+        _pendingName = null;
+        return name;
+    }
+
+    /// <summary>The list or map of the pending member that an earlier announcement already built (non-adjacent flattened XML items).</summary>
     private T? Existing<T>() where T : JsonNode
     {
-        if (_open.Count > 0 && _open.Peek() is JsonObject parent && _pendingName is { } name
-            && parent.TryGetPropertyValue(name, out var existing) && existing is T node)
+        if (_open.Count == 0 || _pendingName is not { } name) return null;
+        var parent = _open[^1];
+        JsonNode? existing = null;
+        if (parent.Kind == OpenKind.Structure)
         {
-            _pendingName = null;
-            return node;
+            foreach (var (key, value) in parent.Members!)
+            {
+                if (key == name) existing = value;
+            }
         }
-        return null;
+        else if (parent.Kind == OpenKind.Map)
+        {
+            ((JsonObject)parent.Node!).TryGetPropertyValue(name, out existing);
+        }
+        if (existing is not T node) return null;
+        _pendingName = null;
+        return node;
     }
 
-    private void Push(JsonNode node)
+    private Open Pop()
     {
-        if (node.Parent is null && !ReferenceEquals(node, Root))
-        {
-            if (_open.Count == 0)
-            {
-                Root ??= node as JsonObject;
-            }
-            else
-            {
-                Attach(node);
-            }
-        }
-        _open.Push(node);
+        if (_open.Count == 0) throw new InvalidOperationException("A structure, list or map ended that was not open.");
+        var open = _open[^1];
+        _open.RemoveAt(_open.Count - 1);
+        return open;
     }
 
-    private void Attach(JsonNode? node)
+    private void Return(Open open)
+    {
+        if (open.Members is { } members)
+        {
+            members.Clear();
+            _memberLists.Push(members);
+        }
+        if (open.Items is { } items)
+        {
+            items.Clear();
+            _itemLists.Push(items);
+        }
+    }
+
+    private void Attach(JsonNode? node, string? name)
     {
         if (_open.Count == 0) throw new InvalidOperationException("A value was visited outside of any structure.");
-        switch (_open.Peek())
+        var parent = _open[^1];
+        switch (parent.Kind)
         {
-            case JsonArray array:
-                array.Add(node);
+            case OpenKind.List:
+                parent.Items!.Add(node);
                 break;
-            case JsonObject obj:
-                var name = _pendingName ?? throw new InvalidOperationException("A value was visited without a member or map key.");
-                _pendingName = null;
-                obj[name] = node;
+            case OpenKind.Existing:
+                ((JsonArray)parent.Node!).Add(node);
+                break;
+            case OpenKind.Map:
+                ((JsonObject)parent.Node!)[name ?? throw new InvalidOperationException("A value was visited without a map key.")] = node;
+                break;
+            default:
+                var key = name ?? throw new InvalidOperationException("A value was visited without a member or map key.");
+                var members = parent.Members!;
+                // A member announced twice keeps its last value (as assigning to a JsonObject would).
+                for (var i = 0; i < members.Count; i++)
+                {
+                    if (members[i].Key == key)
+                    {
+                        members[i] = new(key, node);
+                        return;
+                    }
+                }
+                members.Add(new(key, node));
                 break;
         }
     }
+
+    private enum OpenKind : byte
+    {
+        Structure,
+        List,
+        Existing,
+        Map,
+    }
+
+    /// <summary>An open value: a structure's members or a list's items so far, or the map or existing list being added to.</summary>
+    private readonly record struct Open(OpenKind Kind, string? Name, JsonNode? Node, List<KeyValuePair<string, JsonNode?>>? Members, List<JsonNode?>? Items);
 
     private static JsonNode? FromElement(JsonElement element) => element.ValueKind switch
     {

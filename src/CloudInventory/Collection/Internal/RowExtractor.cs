@@ -21,7 +21,8 @@ internal sealed class RowExtractor : IShapeVisitor
     private readonly Action<ExtractedRow> _onRow;
     private readonly Stack<(int Matched, bool IsList)> _frames = new();
     private string? _pendingMember;
-    private ValueTreeBuilder? _builder;
+    private ValueTreeBuilder? _builder; // while an item is being captured
+    private ValueTreeBuilder? _trees;
     private int _builderDepth;
 
     public RowExtractor(RowPath rowPath, IEnumerable<RowPath> carriedPrefixes, Action<ExtractedRow> onRow)
@@ -36,10 +37,11 @@ internal sealed class RowExtractor : IShapeVisitor
 
     public void StartStructure(Shape shape)
     {
-        if (Forwarding(b => b.StartStructure(shape), opens: true)) return;
+        // No lambdas on these paths: they run for every value of every page.
+        if (_builder is not null) { _builderDepth++; _builder.StartStructure(shape); return; }
         if (_frames.Count == 0)
         {
-            if (_capture < 0) { Capture(b => b.StartStructure(shape)); return; }
+            if (_capture < 0) { BeginCapture().StartStructure(shape); return; }
             _frames.Push((0, false));
             return;
         }
@@ -47,7 +49,7 @@ internal sealed class RowExtractor : IShapeVisitor
         if (matched == OffPath) { _frames.Push((OffPath, false)); return; }
         if (isList)
         {
-            if (matched == _capture) { Capture(b => b.StartStructure(shape)); return; }
+            if (matched == _capture) { BeginCapture().StartStructure(shape); return; }
             _frames.Push((matched + 1, false));
             return;
         }
@@ -64,13 +66,13 @@ internal sealed class RowExtractor : IShapeVisitor
 
     public void EndStructure(Shape shape)
     {
-        if (Closing(b => b.EndStructure(shape))) return;
+        if (_builder is not null) { _builder.EndStructure(shape); Closed(); return; }
         _frames.Pop();
     }
 
     public void StartList(Shape shape)
     {
-        if (Forwarding(b => b.StartList(shape), opens: true)) return;
+        if (_builder is not null) { _builderDepth++; _builder.StartList(shape); return; }
         if (_frames.Count == 0) { _frames.Push((OffPath, true)); return; }
         var (matched, isList) = _frames.Peek();
         if (matched == OffPath || isList) { TakeMember(); _frames.Push((OffPath, true)); return; }
@@ -81,13 +83,13 @@ internal sealed class RowExtractor : IShapeVisitor
 
     public void EndList(Shape shape)
     {
-        if (Closing(b => b.EndList(shape))) return;
+        if (_builder is not null) { _builder.EndList(shape); Closed(); return; }
         _frames.Pop();
     }
 
     public void StartMap(Shape shape)
     {
-        if (Forwarding(b => b.StartMap(shape), opens: true)) return;
+        if (_builder is not null) { _builderDepth++; _builder.StartMap(shape); return; }
         TakeMember();
         _frames.Push((OffPath, false));
     }
@@ -96,47 +98,67 @@ internal sealed class RowExtractor : IShapeVisitor
 
     public void EndMap(Shape shape)
     {
-        if (Closing(b => b.EndMap(shape))) return;
+        if (_builder is not null) { _builder.EndMap(shape); Closed(); return; }
         _frames.Pop();
     }
 
-    public void String(string value) => Scalar(b => b.String(value), () => JsonValue.Create(value));
+    public void String(string value)
+    {
+        if (_builder is not null) _builder.String(value);
+        else if (ScalarRowLevel() is var level and >= 0) Emit(JsonValue.Create(value), [], level);
+    }
 
-    public void Integer(long value) => Scalar(b => b.Integer(value), () => JsonValue.Create(value));
+    public void Integer(long value)
+    {
+        if (_builder is not null) _builder.Integer(value);
+        else if (ScalarRowLevel() is var level and >= 0) Emit(JsonValue.Create(value), [], level);
+    }
 
-    public void Double(double value) => Scalar(b => b.Double(value), () => JsonValue.Create(value));
+    public void Double(double value)
+    {
+        if (_builder is not null) _builder.Double(value);
+        else if (ScalarRowLevel() is var level and >= 0) Emit(JsonValue.Create(value), [], level);
+    }
 
-    public void Boolean(bool value) => Scalar(b => b.Boolean(value), () => JsonValue.Create(value));
+    public void Boolean(bool value)
+    {
+        if (_builder is not null) _builder.Boolean(value);
+        else if (ScalarRowLevel() is var level and >= 0) Emit(JsonValue.Create(value), [], level);
+    }
 
-    public void Timestamp(DateTimeOffset value) => Scalar(b => b.Timestamp(value), () => JsonValue.Create(value.ToUniversalTime()));
+    public void Timestamp(DateTimeOffset value)
+    {
+        if (_builder is not null) _builder.Timestamp(value);
+        else if (ScalarRowLevel() is var level and >= 0) Emit(JsonValue.Create(value.ToUniversalTime()), [], level);
+    }
 
-    public void Blob(byte[] value) => Scalar(b => b.Blob(value), () => JsonValue.Create(value));
+    public void Blob(byte[] value)
+    {
+        if (_builder is not null) _builder.Blob(value);
+        else if (ScalarRowLevel() is var level and >= 0) Emit(JsonValue.Create(value), [], level);
+    }
 
-    public void Document(JsonElement value) => Scalar(b => b.Document(value), () => JsonNode.Parse(value.GetRawText()));
+    public void Document(JsonElement value)
+    {
+        if (_builder is not null) _builder.Document(value);
+        else if (ScalarRowLevel() is var level and >= 0) Emit(JsonNode.Parse(value.GetRawText()), [], level);
+    }
 
     public void Null() => _builder?.Null();
 
-    private bool Forwarding(Action<ValueTreeBuilder> forward, bool opens)
+    // A captured value closed: when it was the captured item itself, its rows are handed on.
+    private void Closed()
     {
-        if (_builder is null) return false;
-        if (opens) _builderDepth++;
-        forward(_builder);
-        return true;
-    }
-
-    private bool Closing(Action<ValueTreeBuilder> forward)
-    {
-        if (_builder is null) return false;
-        forward(_builder);
         if (--_builderDepth == 0) EndCapture();
-        return true;
     }
 
-    private void Capture(Action<ValueTreeBuilder> first)
+    private ValueTreeBuilder BeginCapture()
     {
-        _builder = new ValueTreeBuilder();
+        // One builder for every item of the page: its pooled member and item lists are reused.
+        _builder = _trees ??= new ValueTreeBuilder();
+        _builder.Reset();
         _builderDepth = 1;
-        first(_builder);
+        return _builder;
     }
 
     private string? TakeMember()
@@ -146,20 +168,22 @@ internal sealed class RowExtractor : IShapeVisitor
         return member;
     }
 
-    private void Scalar(Action<ValueTreeBuilder> forward, Func<JsonNode?> node)
+    /// <summary>
+    /// For a scalar outside any captured item: the base level of the row it is by itself, or -1 when it is no row
+    /// (consumes the pending member name either way).
+    /// </summary>
+    private int ScalarRowLevel()
     {
-        if (_builder is not null) { forward(_builder); return; }
-        if (_frames.Count == 0) return;
+        if (_frames.Count == 0) return -1;
         var (matched, isList) = _frames.Peek();
         if (isList)
         {
             // A scalar item of the captured list (e.g. an ARN of ListClusters) is a row by itself.
-            if (matched == _capture && matched == _segments.Length - 1) Emit(node(), [], _capture + 1);
-            return;
+            return matched == _capture && matched == _segments.Length - 1 ? _capture + 1 : -1;
         }
         var member = TakeMember();
         // A scalar at the end of a path without lists (rare: a single value per call).
-        if (matched == _segments.Length - 1 && matched >= 0 && member == _segments[matched].Member && _capture >= 0) Emit(node(), [], _segments.Length);
+        return matched == _segments.Length - 1 && matched >= 0 && member == _segments[matched].Member && _capture >= 0 ? _segments.Length : -1;
     }
 
     private void EndCapture()

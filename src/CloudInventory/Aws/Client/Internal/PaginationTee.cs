@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudInventory.Aws.Models;
@@ -44,7 +45,7 @@ internal sealed class PaginationTee : IShapeVisitor
 
     public void Member(Member member)
     {
-        _frames[^1].Current = Step.Member(member.Name);
+        Top.Current = Step.Member(member.Name);
         _inner.Member(member);
         foreach (var (_, b) in _active) b.Member(member);
     }
@@ -85,7 +86,7 @@ internal sealed class PaginationTee : IShapeVisitor
 
     public void MapKey(string key)
     {
-        _frames[^1].Current = Step.Member(key);
+        Top.Current = Step.Member(key);
         _inner.MapKey(key);
         foreach (var (_, b) in _active) b.MapKey(key);
     }
@@ -171,10 +172,13 @@ internal sealed class PaginationTee : IShapeVisitor
         Complete();
     }
 
+    // Frames are structs (one per open structure, list or map of every page): changed in place.
+    private ref Frame Top => ref CollectionsMarshal.AsSpan(_frames)[^1];
+
     /// <summary>A value starts at the current path: reset "last item" captures, and start captures that match.</summary>
     private void BeginValue()
     {
-        if (_frames.Count > 0 && _frames[^1].IsList) _frames[^1].Current = Step.Item(_frames[^1].NextIndex++);
+        if (_frames.Count > 0 && Top.IsList) Top.Current = Step.Item(Top.NextIndex++);
         // The root structure adds no step: deeper values than the longest expression cannot match.
         if (_frames.Count - 1 > _maxSteps) return;
         _path.Clear();
@@ -219,7 +223,7 @@ internal sealed class PaginationTee : IShapeVisitor
         }
     }
 
-    private sealed class Frame(bool isList)
+    private struct Frame(bool isList)
     {
         public bool IsList { get; } = isList;
 
