@@ -65,6 +65,25 @@ public class AwsResponseBuffersTests
     }
 
     [Fact]
+    public async Task A_small_body_does_not_push_a_large_buffer_out_of_the_pool()
+    {
+        var buffers = new AwsResponseBuffers(8 * MiB);
+        byte[] large1, large2;
+        using (var a = await buffers.RentAsync(4 * MiB))
+        using (var b = await buffers.RentAsync(3 * MiB))
+        {
+            (large1, large2) = (a.Buffer, b.Buffer);
+            // Both large buffers are out: a small body gets a new small buffer, which then overfills the pool.
+            using var small = await buffers.RentAsync(64 * 1024);
+            Assert.True(small.Buffer.Length < MiB);
+        }
+        using var c = await buffers.RentAsync(4 * MiB);
+        using var d = await buffers.RentAsync(3 * MiB);
+        Assert.Contains(c.Buffer, new[] { large1, large2 });
+        Assert.Contains(d.Buffer, new[] { large1, large2 });
+    }
+
+    [Fact]
     public async Task Buffers_are_reused_and_a_lease_can_grow_for_a_body_of_unknown_length()
     {
         var buffers = new AwsResponseBuffers(8 * MiB);
