@@ -74,9 +74,19 @@ public sealed class ParquetSink : IDisposable
             .MemoryPool(s_pool.Value)
             // The writer keeps every row group's metadata until the file is closed, so it is kept small: min/max
             // statistics (at most 256 bytes a value) only for top-level scalar columns (account_id, region, ids,
-            // names, times: what queries filter on), none for the leaves of nested values.
+            // names, times: what queries filter on), none for the leaves of nested values; no page index (column
+            // and offset indexes: DuckDB does not read them, and they are held until the file closes) and no size
+            // statistics (level histograms per column chunk).
             .SetMaxStatisticsSize(256)
-            .DisableStatistics();
+            .DisableStatistics()
+            .DisableWritePageIndex()
+            .SetSizeStatisticsLevel(SizeStatisticsLevel.None)
+            // No dictionary encoding: a dictionary-encoded column buffers its row group's indices and levels and a
+            // hash table of its values (and on unique values, ids and ARNs, falls back after 1 MiB of dictionary);
+            // for the hundreds of leaves of a wide table that was ~40% of the native memory of an open row group,
+            // and zstd compresses repeated values as well: aws_ec2_instances at 100k rows was 53.9 MB with
+            // dictionaries, 49.1 MB with them on top-level columns only, 45.5 MB without (docs/benchmarks.md §2.2).
+            .DisableDictionary();
         foreach (var column in columns.Where(c => c.Type.Kind is ColumnKind.String or ColumnKind.Int32 or ColumnKind.Int64
             or ColumnKind.Double or ColumnKind.Timestamp or ColumnKind.Bool))
         {
