@@ -79,6 +79,19 @@ public sealed class AwsModelBundle
         return _models.GetOrAdd(info.Name, n => new Lazy<ServiceModel>(() => ParseService(n))).Value;
     }
 
+    /// <summary>
+    /// Gets a service's model without keeping it in this bundle: the cached one if there is one, else freshly parsed
+    /// and left to the caller. For passes over many services (building the table catalog) whose models need not stay
+    /// in memory afterwards: the curated catalog's 73 models hold ~25 MiB.
+    /// </summary>
+    /// <exception cref="AwsModelException">The service is not in the bundle.</exception>
+    public ServiceModel GetServiceWithoutCaching(string nameOrPrefix)
+    {
+        var info = Find(nameOrPrefix) ?? throw new AwsModelException(
+            $"unknown AWS service '{nameOrPrefix}'{Suggest(nameOrPrefix)}; `cloudinv aws services` lists them");
+        return _models.TryGetValue(info.Name, out var cached) && cached.IsValueCreated ? cached.Value : ParseService(info.Name);
+    }
+
     private ServiceModel ParseService(string name)
     {
         using var archive = new ZipArchive(new MemoryStream(_zip, writable: false), ZipArchiveMode.Read);

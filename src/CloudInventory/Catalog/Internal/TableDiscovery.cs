@@ -73,12 +73,20 @@ internal static partial class TableDiscovery
         var used = curated.Select(t => $"{t.AwsService}:{t.Operation}").ToHashSet(StringComparer.Ordinal);
         var names = curated.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var serviceNames = curated.GroupBy(t => t.AwsService).ToDictionary(g => g.Key, g => g.First().Service, StringComparer.Ordinal);
-        // Parsing the models is most of the cost; do it on every core first.
-        Parallel.ForEach(bundle.Services, info => bundle.GetService(info.Name));
-        foreach (var info in bundle.Services)
+        // Parsing the models is most of the cost: done on every core, a batch at a time, and not kept in the bundle
+        // (all of them hold ~70 MiB; the tables do not refer to them).
+        var services = bundle.Services.Where(info => !s_deniedServices.Contains(info.Name) && !DataPlaneService().IsMatch(info.Name)).ToArray();
+        const int batch = 16;
+        var models = new ServiceModel[batch];
+        for (var i = 0; i < services.Length; i++)
         {
-            if (s_deniedServices.Contains(info.Name) || DataPlaneService().IsMatch(info.Name)) continue;
-            var model = bundle.GetService(info.Name);
+            var info = services[i];
+            if (i % batch == 0)
+            {
+                var start = i;
+                Parallel.For(start, Math.Min(start + batch, services.Length), j => models[j - start] = bundle.GetServiceWithoutCaching(services[j].Name));
+            }
+            var model = models[i % batch];
             var service = serviceNames.GetValueOrDefault(info.Name) ?? CatalogServiceName(info);
             var scope = s_globalServices.Contains(info.Name) ? TableScope.Global : TableScope.Regional;
             var candidates = new List<(Operation Operation, RowPath RowPath, string[] Names)>();

@@ -39,7 +39,8 @@ internal sealed partial class TableFactory(AwsModelBundle bundle)
             throw new CatalogException(spec.File, null,
                 $"unknown AWS service '{spec.Model ?? spec.Service}'{DidYouMean(suggestion)}; set 'model:' to the bundled service name");
         }
-        var model = bundle.GetService(info.Name);
+        // Not kept in the bundle: the tables do not refer to the model, and a run needs only the models it calls.
+        var model = bundle.GetServiceWithoutCaching(info.Name);
         var built = new Dictionary<string, Table>(StringComparer.Ordinal);
         var tables = new List<Table>();
         foreach (var t in spec.Tables)
