@@ -87,8 +87,8 @@ internal static class ParquetPartConcatenator
 
     /// <summary>
     /// Writes the row groups of the Parquet files <paramref name="partPaths"/>, in order, to one Parquet file at
-    /// <paramref name="outputPath"/> (created or overwritten). When a part is refused the output is not created;
-    /// when writing fails midway the output is deleted.
+    /// <paramref name="outputPath"/> (created or overwritten; not one of the parts). When a part is refused the output
+    /// is not created; when writing fails midway the output is deleted.
     /// </summary>
     /// <exception cref="InvalidDataException">A part is not a Parquet file, is truncated, has a schema other than the
     /// first part's, or uses a feature this does not support; the message names the part.</exception>
@@ -97,6 +97,11 @@ internal static class ParquetPartConcatenator
         ArgumentNullException.ThrowIfNull(partPaths);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         if (partPaths.Count == 0) throw new ArgumentException("there are no parts to concatenate", nameof(partPaths));
+        var fullOutputPath = Path.GetFullPath(outputPath);
+        if (partPaths.Any(p => string.Equals(Path.GetFullPath(p), fullOutputPath, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("the output is one of the parts", nameof(outputPath));
+        }
         var parts = new List<PartSource>(partPaths.Count);
         try
         {

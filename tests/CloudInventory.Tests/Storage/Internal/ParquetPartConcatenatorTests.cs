@@ -665,4 +665,14 @@ public class ParquetPartConcatenatorTests
         Assert.Throws<ArgumentException>(() => ParquetPartConcatenator.Concatenate(Array.Empty<string>(), dir.Combine("out.parquet")));
         Assert.Throws<ArgumentException>(() => ParquetPartConcatenator.Concatenate(Array.Empty<Stream>(), new MemoryStream()));
     }
+
+    [Fact]
+    public void Refuses_to_write_over_one_of_its_parts()
+    {
+        using var dir = new TestDirectory();
+        var parts = WriteInstanceParts(dir, 10, 10);
+        var before = File.ReadAllBytes(parts[1]);
+        Assert.Throws<ArgumentException>(() => ParquetPartConcatenator.Concatenate(parts, parts[1]));
+        Assert.Equal(before, File.ReadAllBytes(parts[1]));
+    }
 }
