@@ -51,6 +51,7 @@ internal static class ConcatMemoryBenchmark
             var join = Stopwatch.StartNew();
             ParquetPartConcatenator.Concatenate(parts, output);
             join.Stop();
+            Print($"footer of the joined file: {FooterLength(output) / 1048576.0:F1} MiB; footer of part 0: {FooterLength(parts[0]) / 1048576.0:F1} MiB");
             var peak = reset ? "peak during" : "peak of the process (could not reset)";
             Print($"joined into {new FileInfo(output).Length / 1e6:F1} MB in {join.Elapsed.TotalMilliseconds:F0} ms; RSS before {before / 1048576.0:F0} MiB, {peak} {BenchArgs.PeakRssBytes() / 1048576.0:F0} MiB; managed allocations during {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576.0:F1} MiB");
         }
@@ -59,6 +60,15 @@ internal static class ConcatMemoryBenchmark
             Directory.Delete(dir, recursive: true);
         }
         return 0;
+    }
+
+    private static int FooterLength(string path)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> tail = stackalloc byte[8];
+        file.Position = file.Length - 8;
+        file.ReadExactly(tail);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(tail);
     }
 
     // Writing 5 to /proc/self/clear_refs resets VmHWM to the current RSS (Linux).

@@ -129,8 +129,8 @@ internal static class ParquetPartConcatenator
     }
 
     /// <summary>
-    /// Writes the row groups of the Parquet files in <paramref name="parts"/> (readable, seekable streams), in order,
-    /// as one Parquet file to <paramref name="output"/> from its current position. Nothing is written when a part
+    /// Writes the row groups of the Parquet files in <paramref name="parts"/> (readable, seekable streams, each a whole
+    /// file from position 0), in order, as one Parquet file to <paramref name="output"/> from its current position. Nothing is written when a part
     /// is refused. Parts are named "part 0", "part 1", … in exception messages.
     /// </summary>
     /// <exception cref="InvalidDataException">As for <see cref="Concatenate(IReadOnlyList{string}, string)"/>.</exception>
@@ -231,7 +231,6 @@ internal static class ParquetPartConcatenator
         }
         var indexWriter = new ThriftCompactWriter(output);
         foreach (var part in plan.Parts) CopyOffsetIndexes(part, indexWriter, position);
-        position += indexWriter.BytesWritten;
 
         var writer = new ThriftCompactWriter(output);
         writer.BeginStruct();
