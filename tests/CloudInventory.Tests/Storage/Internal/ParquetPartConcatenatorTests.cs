@@ -644,6 +644,22 @@ public class ParquetPartConcatenatorTests
     }
 
     [Fact]
+    public void Refuses_a_file_with_an_encrypted_footer()
+    {
+        using var dir = new TestDirectory();
+        var parts = WriteInstanceParts(dir, 10);
+        var bytes = File.ReadAllBytes(parts[0]);
+        "PARE"u8.CopyTo(bytes);
+        "PARE"u8.CopyTo(bytes.AsSpan(bytes.Length - 4));
+        var encrypted = dir.Combine("encrypted.parquet");
+        File.WriteAllBytes(encrypted, bytes);
+
+        var e = Assert.Throws<InvalidDataException>(() => ParquetPartConcatenator.Concatenate([encrypted], dir.Combine("out.parquet")));
+
+        Assert.Contains("encrypted", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Refuses_parts_of_different_schemas()
     {
         using var dir = new TestDirectory();
