@@ -10,5 +10,6 @@ if (args.Length > 0 && args[0] == "collect-memory") return await CloudInventory.
 if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.CollectMemoryBenchmark.SimulateCommand) return await CloudInventory.Benchmarks.CollectMemoryBenchmark.SimulateAsync(args[1..]);
 if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.CollectMemoryBenchmark.CollectCommand) return await CloudInventory.Benchmarks.CollectMemoryBenchmark.CollectAsync(args[1..]);
 if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.Storage.SinkMemoryBenchmark.Command) return CloudInventory.Benchmarks.Storage.SinkMemoryBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.Storage.ConcatMemoryBenchmark.Command) return CloudInventory.Benchmarks.Storage.ConcatMemoryBenchmark.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
