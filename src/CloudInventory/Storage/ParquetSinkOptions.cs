@@ -25,6 +25,13 @@ public sealed record ParquetSinkOptions
     /// <summary>… or once the buffered rows occupy this many bytes in Arrow buffers. Default 2 MiB.</summary>
     public long BatchBytes { get; init; } = 2L * 1024 * 1024;
 
+    /// <summary>
+    /// The file is written as parts of at most this many row groups, joined into one file by <see cref="ParquetSink.Complete"/>
+    /// (column chunks copied as they are, one footer written), so the writer's metadata of past row groups, which it
+    /// keeps until a file is closed, stays bounded however many rows the file gets. 0 writes one part. Default 32.
+    /// </summary>
+    public int PartRowGroups { get; init; } = 32;
+
     /// <summary>The zstd compression level. Default 3.</summary>
     public int CompressionLevel { get; init; } = 3;
 

@@ -219,12 +219,34 @@ public class ParquetSinkTests
     {
         using var dir = new TestDirectory();
         var path = dir.Combine("killed.parquet");
-        using (var sink = new ParquetSink(InstanceColumns, path))
+        using (var sink = new ParquetSink(InstanceColumns, path, new ParquetSinkOptions { RowGroupRows = 2, BatchRows = 1, PartRowGroups = 1 }))
         {
-            sink.Append(Instance(1));
-            Assert.True(File.Exists(path));
+            for (var i = 0; i < 5; i++) sink.Append(Instance(i));
+            // Three parts so far (row groups of 2 rows, one per part); the file itself appears only when complete.
+            Assert.Equal(3, Directory.GetFiles(dir.Path).Length);
+            Assert.False(File.Exists(path));
         }
-        Assert.False(File.Exists(path));
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public void A_file_written_in_parts_is_one_file_with_every_row_group_in_order()
+    {
+        using var dir = new TestDirectory();
+        var path = dir.Combine("parts.parquet");
+        using (var sink = new ParquetSink(InstanceColumns, path, new ParquetSinkOptions { RowGroupRows = 10, PartRowGroups = 3 }))
+        {
+            for (var i = 0; i < 95; i++) sink.Append(Instance(i));
+            sink.Complete();
+            Assert.Equal(10, sink.RowGroupCount);
+        }
+        // Parts of 3, 3, 3 and 1 row groups joined; no part is left behind.
+        Assert.Equal([path], Directory.GetFiles(dir.Path));
+        var groups = DuckDbReader.Query($"SELECT row_group_id, max(row_group_num_rows) FROM parquet_metadata({DuckDbReader.Quote(path)}) GROUP BY ALL ORDER BY 1");
+        Assert.Equal([.. Enumerable.Repeat(10L, 9), 5L], groups.Select(g => Convert.ToInt64(g[1], System.Globalization.CultureInfo.InvariantCulture)));
+        var ids = DuckDbReader.Query($"SELECT instance_id, to_json(security_groups)::VARCHAR FROM read_parquet({DuckDbReader.Quote(path)})");
+        Assert.Equal(Enumerable.Range(0, 95).Select(i => $"i-{i:x8}"), ids.Select(r => (string)r[0]!));
+        Assert.Equal("""[{"group_id":"sg-5","ports":[22,443]},{"group_id":"sg-6","ports":[]}]""", ids[5][1]);
     }
 
     public static TheoryData<string> CuratedTables()

@@ -78,6 +78,35 @@ public class ParquetPartConcatenatorTests
         return path;
     }
 
+    // A part with the encodings and structures ParquetSink no longer writes (dictionary pages, a page index, statistics
+    // on every column), written by ParquetSharp directly: the joiner must handle files from any writer.
+    private static string WriteRichPart(TestDirectory dir, string name, IReadOnlyList<Column> columns, IEnumerable<JsonNode?[]> rows, int rowGroupRows)
+    {
+        var path = dir.Combine(name);
+        var buffer = new TableRowBuffer(columns);
+        using (var properties = new WriterPropertiesBuilder().Compression(Compression.Zstd).EnableDictionary().EnableStatistics().EnableWritePageIndex().Build())
+        using (var arrowProperties = new ParquetSharp.Arrow.ArrowWriterPropertiesBuilder().Build())
+        using (var writer = new ParquetSharp.Arrow.FileWriter(path, buffer.Schema, properties, arrowProperties))
+        {
+            void WriteGroup()
+            {
+                if (buffer.RowCount == 0) return;
+                using var batch = buffer.Flush();
+                writer.NewBufferedRowGroup();
+                writer.WriteBufferedRecordBatch(batch);
+            }
+            foreach (var row in rows)
+            {
+                buffer.Append(row);
+                if (buffer.RowCount == rowGroupRows) WriteGroup();
+            }
+            WriteGroup();
+            writer.Close();
+        }
+        Assert.Equal(0, buffer.RejectedValues);
+        return path;
+    }
+
     private static List<string> WriteInstanceParts(TestDirectory dir, params int[] rowsPerPart)
     {
         var paths = new List<string>();
@@ -185,7 +214,7 @@ public class ParquetPartConcatenatorTests
         var parts = new List<string>();
         for (var p = 0; p < 3; p++)
         {
-            parts.Add(WritePart(dir, $"simple-{p}.parquet", SimpleColumns, Enumerable.Range(p * 1000, 700 + p * 100).Select(SimpleRow), rowGroupRows: 600));
+            parts.Add(WriteRichPart(dir, $"simple-{p}.parquet", SimpleColumns, Enumerable.Range(p * 1000, 700 + p * 100).Select(SimpleRow), rowGroupRows: 600));
         }
         var output = dir.Combine("out.parquet");
 
@@ -269,7 +298,7 @@ public class ParquetPartConcatenatorTests
         {
             // 1,500-row groups: the 2 KB blobs overflow the 1 MiB dictionary after the first 1,024 rows (Parquet C++'s write
             // batch), so the rest of the chunk is plain pages.
-            parts.Add(WritePart(dir, $"simple-{p}.parquet", SimpleColumns, Enumerable.Range(p * 10_000, 1600 + p * 100).Select(SimpleRow), rowGroupRows: 1500));
+            parts.Add(WriteRichPart(dir, $"simple-{p}.parquet", SimpleColumns, Enumerable.Range(p * 10_000, 1600 + p * 100).Select(SimpleRow), rowGroupRows: 1500));
         }
         var output = dir.Combine("out.parquet");
 
