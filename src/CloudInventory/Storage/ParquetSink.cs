@@ -18,7 +18,9 @@ namespace CloudInventory.Storage;
 /// rows or <see cref="ParquetSinkOptions.RowGroupBytes"/> bytes of Arrow data. So the sink holds at most one small
 /// Arrow batch plus one row group in encoded form, and a table is never held whole in memory.
 /// The file holds the table's columns; <c>report_date</c> is only the Hive partition and is not stored.
-/// Call <see cref="Complete"/> to finish the file; disposing an unfinished sink deletes it.
+/// The file is written as part files of at most <see cref="ParquetSinkOptions.PartRowGroups"/> row groups, next to
+/// <see cref="Path"/>, which <see cref="Complete"/> joins into the file (so the writer's metadata of past row groups
+/// stays bounded); the file appears only then. Disposing an unfinished sink deletes its parts.
 /// </summary>
 public sealed class ParquetSink : IDisposable
 {
@@ -104,7 +106,7 @@ public sealed class ParquetSink : IDisposable
         OpenPart();
     }
 
-    /// <summary>The file being written.</summary>
+    /// <summary>The file being written (it exists once <see cref="Complete"/> has returned).</summary>
     public string Path { get; }
 
     /// <summary>The Arrow schema of the file.</summary>
