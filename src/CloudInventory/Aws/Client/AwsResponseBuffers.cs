@@ -16,12 +16,19 @@ public sealed class AwsResponseBuffers
     private long _available;
     private long _pooledBytes;
 
+    private readonly Func<int, byte[]> _allocate;
+
     /// <summary>Buffers with a budget of <paramref name="budgetBytes"/> bytes.</summary>
     public AwsResponseBuffers(long budgetBytes)
+        : this(budgetBytes, size => GC.AllocateUninitializedArray<byte>(size)) { }
+
+    // Tests pass an allocator that fails.
+    internal AwsResponseBuffers(long budgetBytes, Func<int, byte[]> allocate)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(budgetBytes, 64 * 1024);
         BudgetBytes = budgetBytes;
         _available = budgetBytes;
+        _allocate = allocate;
     }
 
     /// <summary>The buffers clients share unless given others: a 16 MiB budget.</summary>
@@ -76,7 +83,17 @@ public sealed class AwsResponseBuffers
                 throw;
             }
         }
-        return new Lease(this, charge, TakeBuffer(bytes));
+        try
+        {
+            return new Lease(this, charge, TakeBuffer(bytes));
+        }
+        catch
+        {
+            // No buffer (out of memory at the GC's heap limit): the charge goes back, or every later body would wait
+            // for budget that nobody holds and the run would stall.
+            Release(charge, null);
+            throw;
+        }
     }
 
     private byte[] TakeBuffer(long bytes)
@@ -100,7 +117,7 @@ public sealed class AwsResponseBuffers
         }
         // Rounded up so that slightly different sizes reuse the same buffers.
         var rounded = size <= 1 << 30 ? (int)Math.Min(Array.MaxLength, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)size)) : size;
-        return GC.AllocateUninitializedArray<byte>(rounded);
+        return _allocate(rounded);
     }
 
     private void Release(long charge, byte[]? buffer)

@@ -252,9 +252,15 @@ internal sealed class WorkUnitCollector(
     private static JsonObject ToObject(JsonElement element) =>
         element.ValueKind == JsonValueKind.Object ? JsonNode.Parse(element.GetRawText())!.AsObject() : [];
 
-    private readonly record struct ErrorInfo(string Code, string Message, int Attempts, bool Skip);
+    private static string HeapLimit()
+    {
+        var limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{limit / 1048576.0:N0} MiB");
+    }
 
-    private static ErrorInfo Describe(Exception e, string service, string operation) => e switch
+    internal readonly record struct ErrorInfo(string Code, string Message, int Attempts, bool Skip);
+
+    internal static ErrorInfo Describe(Exception e, string service, string operation) => e switch
     {
         AwsApiException api => new(api.ErrorCode.Length > 0 ? api.ErrorCode : $"HTTP{api.StatusCode}", api.ErrorMessage, api.Attempts,
             api.IsAccessDenied || s_skippable.Contains(api.ErrorCode)),
@@ -263,6 +269,11 @@ internal sealed class WorkUnitCollector(
         AwsCredentialsException c => new("CredentialsError", c.Message, 0, false),
         AwsModelException m => new("ModelError", m.Message, 0, false),
         OperationCanceledException => new("Timeout", $"{service} {operation}: timed out", 1, false),
+        // The GC's heap limit was reached (in a container it is 75% of the memory limit unless set): the unit's table
+        // stops there, the others go on, and the run ends partial.
+        OutOfMemoryException => new("OutOfMemory",
+            $"{service} {operation}: out of memory (GC heap limit {HeapLimit()}); lower --concurrency or give the process more memory " +
+            "(collecting 1,000,000 EC2 instances at the default concurrency peaks at ~270 MB)", 1, false),
         _ => new(e.GetType().Name, $"{service} {operation}: {e.Message}", 1, false),
     };
 }

@@ -65,6 +65,19 @@ public class AwsResponseBuffersTests
     }
 
     [Fact]
+    public async Task A_buffer_that_cannot_be_allocated_gives_its_share_of_the_budget_back()
+    {
+        var fail = true;
+        var buffers = new AwsResponseBuffers(4 * MiB, size => fail ? throw new OutOfMemoryException() : new byte[size]);
+        await Assert.ThrowsAsync<OutOfMemoryException>(async () => await buffers.RentAsync(3 * MiB));
+        Assert.Equal(4 * MiB, buffers.AvailableBytes);
+        fail = false;
+        // Without the share given back, this would wait forever.
+        using var lease = await buffers.RentAsync(3 * MiB).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(lease.Buffer.Length >= 3 * MiB);
+    }
+
+    [Fact]
     public async Task A_small_body_does_not_push_a_large_buffer_out_of_the_pool()
     {
         var buffers = new AwsResponseBuffers(8 * MiB);
