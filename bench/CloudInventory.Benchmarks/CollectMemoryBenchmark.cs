@@ -117,7 +117,7 @@ internal static class CollectMemoryBenchmark
             Organization = true,
             RoleName = "OrganizationAccountAccessRole",
             Regions = BenchArgs.Text(args, "--regions")!.Split(','),
-            Tables = ["aws_ec2_instances"],
+            Tables = BenchArgs.Text(args, "--tables") is { } tables ? (tables == "all" ? [] : tables.Split(',')) : ["aws_ec2_instances"],
             Store = store,
             Concurrency = BenchArgs.Int(args, "--concurrency", 32),
             RateMultiplier = 100, // the simulator has no limits to respect; this benchmark is about memory

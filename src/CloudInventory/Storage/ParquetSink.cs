@@ -37,7 +37,9 @@ public sealed class ParquetSink : IDisposable
         }
     });
 
-    private readonly TableRowBuffer _buffer;
+    private readonly IReadOnlyList<Column> _columns;
+    // For rows appended one at a time; made on the first (a run's files get record batches only).
+    private TableRowBuffer? _buffer;
     private readonly ParquetSinkOptions _options;
     private readonly WriterProperties _writerProperties;
     private readonly ArrowWriterProperties _arrowProperties;
@@ -69,7 +71,8 @@ public sealed class ParquetSink : IDisposable
         if (_options.BatchRows <= 0) throw new ArgumentOutOfRangeException(nameof(options), "BatchRows must be positive");
         if (_options.BatchBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "BatchBytes must be positive");
         if (_options.PartRowGroups < 0) throw new ArgumentOutOfRangeException(nameof(options), "PartRowGroups must not be negative");
-        _buffer = new TableRowBuffer(columns);
+        _columns = columns;
+        Schema = ArrowTypeMapping.ToArrowSchema(columns);
         Path = path;
 
         using var builder = new WriterPropertiesBuilder()
@@ -110,7 +113,7 @@ public sealed class ParquetSink : IDisposable
     public string Path { get; }
 
     /// <summary>The Arrow schema of the file.</summary>
-    public Schema Schema => _buffer.Schema;
+    public Schema Schema { get; }
 
     /// <summary>The rows appended so far (written or buffered).</summary>
     public long RowCount { get; private set; }
@@ -125,12 +128,13 @@ public sealed class ParquetSink : IDisposable
     public long OpenRowGroupBytes => _groupOpen ? _groupBytes : 0;
 
     /// <summary>The values that did not fit their column's type and were stored as null.</summary>
-    public long RejectedValues => _buffer.RejectedValues;
+    public long RejectedValues => _buffer?.RejectedValues ?? 0;
 
     /// <summary>Appends one row (one value per column, in column order); hands a batch to the writer when the buffer is full.</summary>
     public void Append(ReadOnlySpan<JsonNode?> values)
     {
         EnsureWritable();
+        _buffer ??= new TableRowBuffer(_columns);
         _buffer.Append(values);
         RowCount++;
         // A row group ends exactly at RowGroupRows rows (and at about RowGroupBytes): a batch does not cross it.
@@ -151,27 +155,37 @@ public sealed class ParquetSink : IDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         EnsureWritable();
-        if (!SameFields(batch.Schema, _buffer.Schema)) throw new ArgumentException("the batch's schema is not the sink's", nameof(batch));
+        if (!SameFields(batch.Schema, Schema)) throw new ArgumentException("the batch's schema is not the sink's", nameof(batch));
         WriteBufferedRows();
         if (batch.Length == 0) return;
         WriteBatch(batch, BatchBytes(batch));
         RowCount += batch.Length;
     }
 
-    /// <summary>Writes the buffered rows and closes the current row group now (nothing when none are buffered).</summary>
+    /// <summary>
+    /// Writes the buffered rows and the open row group out now and closes the current part file, which frees the native
+    /// writer's memory for this file (its column writers and buffers); the next rows start a new part. Nothing happens
+    /// when no part is open.
+    /// </summary>
     public void FlushRowGroup()
     {
         EnsureWritable();
         WriteBufferedRows();
+        // A buffered row group is written out only when the next one starts or its file closes: close the part.
+        if (_writer is not null && _partGroups > 0) ClosePart();
         _groupOpen = false;
     }
+
+    /// <summary>Whether a part file is open (the native writer holds memory for it); false after <see cref="FlushRowGroup"/>.</summary>
+    public bool HasOpenPart => _writer is not null;
 
     /// <summary>Writes the remaining rows and closes the file, which is then complete.</summary>
     public void Complete()
     {
         EnsureWritable();
         WriteBufferedRows();
-        ClosePart();
+        if (_writer is null && _parts.Count == 0) OpenPart(); // no rows: an empty file with the schema
+        if (_writer is not null) ClosePart();
         if (_parts.Count == 1)
         {
             File.Move(_parts[0], Path, overwrite: true);
@@ -221,7 +235,7 @@ public sealed class ParquetSink : IDisposable
     {
         var part = Path + ".part" + _parts.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _parts.Add(part);
-        _writer = new FileWriter(part, _buffer.Schema, _writerProperties, _arrowProperties);
+        _writer = new FileWriter(part, Schema, _writerProperties, _arrowProperties);
         _partGroups = 0;
     }
 
@@ -240,7 +254,7 @@ public sealed class ParquetSink : IDisposable
 
     private void WriteBufferedRows()
     {
-        if (_buffer.RowCount == 0) return;
+        if (_buffer is null || _buffer.RowCount == 0) return;
         var bytes = _buffer.BufferedBytes;
         // The writer encodes the batch into the row group before returning, so the batch can use the
         // buffer's memory (no copy); the next append overwrites it.
@@ -252,7 +266,11 @@ public sealed class ParquetSink : IDisposable
     {
         if (!_groupOpen)
         {
-            if (_options.PartRowGroups > 0 && _partGroups == _options.PartRowGroups)
+            if (_writer is null)
+            {
+                OpenPart();
+            }
+            else if (_options.PartRowGroups > 0 && _partGroups == _options.PartRowGroups)
             {
                 ClosePart();
                 OpenPart();

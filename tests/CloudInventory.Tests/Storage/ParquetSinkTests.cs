@@ -230,6 +230,32 @@ public class ParquetSinkTests
     }
 
     [Fact]
+    public void Flushing_a_row_group_closes_its_part_and_later_rows_start_another()
+    {
+        using var dir = new TestDirectory();
+        var path = dir.Combine("flushed.parquet");
+        var rows = new TableRowBuffer(InstanceColumns);
+        using (var sink = new ParquetSink(InstanceColumns, path))
+        {
+            for (var b = 0; b < 3; b++)
+            {
+                for (var i = 0; i < 4; i++) rows.Append(Instance(b * 4 + i));
+                using (var batch = rows.Flush(share: true)) sink.Append(batch);
+                Assert.True(sink.HasOpenPart);
+                sink.FlushRowGroup();
+                // Written out and closed: the native writer holds nothing for this file until its next rows.
+                Assert.False(sink.HasOpenPart);
+                Assert.Equal(b + 1, Directory.GetFiles(dir.Path).Length);
+            }
+            sink.Complete();
+            Assert.Equal(3, sink.RowGroupCount);
+        }
+        Assert.Equal([path], Directory.GetFiles(dir.Path));
+        var ids = DuckDbReader.Query($"SELECT instance_id FROM read_parquet({DuckDbReader.Quote(path)})");
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"i-{i:x8}"), ids.Select(r => (string)r[0]!));
+    }
+
+    [Fact]
     public void A_file_written_in_parts_is_one_file_with_every_row_group_in_order()
     {
         using var dir = new TestDirectory();

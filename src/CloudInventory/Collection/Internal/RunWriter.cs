@@ -20,6 +20,9 @@ internal sealed class RunWriter : IDisposable
     // The open row groups of all files together hold at most about this many bytes (Arrow size) in the native writer.
     private readonly long _openBudget = 24L * 1024 * 1024;
     private long _openBytes;
+    // Files with an open part at once (above the default 32 units at work, so busy tables are not cut into small parts).
+    private const int MaxOpenFiles = 48;
+    private long _appends;
     // Lazy: GetOrAdd may run its factory twice under contention, and two writers on one path corrupt the file.
     private readonly ConcurrentDictionary<string, Lazy<TableFile>> _files = new(StringComparer.Ordinal);
 
@@ -69,6 +72,7 @@ internal sealed class RunWriter : IDisposable
             using var batch = rows.Flush(share: true);
             file.Sink.Append(batch);
             Recount(file);
+            Volatile.Write(ref file.LastAppend, Interlocked.Increment(ref _appends));
         }
         // Outside the file's lock: one lock at a time, so two units cannot wait for each other.
         while (Interlocked.Read(ref _openBytes) > _openBudget)
@@ -80,6 +84,21 @@ internal sealed class RunWriter : IDisposable
                 fullest.Sink.FlushRowGroup();
                 Recount(fullest);
             }
+        }
+        // An open file costs native memory even when idle (~0.3 MiB of column writers for a wide table): past
+        // MaxOpenFiles, the least recently appended is written out and closed (its next rows start a new part).
+        while (true)
+        {
+            var open = _files.Values.Where(f => f.IsValueCreated && f.Value.Sink.HasOpenPart).Select(f => f.Value).ToList();
+            if (open.Count <= MaxOpenFiles) break;
+            var idle = open.MinBy(f => Volatile.Read(ref f.LastAppend))!;
+            lock (idle)
+            {
+                if (!idle.Sink.HasOpenPart) continue;
+                idle.Sink.FlushRowGroup();
+                Recount(idle);
+            }
+            if (idle.Sink.HasOpenPart) break; // an empty part (nothing to write out) stays open
         }
     }
 
@@ -151,5 +170,8 @@ internal sealed class RunWriter : IDisposable
 
         // The Arrow bytes in the sink's open row group, as last counted into the run's total.
         public long OpenBytes;
+
+        // When rows were last appended (the run's append count then): the least recent is closed first.
+        public long LastAppend;
     }
 }
