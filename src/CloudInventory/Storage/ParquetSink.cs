@@ -206,21 +206,18 @@ public sealed class ParquetSink : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        if (_writer is not null)
+        try
         {
-            try
-            {
-                _writer.Close();
-            }
-            catch (ParquetException)
-            {
-                // The file is being abandoned; a failure to close it cleanly does not matter.
-            }
-            finally
-            {
-                _writer.Dispose();
-                _writer = null;
-            }
+            if (_writer is not null) ClosePart();
+        }
+        catch (ParquetException)
+        {
+            // The file is being abandoned; a failure to close it cleanly does not matter.
+        }
+        finally
+        {
+            _writer?.Dispose();
+            _writer = null;
         }
         foreach (var part in _parts) File.Delete(part);
         _parts.Clear();

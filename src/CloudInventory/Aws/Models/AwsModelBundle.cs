@@ -74,8 +74,7 @@ public sealed class AwsModelBundle
     /// <exception cref="AwsModelException">The service is not in the bundle.</exception>
     public ServiceModel GetService(string nameOrPrefix)
     {
-        var info = Find(nameOrPrefix) ?? throw new AwsModelException(
-            $"unknown AWS service '{nameOrPrefix}'{Suggest(nameOrPrefix)}; `cloudinv aws services` lists them");
+        var info = Require(nameOrPrefix);
         return _models.GetOrAdd(info.Name, n => new Lazy<ServiceModel>(() => ParseService(n))).Value;
     }
 
@@ -87,10 +86,12 @@ public sealed class AwsModelBundle
     /// <exception cref="AwsModelException">The service is not in the bundle.</exception>
     public ServiceModel GetServiceWithoutCaching(string nameOrPrefix)
     {
-        var info = Find(nameOrPrefix) ?? throw new AwsModelException(
-            $"unknown AWS service '{nameOrPrefix}'{Suggest(nameOrPrefix)}; `cloudinv aws services` lists them");
+        var info = Require(nameOrPrefix);
         return _models.TryGetValue(info.Name, out var cached) && cached.IsValueCreated ? cached.Value : ParseService(info.Name);
     }
+
+    private ServiceInfo Require(string nameOrPrefix) => Find(nameOrPrefix) ?? throw new AwsModelException(
+        $"unknown AWS service '{nameOrPrefix}'{Suggest(nameOrPrefix)}; `cloudinv aws services` lists them");
 
     private ServiceModel ParseService(string name)
     {
