@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds src/CloudInventory/Aws/Models/aws-models.zip from the AWS service models shipped in the
+// Builds src/CloudInventory.Aws/Models/aws-models.zip from the AWS service models shipped in the
 // npm package aws-sdk (apis/*.min.json, *.paginators.json, metadata.json).
 //
 //   node eng/build-model-bundle.mjs            # fetch aws-sdk@2.1693.0 with `npm pack` and rebuild
@@ -16,7 +16,7 @@ import zlib from 'node:zlib';
 
 const PACKAGE = 'aws-sdk@2.1693.0';
 const here = path.dirname(new URL(import.meta.url).pathname);
-const out = path.resolve(here, '../src/CloudInventory/Aws/Models/aws-models.zip');
+const out = path.resolve(here, '../src/CloudInventory.Aws/Models/aws-models.zip');
 
 let pkgDir;
 const fromIdx = process.argv.indexOf('--from');
