@@ -121,24 +121,13 @@ internal static partial class StoreCommand
 
     private static IInventoryStore Open(string location, string? endpointUrl)
     {
-        if (!location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
-        {
-            if (!Directory.Exists(location)) throw new FormatException($"the store directory {Path.GetFullPath(location)} does not exist; give the directory collect wrote to with --store.");
-            return new LocalInventoryStore(location);
-        }
-        S3InventoryStoreOptions options;
         try
         {
-            options = S3StoreCache.OptionsFor(location, endpointUrl);
-            return new S3InventoryStore(options);
+            return InventoryStores.OpenExisting(location, endpointUrl);
         }
-        catch (InventoryQueryException e)
+        catch (InventoryStoreException e)
         {
             throw new FormatException(e.Message, e);
-        }
-        catch (Exception e) when (e is AmazonClientException or ArgumentException)
-        {
-            throw new FormatException($"no S3 client for {location} ({FirstLine(e.Message)}). Check the region, credentials and endpoint.", e);
         }
     }
 
