@@ -9,7 +9,10 @@ public sealed class InventoryDatabaseOptions
     /// </summary>
     public IReadOnlyList<TagFilter> TagFilters { get; init; } = [];
 
-    /// <summary>A file outside the store that <see cref="InventoryDatabase.ExportParquet"/> may write, or null.</summary>
+    /// <summary>
+    /// The output file of the query (any format), or null: refused when it is in the store or its cache (links resolved), and the one
+    /// file <see cref="InventoryDatabase.ExportParquet"/> may write.
+    /// </summary>
     public string? ExportPath { get; init; }
 
     /// <summary>
