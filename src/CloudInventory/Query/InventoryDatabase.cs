@@ -81,6 +81,12 @@ public sealed partial class InventoryDatabase : IDisposable
 
     internal DuckDBConnection Connection => _connection;
 
+    /// <summary>This database's private temporary folder (DuckDB's temp directory; removed on dispose).</summary>
+    internal string TemporaryDirectory => _temporaryDirectory;
+
+    /// <summary>How many files this database hashed (not found in the hash cache).</summary>
+    internal int FilesHashed => _verifier.Hashes.Hashed;
+
     /// <summary>
     /// Opens a store. A local store is read in place. An <c>s3://bucket/prefix</c> store is read through a local
     /// <see cref="S3StoreCache"/>: its manifests are synced on opening, and the data files of a table are downloaded
