@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CloudInventory.Query;
+using CloudInventory.Storage;
 
 namespace CloudInventory.Cli.Commands;
 
@@ -42,7 +43,16 @@ internal static class CacheCommand
                         error.WriteLine($"--store {location} is not an s3:// store; only S3 stores are cached.");
                         return 2;
                     }
-                    var options = S3StoreCache.OptionsFor(location, parse.GetValue(endpoint));
+                    S3InventoryStoreOptions options;
+                    try
+                    {
+                        options = InventoryStores.S3Options(location, parse.GetValue(endpoint));
+                    }
+                    catch (InventoryStoreException e)
+                    {
+                        error.WriteLine($"error: {e.Message}");
+                        return 2;
+                    }
                     var directory = S3StoreCache.DirectoryFor(baseDirectory, options);
                     if (!parse.GetValue(all))
                     {
@@ -59,9 +69,10 @@ internal static class CacheCommand
                 }
                 else if (Directory.Exists(baseDirectory))
                 {
-                    foreach (var bucket in Directory.EnumerateDirectories(baseDirectory).Order(StringComparer.Ordinal))
+                    // Bucket folders only (never a link, never _hashes); a bucket name cannot start with an underscore.
+                    foreach (var bucket in Folders(baseDirectory).Where(b => !Path.GetFileName(b).StartsWith('_')))
                     {
-                        foreach (var prefix in Directory.EnumerateDirectories(bucket).Order(StringComparer.Ordinal))
+                        foreach (var prefix in Folders(bucket))
                         {
                             directories.Add((Path.GetRelativePath(baseDirectory, prefix).Replace('\\', '/'), prefix));
                         }
@@ -77,6 +88,10 @@ internal static class CacheCommand
                     }
                     if (parse.GetValue(all) && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any()) Directory.Delete(directory);
                 }
+                if (parse.GetValue(all) && parse.GetValue(store) is null && Directory.Exists(S3StoreCache.HashesDirectory(baseDirectory)))
+                {
+                    Directory.Delete(S3StoreCache.HashesDirectory(baseDirectory), recursive: true);
+                }
                 output.WriteLine($"{files} files removed, {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes freed ({baseDirectory}).");
                 return 0;
             }
@@ -88,6 +103,9 @@ internal static class CacheCommand
         });
         return command;
     }
+
+    private static IEnumerable<string> Folders(string directory) =>
+        new DirectoryInfo(directory).EnumerateDirectories().Where(d => d.LinkTarget is null).Select(d => d.FullName).Order(StringComparer.Ordinal);
 
     private static DateTime Cutoff(string age, DateOnly today)
     {

@@ -64,7 +64,7 @@ internal static class QueryCommand
                     error.WriteLine("--format parquet needs --out <file>.");
                     return 2;
                 }
-                using var db = InventoryDatabase.Open(store.Location(parse), catalog(), store.Options(parse, Tags(parse, whereTag), fmt == "parquet" ? path : null));
+                using var db = InventoryDatabase.Open(store.Location(parse), catalog(), store.Options(parse, Tags(parse, whereTag), path));
                 if (fmt == "parquet")
                 {
                     var n = db.ExportParquet(sql, path!);

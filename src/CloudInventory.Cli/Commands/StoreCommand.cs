@@ -11,7 +11,8 @@ namespace CloudInventory.Cli.Commands;
 /// <summary>
 /// <c>cloudinv store gc</c>: removes what killed collection runs left in a store (run files no manifest
 /// lists, stale temporary files and incomplete uploads). Exit codes: 0 done, 3 partial (a partition was
-/// left alone because a manifest in it cannot be read), 2 bad options or the store cannot be used, 130 interrupted.
+/// left alone because a manifest in it cannot be read or used, or a folder cannot be read), 2 bad options or the store
+/// cannot be used, 130 interrupted. <c>cloudinv store check</c>: see <c>StoreCommand.Check.cs</c>.
 /// </summary>
 internal static partial class StoreCommand
 {
@@ -19,6 +20,7 @@ internal static partial class StoreCommand
     {
         var command = new Command("store", "Maintain a store (a directory or s3://bucket/prefix).");
         command.Subcommands.Add(CreateGc(timeProvider ?? TimeProvider.System));
+        command.Subcommands.Add(CreateCheck(timeProvider ?? TimeProvider.System));
         return command;
     }
 
@@ -67,7 +69,13 @@ internal static partial class StoreCommand
                 else await WriteTextAsync(output, result, inventoryStore.Location).ConfigureAwait(false);
                 foreach (var m in result.UnreadableManifests)
                 {
-                    await error.WriteLineAsync($"warning: the manifest {m.Path} cannot be read ({m.Reason}); nothing in report_date={Day(m.ReportDate)} was removed. Repair or remove that manifest, then run gc again.").ConfigureAwait(false);
+                    await error.WriteLineAsync($"warning: {m.Reason}; nothing unlisted in report_date={Day(m.ReportDate)} was removed. Run cloudinv store check --repair (it quarantines that manifest), then gc again.").ConfigureAwait(false);
+                }
+                foreach (var skipped in result.Skipped)
+                {
+                    await error.WriteLineAsync(skipped.Kind == SkippedEntryKind.UnreadableFolder
+                        ? $"warning: {skipped.Path} cannot be read ({skipped.Detail}); nothing in it was removed."
+                        : $"warning: {skipped.Path} is skipped ({skipped.Detail}); links and keys outside the store layout are never followed or removed.").ConfigureAwait(false);
                 }
                 return exitCode;
             }
@@ -121,24 +129,13 @@ internal static partial class StoreCommand
 
     private static IInventoryStore Open(string location, string? endpointUrl)
     {
-        if (!location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
-        {
-            if (!Directory.Exists(location)) throw new FormatException($"the store directory {Path.GetFullPath(location)} does not exist; give the directory collect wrote to with --store.");
-            return new LocalInventoryStore(location);
-        }
-        S3InventoryStoreOptions options;
         try
         {
-            options = S3StoreCache.OptionsFor(location, endpointUrl);
-            return new S3InventoryStore(options);
+            return InventoryStores.OpenExisting(location, endpointUrl);
         }
-        catch (InventoryQueryException e)
+        catch (InventoryStoreException e)
         {
             throw new FormatException(e.Message, e);
-        }
-        catch (Exception e) when (e is AmazonClientException or ArgumentException)
-        {
-            throw new FormatException($"no S3 client for {location} ({FirstLine(e.Message)}). Check the region, credentials and endpoint.", e);
         }
     }
 

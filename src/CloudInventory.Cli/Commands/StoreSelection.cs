@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CloudInventory.Query;
+using CloudInventory.Storage;
 
 namespace CloudInventory.Cli.Commands;
 
@@ -30,12 +31,22 @@ internal sealed class StoreSelection
     {
         var location = Location(parse);
         var endpoint = parse.GetValue(EndpointUrl);
-        return new InventoryDatabaseOptions
+        var error = parse.InvocationConfiguration.Error;
+        try
         {
-            TagFilters = tagFilters,
-            ExportPath = exportPath,
-            CacheDirectory = parse.GetValue(CacheDirectory),
-            S3 = endpoint is not null && location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) ? S3StoreCache.OptionsFor(location, endpoint) : null,
-        };
+            return new InventoryDatabaseOptions
+            {
+                TagFilters = tagFilters,
+                ExportPath = exportPath,
+                CacheDirectory = parse.GetValue(CacheDirectory),
+                HashCacheDirectory = S3StoreCache.HashesDirectory(S3StoreCache.BaseDirectory(parse.GetValue(CacheDirectory))),
+                S3 = endpoint is not null && InventoryStores.IsS3(location) ? InventoryStores.S3Options(location, endpoint) : null,
+                Warning = message => error.WriteLine("warning: " + message),
+            };
+        }
+        catch (InventoryStoreException e)
+        {
+            throw new InventoryQueryException(e.Message, e);
+        }
     }
 }

@@ -45,6 +45,7 @@ public sealed class InventoryCollector
         var store = await OpenStoreAsync(options, cancellationToken).ConfigureAwait(false);
         try
         {
+            if (options.RunId is { } reusedRunId) await RefuseConflictingShardAsync(store, reusedRunId, shard?.Label, cancellationToken).ConfigureAwait(false);
             var reportTime = ReportTimeOf(options.ReportTime ?? startedAt);
             var runId = options.RunId ?? RunManifest.NewRunId(startedAt);
             using var writer = new RunWriter(runId, shard?.Label, DateOnly.FromDateTime(reportTime.UtcDateTime));
@@ -81,15 +82,7 @@ public sealed class InventoryCollector
         IInventoryStore? store = null;
         try
         {
-            if (options.StoreOptions is { } s3 && options.Store.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
-            {
-                var location = S3InventoryStoreOptions.FromLocation(options.Store);
-                store = new S3InventoryStore(s3 with { Bucket = location.Bucket, Prefix = location.Prefix });
-            }
-            else
-            {
-                store = InventoryStores.Open(options.Store);
-            }
+            store = InventoryStores.Open(options.Store, options.StoreOptions);
             await store.EnsureWritableAsync(cancellationToken).ConfigureAwait(false);
             return store;
         }
@@ -145,6 +138,39 @@ public sealed class InventoryCollector
             for (var t = table; t.Parent is { } link; t = _catalog.Find(link.Table)!) needed.Add(t);
         }
         return needed.GroupBy(t => t.Parent!.Table).ToDictionary(g => g.Key, g => (IReadOnlyList<Table>)g.OrderBy(t => t.Name, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// One run, one layout: a run id reused with <c>--run-id</c> must keep the shard count its published manifests have
+    /// (a second layout would count resources twice).
+    /// </summary>
+    private static async Task RefuseConflictingShardAsync(IInventoryStore store, string runId, string? shard, CancellationToken cancellationToken)
+    {
+        var shards = StoreLayout.ShardCount(shard);
+        try
+        {
+            await foreach (var path in store.ListAsync(StoreLayout.ManifestsPrefix, cancellationToken).ConfigureAwait(false))
+            {
+                if (StoreLayout.ParseManifestPath(path) is not { } parsed || !parsed.Stem.StartsWith(runId, StringComparison.Ordinal)) continue;
+                RunManifest existing;
+                try
+                {
+                    existing = await store.ReadManifestAsync(path, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is InventoryStoreException or IOException or UnauthorizedAccessException)
+                {
+                    continue;
+                }
+                if (existing.RunId != runId || StoreLayout.ShardCount(existing.Shard) == shards) continue;
+                var theirs = existing.Shard is null ? "unsharded" : $"shard {existing.Shard}";
+                var ours = shard is null ? "unsharded" : $"shard {shard}";
+                throw new CollectionException($"--run-id {runId} is already in the store as {theirs} ({path}); a {ours} run with the same id would mix two shard layouts and count resources twice. Use a new run id (leave --run-id out) or the same --shard n.");
+            }
+        }
+        catch (InventoryStoreException e)
+        {
+            throw new CollectionException($"cannot read the manifests of the store '{store.Location}': {e.Message}", e);
+        }
     }
 
     private static string DidYouMean(string? near) => near is null ? "" : $" (did you mean '{near}'?)";

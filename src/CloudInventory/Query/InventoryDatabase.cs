@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using CloudInventory.Catalog;
 using CloudInventory.Query.Internal;
 using CloudInventory.Storage;
+using CloudInventory.Storage.Internal;
 using CloudInventory.Text;
 using DuckDB.NET.Data;
 
@@ -26,19 +27,37 @@ public sealed partial class InventoryDatabase : IDisposable
     private const string ErrorsView = "cloudinv_errors";
     private readonly DuckDBConnection _connection;
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
-    private readonly IReadOnlyList<ManifestRecord> _manifests;
+    private readonly IReadOnlyList<RunManifest> _manifests;
+    private readonly string _temporaryDirectory;
+    private readonly ListedFileVerifier _verifier;
+    private readonly Dictionary<string, RunManifestFile> _listed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _verified = new(StringComparer.Ordinal);
+    private readonly List<string> _warnings = [];
+    private readonly Action<string>? _onWarning;
 
     private InventoryDatabase(string storeRoot, TableCatalog catalog, InventoryDatabaseOptions options,
-        IReadOnlyList<ManifestRecord> manifests, DuckDBConnection connection, S3StoreCache? cache)
+        StoreManifests manifests, DuckDBConnection connection, string temporaryDirectory, S3StoreCache? cache)
     {
         Cache = cache;
         StoreRoot = storeRoot;
         Catalog = catalog;
         TagFilters = options.TagFilters;
-        _manifests = manifests;
+        _manifests = manifests.Accepted;
         _connection = connection;
-        Runs = ManifestReader.MergeRuns(manifests).Where(r => r.IsVisible).ToArray();
+        _temporaryDirectory = temporaryDirectory;
+        _onWarning = options.Warning;
+        _verifier = new ListedFileVerifier(storeRoot, options.HashCacheDirectory is { } hashes ? FileHashCache.Open(hashes, storeRoot) : FileHashCache.InMemory());
+        foreach (var file in manifests.Accepted.SelectMany(m => m.Files)) _listed[file.Path] = file;
+        Runs = InventoryRun.Merge(manifests.Accepted).Where(r => r.IsVisible).ToArray();
+        foreach (var rejected in manifests.Rejected) Warn($"{rejected.Reason}; queries leave it out (cloudinv store check --repair quarantines it).");
+        foreach (var skipped in manifests.Skipped) Warn(Describe(skipped));
     }
+
+    /// <summary>
+    /// What was left out so far, one sentence each: manifests that are not used, files that fail verification (missing, wrong
+    /// size or SHA-256, reached through a symbolic link). Also reported through <see cref="InventoryDatabaseOptions.Warning"/>.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>For an <c>s3://</c> store, its local cache (which <see cref="StoreRoot"/> is); otherwise null.</summary>
     public S3StoreCache? Cache { get; }
@@ -62,6 +81,12 @@ public sealed partial class InventoryDatabase : IDisposable
 
     internal DuckDBConnection Connection => _connection;
 
+    /// <summary>This database's private temporary folder (DuckDB's temp directory; removed on dispose).</summary>
+    internal string TemporaryDirectory => _temporaryDirectory;
+
+    /// <summary>How many files this database hashed (not found in the hash cache).</summary>
+    internal int FilesHashed => _verifier.Hashes.Hashed;
+
     /// <summary>
     /// Opens a store. A local store is read in place. An <c>s3://bucket/prefix</c> store is read through a local
     /// <see cref="S3StoreCache"/>: its manifests are synced on opening, and the data files of a table are downloaded
@@ -76,15 +101,23 @@ public sealed partial class InventoryDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(catalog);
         options ??= new InventoryDatabaseOptions();
-        if (store.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        if (InventoryStores.IsS3(store))
         {
-            var location = S3StoreCache.OptionsFor(store);
-            var s3Options = options.S3 is null ? S3StoreCache.OptionsFor(store) : options.S3 with { Bucket = location.Bucket, Prefix = location.Prefix };
-            var cache = S3StoreCache.Create(s3Options, S3StoreCache.BaseDirectory(options.CacheDirectory));
+            S3StoreCache cache;
+            try
+            {
+                var location = InventoryStores.S3Options(store);
+                var s3Options = options.S3 is null ? location : options.S3 with { Bucket = location.Bucket, Prefix = location.Prefix };
+                cache = S3StoreCache.Create(s3Options, S3StoreCache.BaseDirectory(options.CacheDirectory));
+            }
+            catch (InventoryStoreException e)
+            {
+                throw new InventoryQueryException(e.Message, e);
+            }
             try
             {
                 cache.SyncManifestsAsync().GetAwaiter().GetResult();
-                return OpenRoot(cache.Root, store, catalog, options, cache);
+                return OpenRoot(cache.Root, store, catalog, options, cache.Manifests!, cache);
             }
             catch
             {
@@ -93,36 +126,53 @@ public sealed partial class InventoryDatabase : IDisposable
             }
         }
         var root = Path.GetFullPath(store);
+        if (File.Exists(root)) throw new InventoryQueryException($"store {root} is a file, not a store directory; give the directory collect wrote to with --store.");
         if (!Directory.Exists(root)) throw new InventoryQueryException($"store {root} does not exist.");
-        return OpenRoot(root, root, catalog, options, null);
+        StoreManifests manifests;
+        try
+        {
+            manifests = StoreManifests.ReadAsync(new LocalInventoryStore(root)).GetAwaiter().GetResult();
+        }
+        catch (InventoryStoreException e)
+        {
+            throw new InventoryQueryException($"store {root} cannot be read: {e.Message}", e);
+        }
+        return OpenRoot(root, root, catalog, options, manifests, null);
     }
 
-    private static InventoryDatabase OpenRoot(string root, string name, TableCatalog catalog, InventoryDatabaseOptions options, S3StoreCache? cache)
+    private static InventoryDatabase OpenRoot(string root, string name, TableCatalog catalog, InventoryDatabaseOptions options, StoreManifests manifests, S3StoreCache? cache)
     {
-        var manifests = ManifestReader.ReadAll(root);
-        if (!manifests.Any(m => m.Status is "complete" or "partial"))
+        if (!manifests.Accepted.Any(m => m.Status is RunStatus.Complete or RunStatus.Partial))
         {
-            throw new InventoryQueryException(manifests.Count == 0
-                ? $"store {name} is empty: it has no run manifests under _runs/ (collect into it first)."
-                : $"store {name} has no complete or partial run: all {manifests.Count} run manifests say failed.");
+            var notUsed = manifests.Rejected.Count == 0 ? "" : $" ({manifests.Rejected.Count} manifests are not used, e.g. {manifests.Rejected[0].Reason}; run cloudinv store check)";
+            throw new InventoryQueryException(manifests.Accepted.Count == 0
+                ? $"store {name} is empty: it has no usable run manifests under {StoreLayout.ManifestsPrefix}{notUsed} (collect into it first)."
+                : $"store {name} has no complete or partial run: all {manifests.Accepted.Count} run manifests say failed{notUsed}.");
         }
-        if (options.ExportPath is { } export && IsInside(Path.GetFullPath(export), root))
+        if (options.ExportPath is { } export)
         {
-            throw new InventoryQueryException($"--out {export} is inside the store; the query path never writes to the store.");
+            // Resolved through every link: an output file can never land in the store (or the cache), whatever the spelling.
+            var target = ContainedPath.RealPath(export);
+            if (ContainedPath.IsInside(target, ContainedPath.RealPath(root)) || ContainedPath.IsInside(target, root))
+            {
+                throw new InventoryQueryException($"--out {export} is inside the store {name}; the query path never writes to the store. Write the result elsewhere.");
+            }
         }
 
+        var temporary = Directory.CreateTempSubdirectory("cloudinv-duckdb-").FullName;
         var connection = new DuckDBConnection("DataSource=:memory:");
         try
         {
             connection.Open();
-            Lockdown(connection, root, options.ExportPath);
-            var db = new InventoryDatabase(root, catalog, options, manifests, connection, cache);
+            Lockdown(connection, root, temporary, options.ExportPath);
+            var db = new InventoryDatabase(root, catalog, options, manifests, connection, temporary, cache);
             db.CreateRunsTable();
             return db;
         }
         catch
         {
             connection.Dispose();
+            TryDeleteDirectory(temporary);
             throw;
         }
     }
@@ -183,6 +233,8 @@ public sealed partial class InventoryDatabase : IDisposable
     {
         _connection.Dispose();
         Cache?.Dispose();
+        _verifier.Hashes.Save();
+        TryDeleteDirectory(_temporaryDirectory);
     }
 
     /// <summary>Creates the views the SQL text mentions (identifiers <c>[prefix]aws_*</c> and <c>cloudinv_errors</c>).</summary>
@@ -255,12 +307,63 @@ public sealed partial class InventoryDatabase : IDisposable
     /// </param>
     internal string Scan(Table table, IEnumerable<string> relativePaths, bool withFilename = false, bool unionByName = true)
     {
-        var paths = relativePaths as IReadOnlyCollection<string> ?? relativePaths.ToArray();
-        Cache?.EnsureFiles(paths);
+        var listed = relativePaths as IReadOnlyCollection<string> ?? relativePaths.ToArray();
+        Cache?.EnsureFiles(listed);
+        var paths = Verified(listed);
+        if (paths.Count == 0)
+        {
+            var empty = EmptySelect(table);
+            return withFilename ? empty.Replace(" WHERE false", ", NULL::VARCHAR AS filename WHERE false", StringComparison.Ordinal) : empty;
+        }
         var files = Sql.List(paths.Select(FullPath));
         var options = (withFilename ? ", filename = true" : "") + (unionByName ? ", union_by_name = true" : "");
         var scan = $"SELECT * FROM read_parquet({files}, hive_partitioning = true, hive_types = {{'report_date': DATE}}{options})";
         return HasTags(table) && TagFilters.Count > 0 ? scan + " WHERE " + string.Join(" AND ", TagFilters.Select(f => f.ToSql())) : scan;
+    }
+
+    /// <summary>
+    /// The files of <paramref name="relativePaths"/> that match their manifests (size, SHA-256, no symbolic link); each
+    /// one that does not is left out with a warning naming it, once per database.
+    /// </summary>
+    internal IReadOnlyList<string> Verified(IEnumerable<string> relativePaths)
+    {
+        var good = new List<string>();
+        foreach (var path in relativePaths)
+        {
+            if (!_verified.TryGetValue(path, out var problem))
+            {
+                problem = _listed.TryGetValue(path, out var file) ? _verifier.Problem(file) : null;
+                _verified[path] = problem;
+                if (problem is not null) Warn($"{file!.Table} file {path} {problem}; it is left out of every view (cloudinv store check lists every damaged file).");
+            }
+            if (problem is null) good.Add(path);
+        }
+        return good;
+    }
+
+    private void Warn(string message)
+    {
+        _warnings.Add(message);
+        _onWarning?.Invoke(message);
+    }
+
+    private static string Describe(SkippedEntry skipped) => skipped.Kind switch
+    {
+        SkippedEntryKind.SymbolicLink => $"{skipped.Path} is a symbolic link (to {skipped.Detail}); links in a store are never followed.",
+        SkippedEntryKind.UnreadableFolder => $"{skipped.Path} cannot be read ({skipped.Detail}); the manifests in it are left out.",
+        _ => $"{skipped.Detail}; it is never read.",
+    };
+
+    private static void TryDeleteDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A private temporary folder: left for the system's temp cleaning.
+        }
     }
 
     /// <summary>The absolute path of a store-relative file, as the views name it.</summary>
@@ -328,18 +431,42 @@ public sealed partial class InventoryDatabase : IDisposable
     private void EnsureErrorsView()
     {
         if (_created.Contains(ErrorsView)) return;
-        // An S3 store is probed only for the errors files of runs that recorded errors (a run without errors writes none).
-        var files = _manifests.Where(m => m.Status is "complete" or "partial" && (Cache is null || m.Errors > 0))
-            .Select(m => Path.Combine("cloudinv", "errors", "report_date=" + m.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), m.Stem + ".parquet"))
-            .Where(p => Cache?.EnsureOptionalFile(p.Replace('\\', '/')) ?? File.Exists(Path.Combine(StoreRoot, p)))
-            .Select(p => Path.GetFullPath(Path.Combine(StoreRoot, p))).ToArray();
-        var body = files.Length > 0
-            ? $"SELECT * FROM read_parquet({Sql.List(files)}, hive_partitioning = true, union_by_name = true, hive_types = {{'report_date': DATE}})"
+        // Errors files listed by their manifests are verified like any file; an older manifest that does not list its errors file
+        // is probed by the layout (an S3 store only when the run recorded errors: a run without errors writes none).
+        var files = new List<string>();
+        foreach (var m in _manifests.Where(m => m.Status is RunStatus.Complete or RunStatus.Partial))
+        {
+            var path = StoreLayout.ErrorsFilePath(m);
+            if (m.Files.Any(f => f.Path == path))
+            {
+                Cache?.EnsureFiles([path]);
+                files.AddRange(Verified([path]));
+            }
+            else if (Cache is null ? IsPlainFile(path) : m.Errors > 0 && Cache.EnsureOptionalFile(path))
+            {
+                files.Add(path);
+            }
+        }
+        var fullPaths = files.Select(FullPath).ToArray();
+        var body = fullPaths.Length > 0
+            ? $"SELECT * FROM read_parquet({Sql.List(fullPaths)}, hive_partitioning = true, union_by_name = true, hive_types = {{'report_date': DATE}})"
             : "SELECT NULL::VARCHAR AS run_id, NULL::TIMESTAMP WITH TIME ZONE AS report_time, NULL::VARCHAR AS account_id, NULL::VARCHAR AS region, " +
               "NULL::VARCHAR AS table_name, NULL::VARCHAR AS operation, NULL::VARCHAR AS error_code, NULL::VARCHAR AS message, NULL::INTEGER AS attempts, " +
               "NULL::VARCHAR AS enrichment, NULL::DATE AS report_date WHERE false";
         Execute($"CREATE OR REPLACE VIEW {ErrorsView} AS {body}");
         _created.Add(ErrorsView);
+    }
+
+    private bool IsPlainFile(string relativePath)
+    {
+        try
+        {
+            return File.Exists(ContainedPath.Resolve(StoreRoot, relativePath));
+        }
+        catch (InventoryStoreException)
+        {
+            return false;
+        }
     }
 
     private void CreateRunsTable()
@@ -354,28 +481,25 @@ public sealed partial class InventoryDatabase : IDisposable
         {
             appender.CreateRow()
                 .AppendValue(m.RunId).AppendValue(m.Shard).AppendValue(m.ReportDate).AppendValue(m.ReportTime.UtcDateTime)
-                .AppendValue(m.StartedAt?.UtcDateTime).AppendValue(m.FinishedAt?.UtcDateTime).AppendValue(m.Status)
-                .AppendValue(m.Files.Sum(f => f.Rows)).AppendValue(m.Files.Count).AppendValue(m.Errors).AppendValue(m.ApiCalls)
+                .AppendValue(m.StartedAt.UtcDateTime).AppendValue(m.FinishedAt.UtcDateTime).AppendValue(m.Status.ToString().ToLowerInvariant())
+                .AppendValue(m.Files.Sum(f => f.Rows)).AppendValue(m.Files.Count).AppendValue((long)m.Errors).AppendValue(m.ApiCalls)
                 .AppendValue(m.Throttles).AppendValue(m.DurationMs).AppendValue(m.ToolVersion)
                 .EndRow();
         }
     }
 
-    private static void Lockdown(DuckDBConnection connection, string root, string? exportPath)
+    private static void Lockdown(DuckDBConnection connection, string root, string temporaryDirectory, string? exportPath)
     {
-        var temp = Path.Combine(Path.GetTempPath(), "cloudinv-duckdb");
         using var cmd = connection.CreateCommand();
         var sb = new StringBuilder();
-        sb.Append("SET temp_directory = ").Append(Sql.Literal(temp)).Append(';');
-        sb.Append("SET allowed_directories = ").Append(Sql.List([root + Path.DirectorySeparatorChar, temp + Path.DirectorySeparatorChar])).Append(';');
+        sb.Append("SET temp_directory = ").Append(Sql.Literal(temporaryDirectory)).Append(';');
+        // Only the store (or cache) and this database's own private temporary folder (fresh, mode 0700, unpredictable name).
+        sb.Append("SET allowed_directories = ").Append(Sql.List([root + Path.DirectorySeparatorChar, temporaryDirectory + Path.DirectorySeparatorChar])).Append(';');
         if (exportPath is not null) sb.Append("SET allowed_paths = ").Append(Sql.List([Path.GetFullPath(exportPath)])).Append(';');
         sb.Append("SET parquet_metadata_cache = true; SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET lock_configuration = true;");
         cmd.CommandText = sb.ToString();
         cmd.ExecuteNonQuery();
     }
-
-    private static bool IsInside(string path, string root) =>
-        path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || path == root;
 
     [GeneratedRegex(@"\b(?:aws_[A-Za-z0-9_]+|(?:daily_distinct_|current_|distinct_|daily_)aws_[A-Za-z0-9_]+|cloudinv_errors)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ViewMention();

@@ -9,7 +9,10 @@ public sealed class InventoryDatabaseOptions
     /// </summary>
     public IReadOnlyList<TagFilter> TagFilters { get; init; } = [];
 
-    /// <summary>A file outside the store that <see cref="InventoryDatabase.ExportParquet"/> may write, or null.</summary>
+    /// <summary>
+    /// The output file of the query (any format), or null: refused when it is in the store or its cache (links resolved), and the one
+    /// file <see cref="InventoryDatabase.ExportParquet"/> may write.
+    /// </summary>
     public string? ExportPath { get; init; }
 
     /// <summary>
@@ -20,7 +23,16 @@ public sealed class InventoryDatabaseOptions
 
     /// <summary>
     /// For an <c>s3://</c> store: how to reach S3 (endpoint, region, credentials; bucket and prefix come from the location);
-    /// null for <see cref="S3StoreCache.OptionsFor"/>, which reads the environment as the AWS SDKs do.
+    /// null for <see cref="Storage.InventoryStores.S3Options"/>, which reads the environment as the AWS SDKs do.
     /// </summary>
     public Storage.S3InventoryStoreOptions? S3 { get; init; }
+
+    /// <summary>
+    /// Where the SHA-256 of verified store files are remembered (by path, size, times and inode), so each file is hashed
+    /// once; null to hash in memory only (once per database). See <see cref="S3StoreCache.HashesDirectory"/>.
+    /// </summary>
+    public string? HashCacheDirectory { get; init; }
+
+    /// <summary>Told each warning as it happens: a manifest or file left out, a symbolic link skipped (see <see cref="InventoryDatabase.Warnings"/>).</summary>
+    public Action<string>? Warning { get; init; }
 }

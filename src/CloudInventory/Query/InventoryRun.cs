@@ -1,3 +1,5 @@
+using CloudInventory.Storage;
+
 namespace CloudInventory.Query;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace CloudInventory.Query;
 /// <param name="RunId">The run id, <c>YYYYMMDDTHHMMSSZ-xxxxxx</c>; sorts by start time.</param>
 /// <param name="ReportDate">The UTC day of the run (its Hive partition).</param>
 /// <param name="ReportTime">The run's report time.</param>
-/// <param name="Status">The worst status of its shard manifests: <c>complete</c>, <c>partial</c> or <c>failed</c>.</param>
+/// <param name="Status">The worst status of its shard manifests: <c>complete</c>, <c>partial</c> or <c>failed</c> (see <see cref="Outcome"/>).</param>
 /// <param name="Tables">
 /// For every table the run saw (with a file, or with a <c>tables</c> entry of status ok or empty),
 /// the store-relative paths of its files (empty when the run saw the table empty).
@@ -19,9 +21,61 @@ public sealed record InventoryRun(
     string Status,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Tables)
 {
+    /// <summary>The worst status of its shard manifests, typed.</summary>
+    public RunStatus Outcome { get; init; } = ParseStatus(Status);
+
+    /// <summary>What each shard saw of each (table, account, region): its rows and its status (ok, empty, error, skipped).</summary>
+    public IReadOnlyList<RunManifestTable> Units { get; init; } = [];
+
+    /// <summary>The shard manifests the run was merged from.</summary>
+    public IReadOnlyList<RunManifest> Manifests { get; init; } = [];
+
     /// <summary>True when queries may read the run (complete or partial).</summary>
-    public bool IsVisible => Status is "complete" or "partial";
+    public bool IsVisible => Outcome is RunStatus.Complete or RunStatus.Partial;
 
     /// <summary>True when the run saw the table (with rows or empty).</summary>
     public bool Saw(string table) => Tables.ContainsKey(table);
+
+    /// <summary>Merges shard manifests (already checked, see <see cref="StoreManifests"/>) into runs, oldest first by report time.</summary>
+    public static IReadOnlyList<InventoryRun> Merge(IEnumerable<RunManifest> manifests)
+    {
+        ArgumentNullException.ThrowIfNull(manifests);
+        var runs = new List<InventoryRun>();
+        foreach (var group in manifests.GroupBy(m => m.RunId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var shards = group.OrderBy(m => m.Path, StringComparer.Ordinal).ToArray();
+            var tables = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var m in shards.Where(m => m.Status is RunStatus.Complete or RunStatus.Partial))
+            {
+                foreach (var f in m.Files) Files(f.Table).Add(f.Path);
+                foreach (var t in m.Tables.Where(t => t.Status is TableRunStatus.Ok or TableRunStatus.Empty)) Files(t.Table);
+            }
+            var outcome = shards.All(m => m.Status == RunStatus.Failed) ? RunStatus.Failed
+                : shards.All(m => m.Status == RunStatus.Complete) ? RunStatus.Complete
+                : RunStatus.Partial;
+            runs.Add(new InventoryRun(group.Key, shards[0].ReportDate, shards.Min(m => m.ReportTime), outcome.ToString().ToLowerInvariant(),
+                tables.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal))
+            {
+                Outcome = outcome,
+                Units = shards.SelectMany(m => m.Tables).ToArray(),
+                Manifests = shards,
+            });
+
+            List<string> Files(string table)
+            {
+                if (!tables.TryGetValue(table, out var list)) tables[table] = list = [];
+                return list;
+            }
+        }
+        // Oldest first by what the run saw (report time), not by when it ran: backfills and replays
+        // (the demo) take snapshots "as of" earlier days.
+        return runs.OrderBy(r => r.ReportTime).ThenBy(r => r.RunId, StringComparer.Ordinal).ToList();
+    }
+
+    private static RunStatus ParseStatus(string status) => status switch
+    {
+        "complete" => RunStatus.Complete,
+        "partial" => RunStatus.Partial,
+        _ => RunStatus.Failed,
+    };
 }

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
 using CloudInventory.Storage;
+using CloudInventory.Storage.Internal;
 
 namespace CloudInventory.Query;
 
@@ -63,6 +63,9 @@ public sealed class S3StoreCache : IDisposable
     /// <summary>The cached manifests (store-relative paths and sizes) the last <see cref="SyncManifestsAsync"/> removed because the store no longer has them.</summary>
     public IReadOnlyList<(string Path, long Bytes)> DroppedManifests { get; private set; } = [];
 
+    /// <summary>The cached manifests as checked after the last <see cref="SyncManifestsAsync"/> (null before).</summary>
+    public StoreManifests? Manifests { get; private set; }
+
     /// <summary>The files downloaded by this instance so far.</summary>
     public long DownloadedFiles => Interlocked.Read(ref _downloadedFiles);
 
@@ -84,6 +87,16 @@ public sealed class S3StoreCache : IDisposable
     }
 
     /// <summary>
+    /// Where the hashes of verified local store files are kept under the caches' <paramref name="baseDirectory"/>:
+    /// <c>_hashes</c> (not a bucket name, which cannot contain an underscore).
+    /// </summary>
+    public static string HashesDirectory(string baseDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(baseDirectory);
+        return Path.Combine(baseDirectory, "_hashes");
+    }
+
+    /// <summary>
     /// The cache directory of one store under <paramref name="baseDirectory"/>: <c>&lt;bucket&gt;/&lt;first 16 hex of SHA-256 of the prefix&gt;</c>.
     /// </summary>
     public static string DirectoryFor(string baseDirectory, S3InventoryStoreOptions store)
@@ -92,35 +105,6 @@ public sealed class S3StoreCache : IDisposable
         ArgumentNullException.ThrowIfNull(store);
         var prefixHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(store.Prefix.Trim('/'))))[..16];
         return Path.Combine(baseDirectory, store.Bucket, prefixHash);
-    }
-
-    /// <summary>
-    /// S3 options for a location, the rest from the environment as the AWS SDKs and CLI read it:
-    /// the endpoint from <paramref name="endpointUrl"/>, else <c>AWS_ENDPOINT_URL_S3</c>, else <c>AWS_ENDPOINT_URL</c>
-    /// (a custom endpoint is addressed path-style); the region and credentials from the SDK's default chains
-    /// (<c>AWS_REGION</c>, <c>AWS_PROFILE</c>, <c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c>, SSO, instance roles…).
-    /// </summary>
-    /// <exception cref="InventoryQueryException">The location is not <c>s3://bucket/prefix</c>.</exception>
-    public static S3InventoryStoreOptions OptionsFor(string location, string? endpointUrl = null)
-    {
-        S3InventoryStoreOptions options;
-        try
-        {
-            options = S3InventoryStoreOptions.FromLocation(location);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InventoryQueryException(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal) + ".", e);
-        }
-        var endpoint = !string.IsNullOrEmpty(endpointUrl) ? endpointUrl
-            : Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_S3") is { Length: > 0 } s3Endpoint ? s3Endpoint
-            : Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } endpointVariable ? endpointVariable
-            : null;
-        var region = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } r ? r
-            : Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") is { Length: > 0 } d ? d : null;
-        return endpoint is null
-            ? options with { Region = region }
-            : options with { ServiceUrl = endpoint, Region = region, ForcePathStyle = true, UseChunkEncoding = false };
     }
 
     /// <summary>
@@ -140,17 +124,12 @@ public sealed class S3StoreCache : IDisposable
             }
         }).ConfigureAwait(false);
         var remoteSet = remote.ToHashSet(StringComparer.Ordinal);
-        var runsDirectory = Path.Combine(Root, "_runs");
         var dropped = new List<(string, long)>();
-        if (Directory.Exists(runsDirectory))
+        foreach (var (relative, info) in CachedFiles(Root, StoreLayout.ManifestsPrefix))
         {
-            foreach (var file in Directory.EnumerateFiles(runsDirectory, "*", SearchOption.AllDirectories).ToArray())
-            {
-                if (remoteSet.Contains(RelativePath(file))) continue;
-                var info = new FileInfo(file);
-                dropped.Add((RelativePath(file), info.Length));
-                info.Delete();
-            }
+            if (remoteSet.Contains(relative)) continue;
+            dropped.Add((relative, info.Length));
+            info.Delete();
         }
         DroppedManifests = dropped;
         var missing = remote.Where(p => !File.Exists(LocalPath(p))).ToArray();
@@ -158,10 +137,8 @@ public sealed class S3StoreCache : IDisposable
             async (path, ct) => await Guard(() => DownloadAsync(path, null, ct)).ConfigureAwait(false)).ConfigureAwait(false);
         _expected.Clear();
         _checked.Clear();
-        foreach (var path in remote)
-        {
-            foreach (var file in ReadListedFiles(LocalPath(path))) _expected[file.Path] = file;
-        }
+        Manifests = await StoreManifests.ReadAsync(new LocalInventoryStore(Root), cancellationToken).ConfigureAwait(false);
+        foreach (var file in Manifests.Accepted.SelectMany(m => m.Files)) _expected[file.Path] = new CachedFileInfo(file.Path, file.Bytes, file.Sha256);
         return missing.Length;
     }
 
@@ -231,29 +208,18 @@ public sealed class S3StoreCache : IDisposable
         var removed = new List<(string, long)>();
         if (!Directory.Exists(root)) return removed;
         var referenced = new HashSet<string>(StringComparer.Ordinal);
-        var runsDirectory = Path.Combine(root, "_runs");
-        if (!everything && Directory.Exists(runsDirectory))
+        if (!everything)
         {
-            foreach (var manifest in Directory.EnumerateFiles(runsDirectory, "*.json", SearchOption.AllDirectories))
+            var manifests = StoreManifests.ReadAsync(new LocalInventoryStore(root)).GetAwaiter().GetResult();
+            foreach (var manifest in manifests.Accepted)
             {
-                var relative = Path.GetRelativePath(root, manifest).Replace('\\', '/');
-                referenced.Add(relative);
-                try
-                {
-                    foreach (var file in ReadListedFiles(manifest)) referenced.Add(file.Path);
-                }
-                catch (InventoryQueryException)
-                {
-                    referenced.Remove(relative);
-                    continue;
-                }
-                if (ErrorsPathOf(relative) is { } errors) referenced.Add(errors);
+                referenced.Add(manifest.Path);
+                referenced.Add(StoreLayout.ErrorsFilePath(manifest));
+                foreach (var file in manifest.Files) referenced.Add(file.Path);
             }
         }
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToArray())
+        foreach (var (relative, info) in CachedFiles(root, ""))
         {
-            var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
-            var info = new FileInfo(file);
             var isManifest = relative.StartsWith(StoreLayout.ManifestsPrefix, StringComparison.Ordinal) && referenced.Contains(relative);
             var keep = !everything && referenced.Contains(relative) && !relative.Contains(".tmp-", StringComparison.Ordinal)
                 && (isManifest || unusedSince is null || info.LastAccessTimeUtc >= unusedSince.Value);
@@ -345,6 +311,10 @@ public sealed class S3StoreCache : IDisposable
         {
             throw new InventoryQueryException($"{e.Message}.", e);
         }
+        catch (InventoryStoreException e)
+        {
+            throw new InventoryQueryException(e.Message, e);
+        }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode == "NoSuchBucket")
         {
             throw new InventoryQueryException($"store {Location}: the bucket does not exist (NoSuchBucket). Check --store and the endpoint.", e);
@@ -369,47 +339,21 @@ public sealed class S3StoreCache : IDisposable
         return (newline < 0 ? text : text[..newline]).TrimEnd('\r', '.');
     }
 
-    private string LocalPath(string relativePath)
-    {
-        StoreLayout.ValidateRelativePath(relativePath);
-        return Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
-    }
+    private string LocalPath(string relativePath) => ContainedPath.Resolve(Root, relativePath);
 
-    private string RelativePath(string localPath) => Path.GetRelativePath(Root, localPath).Replace('\\', '/');
-
-    /// <summary>The errors file a manifest's run may have written, by the layout: <c>cloudinv/errors/report_date=…/&lt;stem&gt;.parquet</c>.</summary>
-    internal static string? ErrorsPathOf(string manifestPath)
+    /// <summary>The regular files of a cache directory under <paramref name="prefix"/> (temporary files too), never through a symbolic link.</summary>
+    private static List<(string Path, FileInfo File)> CachedFiles(string root, string prefix)
     {
-        if (StoreLayout.ReportDateOf(manifestPath) is not { } date) return null;
-        var stem = Path.GetFileNameWithoutExtension(manifestPath);
-        return $"cloudinv/errors/{StoreLayout.Partition(date)}/{stem}.parquet";
-    }
-
-    private static IEnumerable<CachedFileInfo> ReadListedFiles(string manifestFile)
-    {
-        var list = new List<CachedFileInfo>();
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(manifestFile));
-            if (!doc.RootElement.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array) return list;
-            foreach (var f in files.EnumerateArray())
-            {
-                if (!f.TryGetProperty("path", out var p) || p.ValueKind != JsonValueKind.String) continue;
-                var bytes = f.TryGetProperty("bytes", out var b) && b.ValueKind == JsonValueKind.Number ? b.GetInt64() : -1;
-                var sha = f.TryGetProperty("sha256", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "";
-                list.Add(new CachedFileInfo(p.GetString()!, bytes, sha));
-            }
-        }
-        catch (JsonException e)
-        {
-            throw new InventoryQueryException($"run manifest {manifestFile} is not valid: {e.Message}", e);
-        }
-        return list;
+        var files = new List<(string Path, FileInfo File)>();
+        var start = prefix.Length == 0 ? root : Path.Combine(root, prefix.TrimEnd('/'));
+        if (!Directory.Exists(start) || ContainedPath.IsLink(start)) return files;
+        StoreTree.Walk(root, start, files, [], CancellationToken.None);
+        return files;
     }
 
     private static void RemoveEmptyDirectories(string directory)
     {
-        foreach (var child in Directory.EnumerateDirectories(directory).ToArray())
+        foreach (var child in new DirectoryInfo(directory).EnumerateDirectories().Where(d => d.LinkTarget is null).Select(d => d.FullName).ToArray())
         {
             RemoveEmptyDirectories(child);
             if (!Directory.EnumerateFileSystemEntries(child).Any()) Directory.Delete(child);

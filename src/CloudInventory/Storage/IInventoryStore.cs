@@ -43,6 +43,12 @@ public interface IInventoryStore
     IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// What a listing of <paramref name="prefix"/> skipped, by path: symbolic links and unreadable folders in a local
+    /// store (links are never followed), keys that are not store paths in an S3 store.
+    /// </summary>
+    IAsyncEnumerable<SkippedEntry> ListSkippedAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Deletes the published objects at <paramref name="paths"/>; a path with no object is not an
     /// error. This is unconditional: callers decide what may go (see <see cref="StoreGarbageCollector"/>).
     /// </summary>

@@ -8,7 +8,8 @@ namespace CloudInventory.Storage;
 /// A store in a local directory. An object is written to <c>&lt;name&gt;.tmp-&lt;random&gt;</c> in its
 /// target directory, flushed to disk, then renamed into place (and the directory flushed), so it is
 /// either absent or complete under its final name. Temporary files are never listed; <see cref="RemoveStaleUploadsAsync"/>
-/// deletes those a killed run left behind.
+/// deletes those a killed run left behind. The store is a closed world: symbolic links inside it are never
+/// followed, listed, read, written through or deleted (<see cref="ListSkippedAsync"/> names them).
 /// </summary>
 public sealed class LocalInventoryStore : IInventoryStore
 {
@@ -28,11 +29,9 @@ public sealed class LocalInventoryStore : IInventoryStore
     public string Location => Root;
 
     /// <summary>The absolute local path of a store path.</summary>
-    public string FullPath(string path)
-    {
-        StoreLayout.ValidateRelativePath(path);
-        return System.IO.Path.Combine(Root, path.Replace('/', System.IO.Path.DirectorySeparatorChar));
-    }
+    /// <exception cref="ArgumentException">It is not a store path.</exception>
+    /// <exception cref="InventoryStoreException">A folder or the file on the way is a symbolic link (never followed).</exception>
+    public string FullPath(string path) => ContainedPath.Resolve(Root, path);
 
     /// <inheritdoc />
     public async Task EnsureWritableAsync(CancellationToken cancellationToken = default)
@@ -109,6 +108,18 @@ public sealed class LocalInventoryStore : IInventoryStore
     }
 
     /// <inheritdoc />
+    public async IAsyncEnumerable<SkippedEntry> ListSkippedAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var skipped = new List<SkippedEntry>();
+        Walk(prefix, skipped, cancellationToken);
+        foreach (var entry in skipped.OrderBy(e => e.Path, StringComparer.Ordinal))
+        {
+            yield return entry;
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     /// <remarks>Directories are left in place, even when emptied: a running collection may be about to write into them.</remarks>
     public Task DeleteAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken = default)
     {
@@ -139,14 +150,17 @@ public sealed class LocalInventoryStore : IInventoryStore
         if (!Directory.Exists(Root)) return Task.FromResult(0);
         var cutoff = DateTime.UtcNow - olderThan;
         var removed = 0;
-        foreach (var file in Directory.EnumerateFiles(Root, $"*{TemporaryMarker}*", SearchOption.AllDirectories))
+        var files = new List<(string Path, FileInfo File)>();
+        StoreTree.Walk(Root, Root, files, [], cancellationToken);
+        foreach (var (_, info) in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!IsTemporary(System.IO.Path.GetFileName(file))) continue;
+            if (!IsTemporary(info.Name)) continue;
             try
             {
-                if (File.GetLastWriteTimeUtc(file) >= cutoff) continue;
-                File.Delete(file);
+                info.Refresh();
+                if (!info.Exists || info.LinkTarget is not null || info.LastWriteTimeUtc >= cutoff) continue;
+                info.Delete();
                 removed++;
             }
             catch (FileNotFoundException)
@@ -202,18 +216,35 @@ public sealed class LocalInventoryStore : IInventoryStore
     /// <summary>The published files under <paramref name="prefix"/> (no temporary files), in ordinal order of path.</summary>
     private List<(string Path, FileInfo File)> Enumerate(string prefix, CancellationToken cancellationToken)
     {
+        var all = Walk(prefix, [], cancellationToken);
+        var found = all.Where(f => !IsTemporary(f.Path)).ToList();
+        found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return found;
+    }
+
+    /// <summary>Every regular file under <paramref name="prefix"/>, never through a symbolic link; links and unreadable folders go to <paramref name="skipped"/>.</summary>
+    private List<(string Path, FileInfo File)> Walk(string prefix, List<SkippedEntry> skipped, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(prefix);
         var slash = prefix.LastIndexOf('/');
-        var directory = slash < 0 ? Root : FullPath(prefix[..slash]);
         var found = new List<(string Path, FileInfo File)>();
-        if (!Directory.Exists(directory)) return found;
-        foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories))
+        string directory;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var relative = System.IO.Path.GetRelativePath(Root, file.FullName).Replace(System.IO.Path.DirectorySeparatorChar, '/');
-            if (relative.StartsWith(prefix, StringComparison.Ordinal) && !IsTemporary(relative)) found.Add((relative, file));
+            directory = slash < 0 ? Root : FullPath(prefix[..slash]);
         }
-        found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        catch (InventoryStoreException)
+        {
+            // The prefix's folder is itself reached through a link: report the link, list nothing.
+            StoreTree.Walk(Root, Root, [], skipped, cancellationToken);
+            skipped.RemoveAll(e => !prefix.StartsWith(e.Path + "/", StringComparison.Ordinal));
+            return found;
+        }
+        if (!Directory.Exists(directory)) return found;
+        var inner = new List<SkippedEntry>();
+        StoreTree.Walk(Root, directory, found, inner, cancellationToken);
+        skipped.AddRange(inner.Where(e => e.Path.StartsWith(prefix, StringComparison.Ordinal) || (e.Path + "/").StartsWith(prefix, StringComparison.Ordinal)));
+        found.RemoveAll(f => !f.Path.StartsWith(prefix, StringComparison.Ordinal));
         return found;
     }
 

@@ -147,26 +147,47 @@ public sealed class S3InventoryStore : IInventoryStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Keys that are not store paths (see <see cref="ListSkippedAsync"/>) are not listed.</remarks>
     public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var entry in ListEntriesAsync(prefix, wrapErrors: false, cancellationToken).ConfigureAwait(false))
         {
-            yield return entry.Key[_keyPrefix.Length..];
+            if (StorePathOf(entry.Key) is { } path) yield return path;
         }
     }
 
     /// <inheritdoc />
-    /// <remarks>Keys that are not store paths (folder markers ending in <c>/</c>, empty segments) are not listed.</remarks>
+    /// <remarks>Keys that are not store paths (folder markers ending in <c>/</c>, empty, <c>.</c> or <c>..</c> segments, keys outside the prefix) are not listed.</remarks>
     public async IAsyncEnumerable<StoredObject> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var entry in ListEntriesAsync(prefix, wrapErrors: true, cancellationToken).ConfigureAwait(false))
         {
-            var path = entry.Key[_keyPrefix.Length..];
-            if (path.Length == 0 || path.EndsWith('/') || path.Contains("//", StringComparison.Ordinal)) continue;
+            if (StorePathOf(entry.Key) is not { } path) continue;
             // Without a time, the object counts as just written: nothing is old enough to lose it.
             var modified = entry.LastModified is { } time ? new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.MaxValue;
             yield return new StoredObject(path, entry.Size ?? 0, modified);
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Keys outside the prefix, and keys with empty, <c>.</c> or <c>..</c> segments (folder markers ending in <c>/</c> aside): never read or deleted.</remarks>
+    public async IAsyncEnumerable<SkippedEntry> ListSkippedAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var entry in ListEntriesAsync(prefix, wrapErrors: true, cancellationToken).ConfigureAwait(false))
+        {
+            if (StorePathOf(entry.Key) is null && !entry.Key.EndsWith('/'))
+            {
+                yield return new SkippedEntry(entry.Key, SkippedEntryKind.InvalidKey, $"s3://{_options.Bucket}/{entry.Key} is not a path in the store layout under {Location}");
+            }
+        }
+    }
+
+    /// <summary>The store path of an S3 key, or null when the key is outside the prefix or not a store path.</summary>
+    private string? StorePathOf(string key)
+    {
+        if (key is null || !key.StartsWith(_keyPrefix, StringComparison.Ordinal)) return null;
+        var path = key[_keyPrefix.Length..];
+        return StoreLayout.IsRelativePath(path) ? path : null;
     }
 
     /// <inheritdoc />

@@ -9,14 +9,15 @@ namespace CloudInventory.Storage;
 /// Such files are invisible to queries, which read only files listed in manifests. What is never
 /// removed: a file any manifest lists; manifests; anything whose path is not a run file's (a README,
 /// other tools' files); a file younger than the grace period (a running collection publishes its
-/// files before its manifest); and any unlisted file in a report-date partition whose manifest cannot
-/// be read (its list of files is unknown). Data files are listed before manifests, and before deleting,
+/// files before its manifest); any unlisted file in a report-date partition whose manifest cannot
+/// be read or is not used (its list of files is unknown, see <see cref="StoreManifests"/>), or whose run is that of a
+/// quarantined manifest; and anything reached through a symbolic link (links are never followed, see
+/// <see cref="IInventoryStore.ListSkippedAsync"/>). Data files are listed before manifests, and before deleting,
 /// manifests published meanwhile are read and the files listed again, so a run that finishes or a file
 /// rewritten during collection is kept.
 /// </remarks>
 public sealed class StoreGarbageCollector
 {
-    private static readonly string[] RunFilePrefixes = ["aws/", "cloudinv/errors/"];
     private readonly IInventoryStore _store;
     private readonly TimeProvider _time;
 
@@ -38,89 +39,56 @@ public sealed class StoreGarbageCollector
         var cutoff = _time.GetUtcNow() - options.GracePeriod;
 
         // Run files first: a manifest published after this listing is still read below.
-        var runFiles = await ListRunFilesAsync(cancellationToken).ConfigureAwait(false);
-        var manifests = new ManifestIndex();
-        await manifests.ReadNewAsync(_store, cancellationToken).ConfigureAwait(false);
+        var (runFiles, skipped) = await ListRunFilesAsync(cancellationToken).ConfigureAwait(false);
+        var manifests = await StoreManifests.ReadAsync(_store, cancellationToken).ConfigureAwait(false);
         var (orphans, recent, blocked) = Classify(runFiles.Values, manifests, cutoff);
+        var unreadable = manifests.Rejected.ToList();
 
         if (!options.DryRun && orphans.Count > 0)
         {
             // A run may have finished, or a file been rewritten, since the listings: look again.
-            await manifests.ReadNewAsync(_store, cancellationToken).ConfigureAwait(false);
-            var current = await ListRunFilesAsync(cancellationToken).ConfigureAwait(false);
-            var stillOrphans = orphans.Where(f => current.TryGetValue(f.Path, out var now) && now == f);
-            var recheck = Classify(stillOrphans, manifests, cutoff);
+            var again = await StoreManifests.ReadAsync(_store, cancellationToken).ConfigureAwait(false);
+            var (current, _) = await ListRunFilesAsync(cancellationToken).ConfigureAwait(false);
+            var stillOrphans = orphans.Where(f => current.TryGetValue(f.Path, out var now) && now == f && !manifests.Keeps(f.Path));
+            var recheck = Classify(stillOrphans, again, cutoff);
             orphans = recheck.Orphans;
             blocked = [.. blocked, .. recheck.Blocked];
+            unreadable.AddRange(again.Rejected.Where(r => !unreadable.Any(u => u.Path == r.Path)));
             if (orphans.Count > 0) await _store.DeleteAsync(orphans.Select(f => f.Path).ToList(), cancellationToken).ConfigureAwait(false);
         }
         int? staleUploads = options.DryRun ? null : await _store.RemoveStaleUploadsAsync(options.GracePeriod, cancellationToken).ConfigureAwait(false);
-        return new StoreGarbageCollectionResult(options.DryRun, options.GracePeriod, orphans, recent, blocked, manifests.Unreadable, staleUploads);
+        return new StoreGarbageCollectionResult(options.DryRun, options.GracePeriod, orphans, recent, blocked, unreadable, staleUploads)
+        {
+            Skipped = [.. skipped, .. manifests.Skipped],
+        };
     }
 
-    private async Task<Dictionary<string, StoredObject>> ListRunFilesAsync(CancellationToken cancellationToken)
+    private async Task<(Dictionary<string, StoredObject> Files, List<SkippedEntry> Skipped)> ListRunFilesAsync(CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, StoredObject>(StringComparer.Ordinal);
-        foreach (var prefix in RunFilePrefixes)
+        var skipped = new List<SkippedEntry>();
+        foreach (var prefix in StoreLayout.RunFilePrefixes)
         {
             await foreach (var entry in _store.ListObjectsAsync(prefix, cancellationToken).ConfigureAwait(false))
             {
                 if (StoreLayout.IsRunFile(entry.Path)) files[entry.Path] = entry;
             }
+            await foreach (var entry in _store.ListSkippedAsync(prefix, cancellationToken).ConfigureAwait(false)) skipped.Add(entry);
         }
-        return files;
+        return (files, skipped);
     }
 
     private static (List<StoredObject> Orphans, List<StoredObject> Recent, List<StoredObject> Blocked) Classify(
-        IEnumerable<StoredObject> runFiles, ManifestIndex manifests, DateTimeOffset cutoff)
+        IEnumerable<StoredObject> runFiles, StoreManifests manifests, DateTimeOffset cutoff)
     {
         List<StoredObject> orphans = [], recent = [], blocked = [];
         foreach (var file in runFiles.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             if (manifests.Lists(file.Path)) continue;
-            if (manifests.IsBlocked(StoreLayout.ReportDateOf(file.Path)!.Value)) blocked.Add(file);
+            if (manifests.Keeps(file.Path)) blocked.Add(file);
             else if (file.LastModified >= cutoff) recent.Add(file);
             else orphans.Add(file);
         }
         return (orphans, recent, blocked);
-    }
-
-    /// <summary>The files the store's manifests list, and the partitions whose manifests cannot be read.</summary>
-    private sealed class ManifestIndex
-    {
-        private readonly HashSet<string> _read = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _listed = new(StringComparer.Ordinal);
-        private readonly HashSet<DateOnly> _blocked = [];
-        private readonly List<UnreadableManifest> _unreadable = [];
-
-        public IReadOnlyList<UnreadableManifest> Unreadable => _unreadable;
-
-        public bool Lists(string path) => _listed.Contains(path);
-
-        public bool IsBlocked(DateOnly reportDate) => _blocked.Contains(reportDate);
-
-        /// <summary>Reads the manifests not read yet: every <c>_runs/report_date=…/*.json</c>, as queries see them.</summary>
-        public async Task ReadNewAsync(IInventoryStore store, CancellationToken cancellationToken)
-        {
-            var paths = new List<(string Path, DateOnly Date)>();
-            await foreach (var path in store.ListAsync(StoreLayout.ManifestsPrefix, cancellationToken).ConfigureAwait(false))
-            {
-                if (path.EndsWith(".json", StringComparison.Ordinal) && StoreLayout.ReportDateOf(path) is { } date && !_read.Contains(path)) paths.Add((path, date));
-            }
-            foreach (var (path, date) in paths)
-            {
-                _read.Add(path);
-                try
-                {
-                    var manifest = await store.ReadManifestAsync(path, cancellationToken).ConfigureAwait(false);
-                    foreach (var file in manifest.Files) _listed.Add(file.Path);
-                }
-                catch (Exception ex) when (ex is InventoryStoreException or FileNotFoundException)
-                {
-                    _blocked.Add(date);
-                    _unreadable.Add(new UnreadableManifest(path, date, ex.Message));
-                }
-            }
-        }
     }
 }

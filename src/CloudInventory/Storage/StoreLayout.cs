@@ -13,8 +13,23 @@ namespace CloudInventory.Storage;
 /// </summary>
 public static partial class StoreLayout
 {
+    /// <summary>The folder of run manifests (the one place its name is written).</summary>
+    public const string RunsFolder = "_runs";
+
     /// <summary>The folder of run manifests, with its trailing slash.</summary>
-    public const string ManifestsPrefix = "_runs/";
+    public const string ManifestsPrefix = RunsFolder + "/";
+
+    /// <summary>
+    /// The folder <c>cloudinv store check --repair</c> moves bad manifests to (keeping their path below it), with its
+    /// trailing slash. Queries never read it; <c>store gc</c> keeps the files its manifests name.
+    /// </summary>
+    public const string QuarantinePrefix = "_quarantine/";
+
+    /// <summary>The prefixes under which runs publish data and errors files.</summary>
+    public static IReadOnlyList<string> RunFilePrefixes { get; } = ["aws/", "cloudinv/errors/"];
+
+    /// <summary>The table name of the errors files.</summary>
+    public const string ErrorsTable = "cloudinv_errors";
 
     /// <summary>The name of the Hive partition column.</summary>
     public const string PartitionColumn = "report_date";
@@ -38,6 +53,13 @@ public static partial class StoreLayout
     {
         ArgumentNullException.ThrowIfNull(table);
         return $"aws/{table.Service}/{table.Resource}/{Partition(reportDate)}/{FileStem(runId, shard)}.parquet";
+    }
+
+    /// <summary>The errors file of a run's manifest.</summary>
+    public static string ErrorsFilePath(RunManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return ErrorsFilePath(manifest.ReportDate, manifest.RunId, manifest.Shard);
     }
 
     /// <summary>The errors file of a run: <c>cloudinv/errors/report_date=…/&lt;stem&gt;.parquet</c>.</summary>
@@ -70,13 +92,61 @@ public static partial class StoreLayout
         return RunFilePattern().IsMatch(path) && ReportDateOf(path) is not null;
     }
 
+    /// <summary>
+    /// The report date and file stem of a path of the manifest form <c>_runs/report_date=YYYY-MM-DD/&lt;stem&gt;.json</c>
+    /// (the stem a run id and optional shard), or null.
+    /// </summary>
+    public static (DateOnly ReportDate, string Stem)? ParseManifestPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var match = ManifestPathPattern().Match(path);
+        return match.Success && ReportDateOf(path) is { } date ? (date, match.Groups[1].Value) : null;
+    }
+
+    /// <summary>The file name stem of a store path (the name without its extension).</summary>
+    public static string StemOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var name = path[(path.LastIndexOf('/') + 1)..];
+        var dot = name.LastIndexOf('.');
+        return dot < 0 ? name : name[..dot];
+    }
+
+    /// <summary>
+    /// The table a run file belongs to by its folder: <c>aws/&lt;service&gt;/&lt;resource&gt;/…</c> is
+    /// <c>aws_&lt;service&gt;_&lt;resource&gt;</c>, <c>cloudinv/errors/…</c> is <see cref="ErrorsTable"/>; null for other paths.
+    /// </summary>
+    public static string? TableOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!IsRunFile(path)) return null;
+        var parts = path.Split('/');
+        return parts[0] == "cloudinv" ? ErrorsTable : $"aws_{parts[1]}_{parts[2]}";
+    }
+
+    /// <summary>The number of shards of a run with <paramref name="shard"/> (<c>k/n</c> gives n; an unsharded run is 1), or null when it is not a shard.</summary>
+    public static int? ShardCount(string? shard)
+    {
+        if (shard is null) return 1;
+        var match = ShardPattern().Match(shard);
+        return match.Success && int.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k <= n ? n : null;
+    }
+
+    /// <summary>Whether <paramref name="runId"/> has the form of a run id, <c>YYYYMMDDTHHMMSSZ-xxxxxx</c>.</summary>
+    public static bool IsRunId(string runId) => runId is not null && RunIdPattern().IsMatch(runId);
+
+    /// <summary>Whether a path is relative to a store root: forward slashes, no empty, <c>.</c> or <c>..</c> segments (see <see cref="ValidateRelativePath"/>).</summary>
+    public static bool IsRelativePath(string path) =>
+        !string.IsNullOrEmpty(path) && !path.Contains('\\', StringComparison.Ordinal) && !path.Contains('\0', StringComparison.Ordinal)
+        && !path.StartsWith('/') && !path.EndsWith('/') && !path.Split('/').Any(s => s.Length == 0 || s == "." || s == "..");
+
     /// <summary>Checks that a path is relative to a store root: forward slashes, no empty, <c>.</c> or <c>..</c> segments.</summary>
     /// <exception cref="ArgumentException">It is not.</exception>
     public static void ValidateRelativePath(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (path.Contains('\\', StringComparison.Ordinal) || path.StartsWith('/') || path.EndsWith('/')
-            || path.Split('/').Any(s => s.Length == 0 || s == "." || s == ".."))
+        if (!IsRelativePath(path))
         {
             throw new ArgumentException($"'{path}' is not a path relative to the store root", nameof(path));
         }
@@ -92,6 +162,9 @@ public static partial class StoreLayout
 
     [GeneratedRegex(@"^([1-9]\d*)/([1-9]\d*)$")]
     private static partial Regex ShardPattern();
+
+    [GeneratedRegex("^" + RunsFolder + @"/report_date=\d{4}-\d{2}-\d{2}/(" + RunIdRegex + @"(?:-[1-9]\d*of[1-9]\d*)?)\.json\z")]
+    private static partial Regex ManifestPathPattern();
 
     [GeneratedRegex(@"(?:^|/)report_date=(\d{4}-\d{2}-\d{2})(?:/|$)")]
     private static partial Regex PartitionPattern();

@@ -4,7 +4,7 @@ using static CloudInventory.Tests.Query.SampleWorld;
 
 namespace CloudInventory.Tests.Query;
 
-public sealed class InventoryDatabaseTests : IDisposable
+public sealed partial class InventoryDatabaseTests : IDisposable
 {
     private readonly TestStore _store = new();
 

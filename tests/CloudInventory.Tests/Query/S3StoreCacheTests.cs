@@ -219,7 +219,7 @@ public sealed class S3StoreCacheTests(S3rverFixture s3rver) : IClassFixture<S3rv
     private InventoryDatabase OpenS3() =>
         InventoryDatabase.Open(Location, TestStore.Catalog, new InventoryDatabaseOptions { S3 = s3rver.Options(_prefix), CacheDirectory = _cacheBase });
 
-    private string CacheRoot() => S3StoreCache.DirectoryFor(_cacheBase, S3StoreCache.OptionsFor(Location));
+    private string CacheRoot() => S3StoreCache.DirectoryFor(_cacheBase, InventoryStores.S3Options(Location));
 
     private string InstanceFile(DateTime day) =>
         Directory.EnumerateFiles(Path.Combine(_local.Root, "aws", "ec2", "instances", "report_date=" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), "*.parquet").Single();

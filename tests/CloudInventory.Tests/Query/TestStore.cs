@@ -49,6 +49,10 @@ internal sealed class TestStore : IDisposable
         return runId;
     }
 
+    /// <summary>The path of the manifest of a run (unsharded) of <paramref name="reportTime"/>.</summary>
+    public string ManifestFile(string runId, DateTime reportTime) =>
+        Path.Combine(Root, "_runs", "report_date=" + reportTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), runId + ".json");
+
     /// <summary>Writes a table file that no manifest lists (as a killed run would leave).</summary>
     public void AddOrphan(string table, DateTime reportTime, string select)
     {
@@ -95,7 +99,8 @@ internal sealed class TestStore : IDisposable
             var date = reportTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var rel = $"aws/{t.Service}/{t.Resource}/report_date={date}/{stem}.parquet";
             var rows = store.Copy(select, reportTime, rel);
-            Files.Add(new() { ["table"] = table, ["path"] = rel, ["rows"] = rows, ["bytes"] = new FileInfo(Path.Combine(store.Root, rel)).Length, ["sha256"] = "" });
+            Files.Add(new() { ["table"] = table, ["path"] = rel, ["rows"] = rows, ["bytes"] = new FileInfo(Path.Combine(store.Root, rel)).Length,
+                ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(store.Root, rel)))) });
             Tables.Add(new() { ["table"] = table, ["account_id"] = "111111111111", ["region"] = "eu-west-1", ["rows"] = rows, ["status"] = "ok", ["error_code"] = null });
             return this;
         }

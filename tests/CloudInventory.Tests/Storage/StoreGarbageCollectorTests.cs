@@ -190,7 +190,7 @@ public sealed class StoreGarbageCollectorTests : IDisposable
         {
             await _store.WriteManifestAsync(RunManifestTests.Sample(KilledRun, Day) with
             {
-                Files = [new RunManifestFile("aws_ec2_instances", DataFile(KilledRun), 0, 100, "00")],
+                Files = [new RunManifestFile("aws_ec2_instances", DataFile(KilledRun), 0, 100, new string('0', 64))],
             });
             await _store.PublishAsync(rewritten, new byte[9]);
         });
@@ -250,5 +250,7 @@ public sealed class StoreGarbageCollectorTests : IDisposable
         public Task<RunManifest> ReadManifestAsync(string path, CancellationToken cancellationToken = default) => inner.ReadManifestAsync(path, cancellationToken);
 
         public IAsyncEnumerable<RunManifest> ListManifestsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) => inner.ListManifestsAsync(from, to, cancellationToken);
+
+        public IAsyncEnumerable<SkippedEntry> ListSkippedAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListSkippedAsync(prefix, cancellationToken);
     }
 }

@@ -32,9 +32,9 @@ internal sealed class RunWriter : IDisposable
         _shard = shard;
         _reportDate = reportDate;
         _sinkOptions = sinkOptions ?? new ParquetSinkOptions { RowGroupRows = 20_000, RowGroupBytes = 8L * 1024 * 1024 };
-        _staging = Path.Combine(Path.GetTempPath(), StagingPrefix + runId + (shard is null ? "" : "-" + shard.Replace('/', '-')));
         RemoveStaleStaging(TimeSpan.FromHours(6));
-        Directory.CreateDirectory(_staging);
+        // Private: a fresh folder with an unpredictable name and mode 0700 (mkdtemp), never one another user made.
+        _staging = Directory.CreateTempSubdirectory(StagingPrefix).FullName;
     }
 
     private const string StagingPrefix = "cloudinv-run-";
@@ -44,9 +44,11 @@ internal sealed class RunWriter : IDisposable
     {
         try
         {
-            foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), StagingPrefix + "*"))
+            foreach (var dir in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories(StagingPrefix + "*"))
             {
-                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) > olderThan) Directory.Delete(dir, recursive: true);
+                // Only this user's own private folders: never a link, never one another user could write to.
+                if (dir.LinkTarget is not null || (!OperatingSystem.IsWindows() && dir.UnixFileMode != (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute))) continue;
+                if (DateTime.UtcNow - dir.LastWriteTimeUtc > olderThan) dir.Delete(recursive: true);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
