@@ -4,7 +4,7 @@ using FixedClock = CloudInventory.Tests.Aws.Client.AwsClientTests.FixedClock;
 
 namespace CloudInventory.Tests.Storage;
 
-public sealed class StoreGarbageCollectorTests : IDisposable
+public sealed partial class StoreGarbageCollectorTests : IDisposable
 {
     internal static readonly DateOnly Day = new(2026, 11, 25);
     internal static readonly DateTimeOffset Now = new(2026, 11, 25, 18, 0, 0, TimeSpan.Zero);
