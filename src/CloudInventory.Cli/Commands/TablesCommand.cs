@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using CloudInventory.Aws.Models;
 using CloudInventory.Catalog;
+using CloudInventory.Cli.Settings;
 
 namespace CloudInventory.Cli.Commands;
 
@@ -22,19 +23,29 @@ internal static class TablesCommand
         var curated = new Option<bool>("--curated") { Description = "Only curated tables (from specs/aws)." };
         var discovered = new Option<bool>("--discovered") { Description = "Only tables discovered from the AWS models." };
         var specs = SpecsOption();
+        var settings = new CommandSettings().WithFormats(QueryResultWriter.RowFormats);
         var command = new Command("tables", "List the tables of the catalog, with counts per service and totals.") { filter, curated, discovered, specs };
+        settings.AddTo(command);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(curated) && parse.GetValue(discovered))
-            {
-                parse.InvocationConfiguration.Error.WriteLine("--curated and --discovered exclude each other; give at most one.");
-                return 2;
-            }
-            if (Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return 1;
+            var values = settings.Resolve(parse);
+            if (parse.GetValue(curated) && parse.GetValue(discovered)) throw new CliUsageException("--curated and --discovered exclude each other; give at most one");
+            if (Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return CliApp.Usage;
             var tables = Select(cat.Tables, parse.GetValue(filter), parse.GetValue(curated), parse.GetValue(discovered));
-            Write(output, tables);
-            return 0;
+            if (values.Format == "table")
+            {
+                Write(output, tables);
+            }
+            else
+            {
+                QueryResultWriter.WriteRows(["name", "service", "origin", "scope", "api", "parent"], tables.Select(t => new object?[]
+                {
+                    t.Name, t.Service, t.Origin == TableOrigin.Curated ? "curated" : "discovered", t.Scope == TableScope.Global ? "global" : "regional",
+                    $"{t.AwsService}:{t.Operation}", t.Parent?.Table,
+                }).ToArray(), values.Format, output, values.Terminal);
+            }
+            return CliApp.Done;
         });
         return command;
     }
@@ -52,12 +63,12 @@ internal static class TablesCommand
         }
         catch (CatalogException e)
         {
-            error.WriteLine($"invalid catalog: {e.Message}");
+            error.WriteLine($"error: invalid catalog: {CliApp.OneLine(e.Message)}");
             return null;
         }
         catch (DirectoryNotFoundException)
         {
-            error.WriteLine($"no such specs directory: {specs?.FullName}");
+            error.WriteLine($"error: no such specs directory: {specs?.FullName}");
             return null;
         }
     }

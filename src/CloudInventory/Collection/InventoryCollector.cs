@@ -109,12 +109,30 @@ public sealed class InventoryCollector
                 var identity = await CallAsync(home, "sts", "GetCallerIdentity", null, cancellationToken).ConfigureAwait(false);
                 caller = identity?["Account"]?.GetValue<string>() ?? throw new CollectionException("STS GetCallerIdentity returned no account");
             }
+            catch (AwsApiException e) when (!e.IsAccessDenied)
+            {
+                throw Unavailable(e);
+            }
             catch (Exception e) when (e is AwsApiException or AwsCredentialsException or AwsProtocolException)
             {
                 throw new CollectionException($"the AWS credentials ({baseCredentials.Description}) do not work: {e.Message}", e);
             }
 
-            var accounts = await ResolveAccountsAsync(options, home, caller, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> accounts;
+            HashSet<string>? known;
+            try
+            {
+                accounts = await ResolveAccountsAsync(options, home, caller, cancellationToken).ConfigureAwait(false);
+                known = options.Regions is null ? null : await KnownRegionsAsync(home, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsApiException e) when (!e.IsAccessDenied)
+            {
+                throw Unavailable(e);
+            }
+            catch (AwsApiException e)
+            {
+                throw new CollectionException($"the caller may not read the organisation or its regions: {e.Message}", e);
+            }
             foreach (var account in accounts)
             {
                 if (account == caller && options.RoleName is null)
@@ -136,7 +154,6 @@ public sealed class InventoryCollector
             }
 
             // Regions per account; an account we cannot enter is recorded and skipped.
-            var known = options.Regions is null ? null : await KnownRegionsAsync(home, cancellationToken).ConfigureAwait(false);
             if (options.Regions is not null)
             {
                 foreach (var r in options.Regions)
@@ -291,6 +308,10 @@ public sealed class InventoryCollector
         }
         return needed.GroupBy(t => t.Parent!.Table).ToDictionary(g => g.Key, g => (IReadOnlyList<Table>)g.OrderBy(t => t.Name, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
     }
+
+    /// <summary>A start-up call that failed for want of service (throttling, 5xx, timeouts), not for the credentials: the run could not start; trying later may work.</summary>
+    private static CollectionException Unavailable(AwsApiException e) => new(
+        $"AWS was {(e.IsThrottling ? "throttling" : "unavailable")} at start-up ({e.Message}); nothing was collected. Try again later, or raise --max-attempts", e);
 
     private static async Task<IReadOnlyList<string>> ResolveAccountsAsync(CollectOptions options, AwsClient home, string caller, CancellationToken cancellationToken)
     {
