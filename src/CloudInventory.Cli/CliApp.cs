@@ -77,6 +77,7 @@ public static class CliApp
         output ??= Console.Out;
         error ??= Console.Error;
         var parse = Build().Parse(args);
+        StartupTrace.Mark("command line parsed");
         var verbose = args.Contains("--verbose", StringComparer.Ordinal);
         var stray = StrayOption(parse);
         if ((parse.Errors.Count > 0 || stray is not null) && parse.Action is not System.CommandLine.Help.HelpAction)

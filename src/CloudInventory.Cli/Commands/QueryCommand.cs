@@ -55,7 +55,10 @@ internal static class QueryCommand
             var path = parse.GetValue(outFile);
             if (fmt == "parquet" && path is null) throw new CliUsageException("--format parquet needs --out <file>");
             if (path is not null) CheckOutput(path);
-            using var db = StoreSelection.Open(values, catalog(), fmt == "parquet" ? path : null);
+            var tables = catalog();
+            StartupTrace.Mark("catalog loaded");
+            using var db = StoreSelection.Open(values, tables, fmt == "parquet" ? path : null);
+            StartupTrace.Mark("store opened");
             try
             {
                 if (fmt == "parquet")
@@ -69,6 +72,7 @@ internal static class QueryCommand
                 {
                     var output = parse.InvocationConfiguration.Output;
                     QueryResultWriter.Write(reader, fmt, output, values.Terminal);
+                    StartupTrace.Mark("query answered");
                 }
                 else
                 {

@@ -32,7 +32,9 @@ internal static class TablesCommand
             var values = settings.Resolve(parse);
             if (parse.GetValue(curated) && parse.GetValue(discovered)) throw new CliUsageException("--curated and --discovered exclude each other; give at most one");
             if (Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return CliApp.Usage;
-            var tables = Select(cat.Tables, parse.GetValue(filter), parse.GetValue(curated), parse.GetValue(discovered));
+            StartupTrace.Mark("catalog loaded");
+            var tables = Select(cat.Entries, parse.GetValue(filter), parse.GetValue(curated), parse.GetValue(discovered));
+            StartupTrace.Mark("tables selected");
             if (values.Format == "table")
             {
                 Write(output, tables);
@@ -42,7 +44,7 @@ internal static class TablesCommand
                 QueryResultWriter.WriteRows(["name", "service", "origin", "scope", "api", "parent"], tables.Select(t => new object?[]
                 {
                     t.Name, t.Service, t.Origin == TableOrigin.Curated ? "curated" : "discovered", t.Scope == TableScope.Global ? "global" : "regional",
-                    $"{t.AwsService}:{t.Operation}", t.Parent?.Table,
+                    $"{t.AwsService}:{t.Operation}", t.ParentTable,
                 }).ToArray(), values.Format, output, values.Terminal);
             }
             return CliApp.Done;
@@ -73,7 +75,7 @@ internal static class TablesCommand
         }
     }
 
-    internal static IReadOnlyList<Table> Select(IReadOnlyList<Table> tables, string? glob, bool curatedOnly, bool discoveredOnly)
+    internal static IReadOnlyList<CatalogEntry> Select(IReadOnlyList<CatalogEntry> tables, string? glob, bool curatedOnly, bool discoveredOnly)
     {
         var pattern = glob is null ? null : CloudInventory.Text.Glob.ToRegex(glob);
         return tables.Where(t => pattern is null || pattern.IsMatch(t.Name))
@@ -82,7 +84,7 @@ internal static class TablesCommand
             .ToArray();
     }
 
-    private static void Write(TextWriter output, IReadOnlyList<Table> tables)
+    private static void Write(TextWriter output, IReadOnlyList<CatalogEntry> tables)
     {
         foreach (var group in tables.GroupBy(t => t.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -92,7 +94,7 @@ internal static class TablesCommand
             {
                 var kind = t.Origin == TableOrigin.Curated ? "curated   " : "discovered";
                 var scope = t.Scope == TableScope.Global ? "global  " : "regional";
-                var parent = t.Parent is null ? "" : $" (child of {t.Parent.Table})";
+                var parent = t.ParentTable is null ? "" : $" (child of {t.ParentTable})";
                 output.WriteLine($"  {t.Name,-70} {kind} {scope} {t.AwsService}:{t.Operation}{parent}");
             }
         }

@@ -49,7 +49,7 @@ public sealed class SnapshotReferenceTests
     [Theory]
     [InlineData("2026-03-24T12:00Z", "20260324T060000Z-bbbbbb")]
     [InlineData("2026-03-24 06:00:00", "20260324T060000Z-bbbbbb")]
-    [InlineData("1mo", "20260301T060000Z-aaaaaa")]
+    [InlineData("2026-03-24T05:59:59Z", "20260301T060000Z-aaaaaa")]
     public void Reads_iso_times_and_calendar_months(string text, string expected)
     {
         var runs = Runs.Select(r => r with { ReportTime = DateTimeOffset.ParseExact(r.RunId[..16], "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal) }).ToArray();
