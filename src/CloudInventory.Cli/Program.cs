@@ -1,5 +1,6 @@
 using CloudInventory.Cli;
 
 // Before other threads allocate: the C allocator then keeps less freed native memory (see InventoryCollector).
+StartupTrace.Mark("runtime start");
 CloudInventory.Collection.InventoryCollector.ReduceNativeMemoryRetention();
 return await CliApp.RunAsync(args).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using CloudInventory.Aws.Client;
 using CloudInventory.Aws.Credentials;
 using CloudInventory.Aws.Models;
 using CloudInventory.Aws.Protocols;
+using CloudInventory.Cli.Settings;
 
 namespace CloudInventory.Cli.Commands;
 
@@ -25,43 +26,42 @@ internal static class AwsCallCommand
         };
         var allPages = new Option<bool>("--all-pages") { Description = "Follow the operation's paginator and merge all pages." };
         var region = new Option<string?>("--region") { Description = "The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's).", Arity = ArgumentArity.ZeroOrOne };
-        var profile = new Option<string?>("--profile") { Description = "The shared config/credentials profile.", Arity = ArgumentArity.ZeroOrOne };
-        var endpointUrl = new Option<string?>("--endpoint-url") { Description = "Send requests to this URL instead (e.g. a simulator).", Arity = ArgumentArity.ZeroOrOne };
-        var maxAttempts = new Option<string?>("--max-attempts") { Description = "Attempts per request, retries included (default 5).", Arity = ArgumentArity.ZeroOrOne };
         var allowWrite = new Option<bool>("--allow-write") { Description = "Allow operations that are not read-only (Describe/List/Get/...)." };
-        var command = new Command("call", "Call an AWS API operation and print the result as JSON.")
+        var outputFormat = new Option<string?>("--output") { Description = "json (default), table or text, as in the AWS CLI." };
+        outputFormat.AcceptOnlyFromAmong("json", "table", "text");
+        var query = new Option<string?>("--query") { Description = "A JMESPath expression applied to the result before printing, e.g. 'Reservations[].Instances[].InstanceId'." };
+        var settings = new CommandSettings(CliSettings.Profile, CliSettings.EndpointUrl, CliSettings.MaxAttempts);
+        var command = new Command("call", "Call an AWS API operation and print the result (JSON by default), like the AWS CLI.")
         {
-            service, operation, parameters, allPages, region, profile, endpointUrl, maxAttempts, allowWrite,
+            service, operation, parameters, allPages, region, allowWrite, outputFormat, query,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
+        settings.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            if (parseResult.UnmatchedTokens.Count > 0) return Usage(error, $"unexpected argument '{parseResult.UnmatchedTokens[0]}'");
+            var values = settings.Resolve(parseResult);
             if (parseResult.GetValue(service) is not { Length: > 0 } serviceName || parseResult.GetValue(operation) is not { Length: > 0 } operationName)
             {
                 return Usage(error, "usage: cloudinv aws call <service> <operation> [--param Name=value ...]");
             }
             var options = new AwsClientOptions();
             if (OptionText(parseResult, region, "--region", error, out var regionText) is { } e1) return e1;
-            if (OptionText(parseResult, profile, "--profile", error, out var profileText) is { } e2) return e2;
-            if (OptionText(parseResult, endpointUrl, "--endpoint-url", error, out var urlText) is { } e3) return e3;
-            if (OptionText(parseResult, maxAttempts, "--max-attempts", error, out var attemptsText) is { } e4) return e4;
             options.Region = regionText;
-            options.Profile = profileText;
-            if (urlText is not null)
+            options.Profile = values.Text(CliSettings.Profile);
+            options.EndpointUrl = values.Url(CliSettings.EndpointUrl) ?? ProfileEndpoint.For(options.Profile);
+            if (values.Number(CliSettings.MaxAttempts) is { } attempts) options.MaxAttempts = attempts;
+            var expression = parseResult.GetValue(query);
+            if (expression is not null)
             {
-                if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                try
                 {
-                    return Usage(error, $"--endpoint-url '{urlText}' is not an absolute http(s) URL");
+                    _ = new DevLab.JmesPath.JmesPath().Parse(expression);
                 }
-                options.EndpointUrl = url;
-            }
-            if (attemptsText is not null)
-            {
-                if (!int.TryParse(attemptsText, out var attempts) || attempts < 1) return Usage(error, $"--max-attempts '{attemptsText}' must be a whole number of at least 1");
-                options.MaxAttempts = attempts;
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    return Usage(error, $"--query '{expression}' is not a JMESPath expression: {e.Message}");
+                }
             }
             JsonObject? input;
             try
@@ -101,7 +101,7 @@ internal static class AwsCallCommand
                     await client.CallAsync(op.Service.Name, op.Name, input, builder, cancellationToken).ConfigureAwait(false);
                     json = builder.Root is null ? null : builder.ToAwsCliJson();
                 }
-                if (json is not null) await output.WriteLineAsync(json).ConfigureAwait(false);
+                if (json is not null) await output.WriteLineAsync(AwsOutput.Format(json, expression, parseResult.GetValue(outputFormat) ?? "json")).ConfigureAwait(false);
                 return 0;
             }
             catch (Exception e) when (e is AwsModelException or AwsRequestException or InvalidOperationException or ArgumentException)

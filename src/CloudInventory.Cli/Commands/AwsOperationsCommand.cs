@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CloudInventory.Aws.Models;
+using CloudInventory.Cli.Settings;
 
 namespace CloudInventory.Cli.Commands;
 
@@ -13,11 +14,12 @@ internal static class AwsOperationsCommand
         {
             service,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
+        var settings = new CommandSettings().WithFormats(QueryResultWriter.RowFormats);
+        settings.AddTo(command);
         command.SetAction(parseResult =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            if (parseResult.UnmatchedTokens.Count > 0) return AwsCallCommand.Usage(error, $"unexpected argument '{parseResult.UnmatchedTokens[0]}'");
+            var values = settings.Resolve(parseResult);
             if (parseResult.GetValue(service) is not { Length: > 0 } name) return AwsCallCommand.Usage(error, "missing <service>: `cloudinv aws operations ec2`");
             ServiceModel model;
             try
@@ -29,6 +31,12 @@ internal static class AwsOperationsCommand
                 return AwsCallCommand.Usage(error, e.Message);
             }
             var output = parseResult.InvocationConfiguration.Output;
+            if (values.Format != "table")
+            {
+                QueryResultWriter.WriteRows(["operation", "read", "paged"], model.Operations.Values.OrderBy(o => o.Name, StringComparer.Ordinal)
+                    .Select(op => new object?[] { op.Name, AwsOperationKinds.IsRead(op), op.Paginator is { IsPaged: true } }).ToArray(), values.Format, output, values.Terminal);
+                return CliApp.Done;
+            }
             var width = model.Operations.Keys.Max(k => k.Length);
             foreach (var op in model.Operations.Values.OrderBy(o => o.Name, StringComparer.Ordinal))
             {

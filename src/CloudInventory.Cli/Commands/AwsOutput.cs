@@ -54,6 +54,89 @@ internal static class AwsOutput
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>
+    /// The result as the AWS CLI prints it: the JMESPath <paramref name="query"/> applied (when given), then as
+    /// <c>json</c> (four-space indents), <c>text</c> (tab-separated values, one line per object or list of scalars)
+    /// or <c>table</c> (aligned columns).
+    /// </summary>
+    public static string Format(string json, string? query, string output)
+    {
+        var node = JsonNode.Parse(json);
+        if (query is not null)
+        {
+            node = JsonNode.Parse(new DevLab.JmesPath.JmesPath().Transform(json, query));
+        }
+        switch (output)
+        {
+            case "text":
+                var lines = new List<string>();
+                Text(node, lines);
+                return string.Join(Environment.NewLine, lines);
+            case "table":
+                var writer = new StringWriter();
+                Table(node, writer);
+                return writer.ToString().TrimEnd();
+            default:
+                return node is null ? "null" : Render(node);
+        }
+    }
+
+    private static string Scalar(JsonNode? node) => node switch
+    {
+        null => "None",
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonValue v when v.TryGetValue<bool>(out var b) => b ? "True" : "False",
+        _ => node.ToJsonString(),
+    };
+
+    private static void Text(JsonNode? node, List<string> lines)
+    {
+        switch (node)
+        {
+            case JsonArray array when array.All(i => i is not JsonObject and not JsonArray):
+                if (array.Count > 0) lines.Add(string.Join('\t', array.Select(Scalar)));
+                break;
+            case JsonArray array:
+                foreach (var item in array) Text(item, lines);
+                break;
+            case JsonObject obj:
+                var scalars = obj.Where(p => p.Value is not JsonObject and not JsonArray).OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+                if (scalars.Length > 0) lines.Add(string.Join('\t', scalars.Select(p => Scalar(p.Value))));
+                foreach (var (_, value) in obj.Where(p => p.Value is JsonObject or JsonArray).OrderBy(p => p.Key, StringComparer.Ordinal)) Text(value, lines);
+                break;
+            default:
+                lines.Add(Scalar(node));
+                break;
+        }
+    }
+
+    private static void Table(JsonNode? node, TextWriter output)
+    {
+        // A list of objects is a table with a column per key; an object is a table of its scalar members, then its lists.
+        switch (node)
+        {
+            case JsonArray array when array.Count > 0 && array.All(i => i is JsonObject):
+                var columns = array.SelectMany(i => i!.AsObject().Where(p => p.Value is not JsonObject and not JsonArray).Select(p => p.Key)).Distinct(StringComparer.Ordinal).ToArray();
+                QueryResultWriter.WriteTable(columns, array.Select(i => columns.Select(c => (object?)(i!.AsObject()[c] is { } v ? Scalar(v) : null)).ToArray()).ToArray(), output, terminal: false);
+                break;
+            case JsonArray array:
+                QueryResultWriter.WriteTable(["value"], array.Select(i => new object?[] { i is JsonObject or JsonArray ? i.ToJsonString() : Scalar(i) }).ToArray(), output, terminal: false);
+                break;
+            case JsonObject obj:
+                var scalars = obj.Where(p => p.Value is not JsonObject and not JsonArray).ToArray();
+                if (scalars.Length > 0) QueryResultWriter.WriteTable(["key", "value"], scalars.Select(p => new object?[] { p.Key, Scalar(p.Value) }).ToArray(), output, terminal: false);
+                foreach (var (key, value) in obj.Where(p => p.Value is JsonObject or JsonArray))
+                {
+                    output.WriteLine(key);
+                    Table(value, output);
+                }
+                break;
+            default:
+                output.WriteLine(Scalar(node));
+                break;
+        }
+    }
+
     private static JsonNode? Find(JsonNode? node, string[] path)
     {
         foreach (var step in path) node = (node as JsonObject)?[step];

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CloudInventory.Aws.Models;
+using CloudInventory.Cli.Settings;
 
 namespace CloudInventory.Cli.Commands;
 
@@ -8,11 +9,20 @@ internal static class AwsServicesCommand
 {
     public static Command Create()
     {
+        var settings = new CommandSettings().WithFormats(QueryResultWriter.RowFormats);
         var command = new Command("services", "List the AWS services of the embedded models: name, endpoint prefix, protocol, operations.");
+        settings.AddTo(command);
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
+            var values = settings.Resolve(parseResult);
             var services = AwsModelBundle.Default.Services;
+            if (values.Format != "table")
+            {
+                QueryResultWriter.WriteRows(["service", "prefix", "protocol", "operations"],
+                    services.Select(s => new object?[] { s.Name, s.EndpointPrefix, s.Protocol, s.OperationCount }).ToArray(), values.Format, output, values.Terminal);
+                return CliApp.Done;
+            }
             var nameWidth = Math.Max(7, services.Max(s => s.Name.Length));
             var prefixWidth = Math.Max(6, services.Max(s => s.EndpointPrefix.Length));
             output.WriteLine($"{"SERVICE".PadRight(nameWidth)}  {"PREFIX".PadRight(prefixWidth)}  {"PROTOCOL",-9}  OPS");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CloudInventory.Cli.Settings;
 using CloudInventory.Query;
 using CloudInventory.Storage;
 
@@ -17,36 +18,39 @@ internal static class CacheCommand
 
     private static Command CreatePrune(Func<DateOnly> today)
     {
-        var olderThan = new Option<string?>("--older-than") { Description = "Also remove cached data files not used since this age (e.g. 30d, 6m) or date; they are downloaded again when needed." };
         var store = new Option<string?>("--store") { Description = "Only the cache of this s3://bucket/prefix store, after syncing its run manifests; default every cached store, by its cached manifests." };
         var all = new Option<bool>("--all") { Description = "Remove everything cached (manifests too), not only what no manifest lists." };
-        var cacheDir = StoreSelection.CacheDirectoryOption();
-        var endpoint = new Option<string?>("--endpoint-url") { Description = "For --store: the S3 endpoint; default $AWS_ENDPOINT_URL_S3, then $AWS_ENDPOINT_URL, then AWS." };
+        var settings = new CommandSettings(CliSettings.CacheDir, CliSettings.EndpointUrl, CliSettings.OlderThan with
+        {
+            Help = $"Also remove cached data files not used since this age ({CloudInventory.Text.Age.Forms}) or date (YYYY-MM-DD); they are downloaded again when needed.",
+        });
         var command = new Command("prune", "Remove cached files that no current run manifest lists (temporary files of interrupted downloads too), optionally those unused for a while, or everything.")
         {
-            olderThan, store, all, cacheDir, endpoint,
+            store, all,
         };
+        settings.AddTo(command);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            var values = settings.Resolve(parse);
             try
             {
-                DateTime? cutoff = parse.GetValue(olderThan) is { } age ? Cutoff(age, today()) : null;
-                var baseDirectory = S3StoreCache.BaseDirectory(parse.GetValue(cacheDir));
+                DateTime? cutoff = values.Text(CliSettings.OlderThan) is { } age ? Cutoff(age, today()) : null;
+                var baseDirectory = S3StoreCache.BaseDirectory(values.Text(CliSettings.CacheDir));
                 var directories = new List<(string Name, string Directory)>();
                 long files = 0, bytes = 0;
                 if (parse.GetValue(store) is { } location)
                 {
                     if (!location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
                     {
-                        error.WriteLine($"--store {location} is not an s3:// store; only S3 stores are cached.");
+                        error.WriteLine($"error: --store {location} is not an s3:// store; only S3 stores are cached.");
                         return 2;
                     }
                     S3InventoryStoreOptions options;
                     try
                     {
-                        options = InventoryStores.S3Options(location, parse.GetValue(endpoint));
+                        options = InventoryStores.S3Options(location, values.Text(CliSettings.EndpointUrl));
                     }
                     catch (InventoryStoreException e)
                     {
@@ -97,7 +101,7 @@ internal static class CacheCommand
             }
             catch (InventoryQueryException e)
             {
-                error.WriteLine(e.Message);
+                error.WriteLine("error: " + CliApp.OneLine(e.Message));
                 return 2;
             }
         });
@@ -113,9 +117,9 @@ internal static class CacheCommand
         {
             return SnapshotReference.ParseSince(age, today).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         }
-        catch (InventoryQueryException)
+        catch (InventoryQueryException e)
         {
-            throw new InventoryQueryException($"--older-than expects an age such as 30d, 6m, 1y or a date, got \"{age}\".");
+            throw new CliUsageException($"--older-than expects a date (YYYY-MM-DD) or a duration: {e.Message}", e);
         }
     }
 }

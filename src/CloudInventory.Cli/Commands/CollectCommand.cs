@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using CloudInventory.Aws.Credentials;
+using CloudInventory.Cli.Settings;
 using CloudInventory.Collection;
 using Spectre.Console;
 
@@ -10,88 +9,35 @@ namespace CloudInventory.Cli.Commands;
 
 /// <summary>
 /// <c>cloudinv collect</c>: takes a snapshot of every account, region and table into the store.
-/// Exit codes: 0 complete, 3 partial (some calls failed; see cloudinv_errors), 1 failed, 2 bad options
-/// or nothing could start (credentials, store).
+/// Exit codes: 0 complete, 3 partial (some calls failed; see cloudinv_errors), 1 failed (also: AWS was unavailable or
+/// throttled at start-up, so try again later), 2 bad options or nothing could start (credentials, store).
 /// </summary>
 internal static class CollectCommand
 {
     /// <summary>Lets tests supply credentials (the simulator's) without touching the environment.</summary>
     internal static readonly AsyncLocal<AwsCredentialSource?> Credentials = new();
 
+    /// <summary>The settings collect binds.</summary>
+    internal static readonly Setting[] Bound =
+    [
+        CliSettings.Profile, CliSettings.Accounts, CliSettings.Organization, CliSettings.OrganizationalUnits, CliSettings.ExcludedOrganizationalUnits,
+        CliSettings.RoleName, CliSettings.ExternalId, CliSettings.Regions, CliSettings.Tables with { Help = "Table globs, e.g. 'aws_ec2_*' (default: every curated table)." },
+        CliSettings.Store, CliSettings.Shard, CliSettings.ShardCount, CliSettings.RunId, CliSettings.EndpointUrl, CliSettings.Concurrency, CliSettings.MaxAttempts,
+    ];
+
     public static Command Create()
     {
-        var config = new Option<FileInfo?>("--config") { Description = "A YAML file of settings (the flag names in snake_case: store, regions, role_name, …)." };
-        var profile = new Option<string?>("--profile") { Description = "The AWS profile of the base credentials." };
-        var accounts = new Option<string[]>("--accounts") { Description = "Accounts to collect (comma-separated or repeated); default: the caller's.", AllowMultipleArgumentsPerToken = true };
-        var org = new Option<bool>("--org") { Description = "Discover the accounts through AWS Organizations (suspended accounts are skipped)." };
-        var ou = new Option<string[]>("--ou") { Description = "With --org: only accounts under these OUs (id or name).", AllowMultipleArgumentsPerToken = true };
-        var excludeOu = new Option<string[]>("--exclude-ou") { Description = "With --org: leave out accounts under these OUs (id or name).", AllowMultipleArgumentsPerToken = true };
-        var roleName = new Option<string?>("--role-name") { Description = "Role to assume in each account other than the caller's." };
-        var externalId = new Option<string?>("--external-id") { Description = "External id for AssumeRole." };
-        var regions = new Option<string[]>("--regions") { Description = "Regions (default: each account's enabled regions).", AllowMultipleArgumentsPerToken = true };
-        var tables = new Option<string[]>("--tables") { Description = "Table globs, e.g. 'aws_ec2_*' (default: every curated table).", AllowMultipleArgumentsPerToken = true };
-        var store = new Option<string?>("--store") { Description = "A directory or s3://bucket/prefix (default ./inventory)." };
-        var shard = new Option<string?>("--shard") { Description = "This worker's share, k/n (for Kubernetes Indexed Jobs or parallel ECS tasks)." };
-        var runId = new Option<string?>("--run-id") { Description = "The run id, shared by the shards of one collection (e.g. 20261125T060000Z-0a1b2c)." };
-        var endpointUrl = new Option<string?>("--endpoint-url") { Description = "Send every AWS call here (e.g. the simulator)." };
-        var concurrency = new Option<string?>("--concurrency") { Description = "Work units at once (default 32)." };
-        var maxAttempts = new Option<string?>("--max-attempts") { Description = "Attempts per call, retries included (default 5)." };
-        var json = new Option<bool>("--json") { Description = "Print the final summary as JSON." };
-        var command = new Command("collect", "Take a snapshot of every account, region and table into the store.")
-        {
-            config, profile, accounts, org, ou, excludeOu, roleName, externalId, regions, tables, store, shard, runId, endpointUrl, concurrency, maxAttempts, json,
-        };
+        var settings = new CommandSettings(Bound).WithFormats(QueryResultWriter.RowFormats);
+        var command = new Command("collect", "Take a snapshot of every account, region and table into the store.");
+        settings.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var settings = new CollectSettings();
-            CollectOptions options;
-            try
-            {
-                if (parse.GetValue(config) is { } file) settings.LoadYaml(file.FullName);
-                settings.LoadEnvironment(Environment.GetEnvironmentVariable);
-                void Flag(string key, object? value)
-                {
-                    switch (value)
-                    {
-                        case null:
-                        case false:
-                        case string[] { Length: 0 }:
-                            return;
-                        case string[] list:
-                            settings.Set(key, list.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(), "--" + key.Replace('_', '-'));
-                            return;
-                        default:
-                            settings.Set(key, Convert.ToString(value, CultureInfo.InvariantCulture)!.ToLowerInvariant() is "true" ? "true" : Convert.ToString(value, CultureInfo.InvariantCulture)!, "--" + key.Replace('_', '-'));
-                            return;
-                    }
-                }
-                Flag("profile", parse.GetValue(profile));
-                Flag("accounts", parse.GetValue(accounts));
-                Flag("org", parse.GetValue(org));
-                Flag("ou", parse.GetValue(ou));
-                Flag("exclude_ou", parse.GetValue(excludeOu));
-                Flag("role_name", parse.GetValue(roleName));
-                Flag("external_id", parse.GetValue(externalId));
-                Flag("regions", parse.GetValue(regions));
-                Flag("tables", parse.GetValue(tables));
-                Flag("store", parse.GetValue(store));
-                Flag("shard", parse.GetValue(shard));
-                Flag("run_id", parse.GetValue(runId));
-                Flag("endpoint_url", parse.GetValue(endpointUrl));
-                Flag("concurrency", parse.GetValue(concurrency));
-                Flag("max_attempts", parse.GetValue(maxAttempts));
-                options = ToOptions(settings);
-            }
-            catch (FormatException e)
-            {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return 2;
-            }
-
-            var asJson = parse.GetValue(json);
-            var live = !asJson && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive;
+            var values = settings.Resolve(parse);
+            var options = ToOptions(values);
+            var format = values.Format;
+            var live = format == "table" && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive;
             try
             {
                 CollectionResult result;
@@ -101,18 +47,25 @@ internal static class CollectCommand
                 }
                 else
                 {
-                    var reporter = asJson ? null : new PlainProgress(output);
+                    var reporter = format == "table" ? new PlainProgress(output) : null;
                     result = await new InventoryCollector().RunAsync(options, reporter, cancellationToken).ConfigureAwait(false);
                     reporter?.Flush();
                 }
-                if (asJson) await output.WriteLineAsync(SummaryJson(result)).ConfigureAwait(false);
-                else await WriteSummaryAsync(output, result).ConfigureAwait(false);
+                switch (format)
+                {
+                    case "table": await WriteSummaryAsync(output, result).ConfigureAwait(false); break;
+                    case "json": QueryResultWriter.WriteDocument(Summary(result), output); break;
+                    default:
+                        var summary = Summary(result);
+                        QueryResultWriter.WriteRows([.. summary.Keys], [[.. summary.Values.Select(v => v is string[] list ? string.Join(",", list) : v)]], format, output, values.Terminal);
+                        break;
+                }
                 return result.ExitCode;
             }
             catch (CollectionException e)
             {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return 2;
+                await error.WriteLineAsync($"error: {CliApp.OneLine(e.Message)}").ConfigureAwait(false);
+                return e.InnerException is CloudInventory.Aws.Client.AwsApiException { IsAccessDenied: false } ? CliApp.Failed : CliApp.Usage;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -123,35 +76,57 @@ internal static class CollectCommand
         return command;
     }
 
-    private static CollectOptions ToOptions(CollectSettings s)
+    private static CollectOptions ToOptions(SettingValues s)
     {
+        var regions = s.IsGiven(CliSettings.Regions) ? s.List(CliSettings.Regions) : null;
         var options = new CollectOptions
         {
-            Profile = s.String("profile"),
+            Profile = s.Text(CliSettings.Profile),
             Credentials = Credentials.Value,
-            Accounts = s.List("accounts"),
-            Organization = s.Bool("org"),
-            IncludeOrganizationalUnits = s.List("ou"),
-            ExcludeOrganizationalUnits = s.List("exclude_ou"),
-            RoleName = s.String("role_name"),
-            ExternalId = s.String("external_id"),
-            Regions = s.Has("regions") ? s.List("regions") : null,
-            Tables = s.List("tables"),
-            Store = s.String("store") ?? "./inventory",
-            Shard = s.String("shard"),
-            RunId = s.String("run_id"),
-            Concurrency = s.Int("concurrency") ?? 32,
-            MaxAttempts = s.Int("max_attempts") ?? 5,
+            Accounts = s.List(CliSettings.Accounts),
+            Organization = s.Switch(CliSettings.Organization),
+            IncludeOrganizationalUnits = s.List(CliSettings.OrganizationalUnits),
+            ExcludeOrganizationalUnits = s.List(CliSettings.ExcludedOrganizationalUnits),
+            RoleName = s.Text(CliSettings.RoleName),
+            ExternalId = s.Text(CliSettings.ExternalId),
+            Regions = regions,
+            Tables = s.List(CliSettings.Tables),
+            Store = s.Text(CliSettings.Store) ?? QueryCommand.DefaultStore,
+            Shard = Shard(s),
+            RunId = s.Text(CliSettings.RunId),
+            Concurrency = s.Number(CliSettings.Concurrency) ?? 32,
+            MaxAttempts = s.Number(CliSettings.MaxAttempts) ?? 5,
         };
-        if (s.String("endpoint_url") is { } url)
-        {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                throw new FormatException($"endpoint_url ({s.SourceOf("endpoint_url")}): '{url}' is not an absolute http(s) URL");
-            options.EndpointUrl = uri;
-        }
+        options.EndpointUrl = s.Url(CliSettings.EndpointUrl) ?? ProfileEndpoint.For(options.Profile);
         if ((options.IncludeOrganizationalUnits.Count > 0 || options.ExcludeOrganizationalUnits.Count > 0) && !options.Organization)
-            throw new FormatException("--ou and --exclude-ou need --org");
+            throw new CliUsageException("--ou and --exclude-ou need --org");
         return options;
+    }
+
+    /// <summary>
+    /// The shard as k/n (1-based): --shard (or its environment/config), else <c>$JOB_COMPLETION_INDEX</c> (0-based, set by
+    /// Kubernetes Indexed Jobs) with shard_count; the index alone, without a count, is refused.
+    /// </summary>
+    internal static string? Shard(SettingValues s)
+    {
+        if (s.Text(CliSettings.Shard) is { } shard)
+        {
+            var parts = shard.Split('/');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var k) || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || k < 1 || k > n)
+                throw new CliUsageException($"--shard '{shard}' ({s.SourceOf(CliSettings.Shard)}) must be k/n with 1 <= k <= n, e.g. 2/4");
+            return shard;
+        }
+        var count = s.Number(CliSettings.ShardCount);
+        if (CliApp.Environment("JOB_COMPLETION_INDEX") is not { Length: > 0 } indexText)
+        {
+            return count is null ? null : throw new CliUsageException($"--shard-count ({s.SourceOf(CliSettings.ShardCount)}) needs $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or give --shard k/n");
+        }
+        if (!int.TryParse(indexText, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            throw new CliUsageException($"$JOB_COMPLETION_INDEX '{indexText}' is not a whole number");
+        if (count is not { } total)
+            throw new CliUsageException($"$JOB_COMPLETION_INDEX is {index} but the number of shards is not set: give --shard-count (or CLOUDINV_SHARD_COUNT), the Job's completions");
+        if (index >= total) throw new CliUsageException($"$JOB_COMPLETION_INDEX {index} is not below the shard count {total} (indexes are 0-based)");
+        return $"{index + 1}/{total}";
     }
 
     private static async Task<CollectionResult> RunLiveAsync(CollectOptions options, CancellationToken cancellationToken)
@@ -238,17 +213,17 @@ internal static class CollectCommand
         await output.WriteLineAsync($"Next: cloudinv query \"select count(*) from aws_ec2_instances\" --store {result.Store}").ConfigureAwait(false);
     }
 
-    internal static string SummaryJson(CollectionResult result)
+    internal static Dictionary<string, object?> Summary(CollectionResult result)
     {
         var m = result.Manifest;
-        var node = new JsonObject
+        return new Dictionary<string, object?>
         {
             ["run_id"] = m.RunId,
             ["status"] = m.Status.ToString().ToLowerInvariant(),
             ["exit_code"] = result.ExitCode,
             ["store"] = result.Store,
             ["report_date"] = m.ReportDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["accounts"] = new JsonArray(result.Accounts.Select(a => (JsonNode)a).ToArray()),
+            ["accounts"] = result.Accounts.ToArray(),
             ["tables"] = m.Files.Count(f => f.Table != "cloudinv_errors"),
             ["rows"] = m.Files.Where(f => f.Table != "cloudinv_errors").Sum(f => f.Rows),
             ["api_calls"] = m.ApiCalls,
@@ -257,6 +232,5 @@ internal static class CollectCommand
             ["duration_ms"] = m.DurationMs,
             ["manifest"] = m.Path,
         };
-        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 }

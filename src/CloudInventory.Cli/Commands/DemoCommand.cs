@@ -42,6 +42,13 @@ internal static class DemoCommand
             "from daily_aws_ec2_instances group by report_date order by report_date"),
     ];
 
+    /// <summary>The diff and trend follow-ups, within the days the demo collected (so each works on the store it just made).</summary>
+    internal static IEnumerable<string> FollowUps(int days, string store)
+    {
+        if (days > 1) yield return $"  cloudinv diff --from {Math.Min(7, days - 1)}d --to now --summary --store {store}";
+        yield return $"  cloudinv trend --by account --since {days}d --store {store}";
+    }
+
     public static Command Create()
     {
         var days = new Option<int>("--days") { Description = "How many days of history to collect (one snapshot a day).", DefaultValueFactory = _ => 14 };
@@ -60,6 +67,11 @@ internal static class DemoCommand
             if (dayCount is < 1 or > 366)
             {
                 await error.WriteLineAsync($"error: --days {dayCount} must be between 1 and 366").ConfigureAwait(false);
+                return 2;
+            }
+            if (File.Exists(store))
+            {
+                await error.WriteLineAsync($"error: --dir {store} is a file; give a folder for the demo store (it is created if missing)").ConfigureAwait(false);
                 return 2;
             }
             if (Directory.Exists(store) && Directory.EnumerateFileSystemEntries(store).Any())
@@ -131,8 +143,7 @@ internal static class DemoCommand
             await output.WriteLineAsync("Explore further:").ConfigureAwait(false);
             await output.WriteLineAsync($"  cloudinv query \"select * from cloudinv_runs\" --store {quoted}").ConfigureAwait(false);
             await output.WriteLineAsync($"  cloudinv sql --store {quoted}                       # an interactive SQL shell").ConfigureAwait(false);
-            await output.WriteLineAsync($"  cloudinv diff --from 7d --to now --summary --store {quoted}").ConfigureAwait(false);
-            await output.WriteLineAsync($"  cloudinv trend --by account --since 14d --store {quoted}").ConfigureAwait(false);
+            foreach (var line in FollowUps(dayCount, quoted)) await output.WriteLineAsync(line).ConfigureAwait(false);
             await output.WriteLineAsync($"  cloudinv query \"select * from current_aws_ec2_instances\" --where-tag Application=checkout --store {quoted}").ConfigureAwait(false);
             await output.WriteLineAsync("  cloudinv tables                                     # every table Cloud Inventory knows").ConfigureAwait(false);
             await output.WriteLineAsync($"Total time {clock.Elapsed.TotalSeconds:F1} s.").ConfigureAwait(false);

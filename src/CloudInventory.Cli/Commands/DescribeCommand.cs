@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CloudInventory.Catalog;
+using CloudInventory.Cli.Settings;
 
 namespace CloudInventory.Cli.Commands;
 
@@ -10,21 +11,48 @@ internal static class DescribeCommand
     {
         var name = new Argument<string>("table") { Description = "The table name, e.g. aws_ec2_instances." };
         var specs = TablesCommand.SpecsOption();
+        var settings = new CommandSettings().WithFormats(QueryResultWriter.RowFormats);
         var command = new Command("describe", "Show a table's columns, types, primary key, source API and enrichments.") { name, specs };
+        settings.AddTo(command);
         command.SetAction(parse =>
         {
-            if (TablesCommand.Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return 1;
+            var values = settings.Resolve(parse);
+            if (TablesCommand.Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return CliApp.Usage;
             var requested = parse.GetValue(name)!;
             var table = cat.Find(requested) ?? cat.Find("aws_" + requested);
             if (table is null)
             {
                 var suggestion = cat.Suggest(requested);
-                parse.InvocationConfiguration.Error.WriteLine(
-                    $"unknown table '{requested}'{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")} (`cloudinv tables` lists them)");
-                return 1;
+                throw new CliUsageException($"unknown table '{requested}'{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")} (`cloudinv tables` lists them)");
             }
-            Write(parse.InvocationConfiguration.Output, table);
-            return 0;
+            var output = parse.InvocationConfiguration.Output;
+            var columns = new[] { "column", "type", "key", "origin", "source" };
+            var rows = table.Columns.Select(c => new object?[]
+            {
+                c.Name, c.Type.ToHiveType(), table.PrimaryKey.Contains(c.Name), c.Origin.ToString().ToLowerInvariant(), c.SourcePath,
+            }).ToArray();
+            switch (values.Format)
+            {
+                case "table":
+                    Write(output, table);
+                    break;
+                case "json":
+                    QueryResultWriter.WriteDocument(new Dictionary<string, object?>
+                    {
+                        ["table"] = table.Name,
+                        ["origin"] = table.Origin == TableOrigin.Curated ? "curated" : "discovered",
+                        ["api"] = $"{table.AwsService}:{table.Operation}",
+                        ["scope"] = table.Scope == TableScope.Global ? "global" : "regional",
+                        ["primary_key"] = table.PrimaryKey.ToArray(),
+                        ["parent"] = table.Parent?.Table,
+                        ["columns"] = rows.Select(r => columns.Select((c, i) => KeyValuePair.Create(c, r[i])).ToDictionary()).ToArray(),
+                    }, output);
+                    break;
+                default:
+                    QueryResultWriter.WriteRows(columns, rows, values.Format, output, values.Terminal);
+                    break;
+            }
+            return CliApp.Done;
         });
         return command;
     }

@@ -1,10 +1,14 @@
 using System.CommandLine;
 using CloudInventory.Catalog;
+using CloudInventory.Cli.Settings;
 using CloudInventory.Query;
 
 namespace CloudInventory.Cli.Commands;
 
-/// <summary><c>cloudinv query</c>: runs read-only SQL over a store and prints the result.</summary>
+/// <summary>
+/// <c>cloudinv query</c>: runs read-only SQL over a store and prints every result. Exit codes: 0 done, 1 the SQL
+/// failed (DuckDB's message and position), 2 bad options or a store that cannot be used.
+/// </summary>
 internal static class QueryCommand
 {
     public const string DefaultStore = "./inventory";
@@ -14,24 +18,9 @@ internal static class QueryCommand
     {
         root.Subcommands.Add(Create(() => TableCatalog.Default));
         root.Subcommands.Add(SqlCommand.Create(() => TableCatalog.Default, Console.In));
-        root.Subcommands.Add(DiffCommand.Create(() => TableCatalog.Default, () => DateOnly.FromDateTime(DateTime.UtcNow)));
+        root.Subcommands.Add(DiffCommand.Create(() => TableCatalog.Default, () => DateTimeOffset.UtcNow));
         root.Subcommands.Add(TrendCommand.Create(() => TableCatalog.Default, () => DateOnly.FromDateTime(DateTime.UtcNow)));
     }
-
-    public static Option<string> StoreOption() => new("--store")
-    {
-        Description = "The store: a local directory in the store layout, or s3://bucket/prefix (read through a local cache that downloads only the files a query needs, each once).",
-        DefaultValueFactory = _ => DefaultStore,
-    };
-
-    public static Option<string[]> WhereTagOption() => new("--where-tag")
-    {
-        Description = "Only resources tagged Key=Value (repeatable; ANDed). Every view of a table with a tags column is filtered; tables without tags stay whole in query, and are left out of diff and trend.",
-        AllowMultipleArgumentsPerToken = false,
-    };
-
-    public static IReadOnlyList<TagFilter> Tags(ParseResult parse, Option<string[]> option) =>
-        (parse.GetValue(option) ?? []).Select(TagFilter.Parse).ToArray();
 
     public static bool IsTerminal(TextWriter output) => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
 
@@ -39,58 +28,76 @@ internal static class QueryCommand
     {
         var sqlArg = new Argument<string?>("sql")
         {
-            Description = "The SQL, a path to a .sql file, or - (or nothing) to read it from standard input.",
+            Description = "The SQL (one or more statements; every result is printed), a path to a .sql file, or - (or nothing) to read it from standard input.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var store = new StoreSelection();
-        var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong(QueryResultWriter.Formats);
-        var outFile = new Option<string?>("--out") { Description = "Write the result to this file instead of standard output (required for parquet)." };
-        var whereTag = WhereTagOption();
+        var settings = new CommandSettings(StoreSelection.Settings).WithFormats(QueryResultWriter.Formats);
+        var outFile = new Option<string?>("--out") { Description = "Write the result to this file instead of standard output (required for parquet); its folder must exist." };
         var command = new Command("query", "Run read-only SQL over every snapshot of the store (views aws_*, current_*, daily_*, distinct_*, daily_distinct_*, cloudinv_runs, cloudinv_errors).")
         {
-            sqlArg, store.Store, store.CacheDirectory, store.EndpointUrl, format, outFile, whereTag,
+            sqlArg, outFile,
         };
+        settings.AddTo(command);
         command.SetAction(parse =>
         {
             var error = parse.InvocationConfiguration.Error;
+            var values = settings.Resolve(parse);
+            string sql;
             try
             {
-                var sql = ReadSql(parse.GetValue(sqlArg), stdin ?? Console.In);
-                var fmt = parse.GetValue(format)!;
-                var path = parse.GetValue(outFile);
-                if (fmt == "parquet" && path is null)
-                {
-                    error.WriteLine("--format parquet needs --out <file>.");
-                    return 2;
-                }
-                using var db = InventoryDatabase.Open(store.Location(parse), catalog(), store.Options(parse, Tags(parse, whereTag), path));
+                sql = ReadSql(parse.GetValue(sqlArg), stdin ?? Console.In);
+            }
+            catch (InventoryQueryException e)
+            {
+                throw new CliUsageException(e.Message, e);
+            }
+            var fmt = values.Format;
+            var path = parse.GetValue(outFile);
+            if (fmt == "parquet" && path is null) throw new CliUsageException("--format parquet needs --out <file>");
+            if (path is not null) CheckOutput(path);
+            var tables = catalog();
+            StartupTrace.Mark("catalog loaded");
+            using var db = StoreSelection.Open(values, tables, fmt == "parquet" ? path : null, error);
+            StartupTrace.Mark("store opened");
+            try
+            {
                 if (fmt == "parquet")
                 {
                     var n = db.ExportParquet(sql, path!);
                     error.WriteLine($"{n} rows written to {path}");
-                    return 0;
+                    return CliApp.Done;
                 }
                 using var reader = db.ExecuteQuery(sql);
                 if (path is null)
                 {
                     var output = parse.InvocationConfiguration.Output;
-                    QueryResultWriter.Write(reader, fmt, output, IsTerminal(output));
+                    QueryResultWriter.Write(reader, fmt, output, values.Terminal);
+                    StartupTrace.Mark("query answered");
                 }
                 else
                 {
                     using var file = new StreamWriter(path);
                     QueryResultWriter.Write(reader, fmt, file, terminal: false);
                 }
-                return 0;
+                return CliApp.Done;
             }
             catch (InventoryQueryException e)
             {
-                error.WriteLine(e.Message);
-                return 2;
+                error.WriteLine("error: " + CliApp.OneLine(e.Message));
+                return CliApp.Failed;
             }
         });
         return command;
+    }
+
+    /// <summary>Refuses an output path whose folder does not exist, or that is a folder.</summary>
+    /// <exception cref="CliUsageException">It cannot be written.</exception>
+    internal static void CheckOutput(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new CliUsageException($"--out {path} is a folder; give a file path");
+        var folder = Path.GetDirectoryName(full);
+        if (folder is not null && !Directory.Exists(folder)) throw new CliUsageException($"--out {path}: the folder {folder} does not exist; create it first");
     }
 
     internal static string ReadSql(string? argument, TextReader stdin)

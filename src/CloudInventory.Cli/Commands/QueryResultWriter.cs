@@ -2,15 +2,47 @@ using System.Collections;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spectre.Console;
 
 namespace CloudInventory.Cli.Commands;
 
-/// <summary>Writes query results as an aligned table (a Spectre.Console table on a terminal), CSV or JSON.</summary>
+/// <summary>
+/// The one output vocabulary: rows as an aligned table (a Spectre.Console table on a terminal), CSV, JSON (an array of
+/// objects) or JSON lines (one object a line). JSON is plain UTF-8 (no escapes of non-ASCII or HTML characters), nested
+/// values are nested JSON and numbers are numbers.
+/// </summary>
 internal static class QueryResultWriter
 {
-    public static readonly string[] Formats = ["table", "csv", "json", "parquet"];
+    /// <summary>The formats every command that prints rows accepts.</summary>
+    public static readonly string[] RowFormats = ["table", "csv", "json", "jsonl"];
+
+    /// <summary>The formats of commands that write rows (query): the row formats and Parquet.</summary>
+    public static readonly string[] Formats = [.. RowFormats, "parquet"];
+
+    /// <summary>JSON as the tool writes it: UTF-8 text as is, HTML characters unescaped.</summary>
+    public static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes rows in a format of <see cref="RowFormats"/>.</summary>
+    public static void WriteRows(IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, string format, TextWriter output, bool terminal)
+    {
+        switch (format)
+        {
+            case "csv": WriteCsv(columns, rows, output); break;
+            case "json": WriteJson(columns, rows, output); break;
+            case "jsonl": WriteJsonLines(columns, rows, output); break;
+            default: WriteTable(columns, rows, output, terminal); break;
+        }
+    }
+
+    /// <summary>Writes a JSON document (a tree of dictionaries, lists and scalars) the way every command writes JSON.</summary>
+    public static void WriteDocument(object? document, TextWriter output)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, JsonOptions)) WriteJsonValue(json, document);
+        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
 
     /// <summary>Writes every result set of the reader; returns the number of rows written.</summary>
     public static long Write(DbDataReader reader, string format, TextWriter output, bool terminal)
@@ -31,12 +63,7 @@ internal static class QueryResultWriter
                 rows.Add(row);
             }
             total += rows.Count;
-            switch (format)
-            {
-                case "csv": WriteCsv(columns, rows, output); break;
-                case "json": WriteJson(columns, rows, output); break;
-                default: WriteTable(columns, rows, output, terminal); break;
-            }
+            WriteRows(columns, rows, format, output, terminal);
         }
         while (reader.NextResult());
         return total;
@@ -78,7 +105,7 @@ internal static class QueryResultWriter
     public static void WriteJson(IReadOnlyList<string> columns, IEnumerable<object?[]> rows, TextWriter output)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream, JsonOptions))
         {
             json.WriteStartArray();
             foreach (var row in rows)
@@ -94,6 +121,26 @@ internal static class QueryResultWriter
             json.WriteEndArray();
         }
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    public static void WriteJsonLines(IReadOnlyList<string> columns, IEnumerable<object?[]> rows, TextWriter output)
+    {
+        var options = JsonOptions with { Indented = false };
+        foreach (var row in rows)
+        {
+            using var stream = new MemoryStream();
+            using (var json = new Utf8JsonWriter(stream, options))
+            {
+                json.WriteStartObject();
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    json.WritePropertyName(columns[i]);
+                    WriteJsonValue(json, row[i]);
+                }
+                json.WriteEndObject();
+            }
+            output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        }
     }
 
     /// <summary>A value as text: nested values as compact JSON, times in ISO-8601 UTC.</summary>
@@ -113,7 +160,7 @@ internal static class QueryResultWriter
     private static string Json(object value)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream)) WriteJsonValue(json, value);
+        using (var json = new Utf8JsonWriter(stream, JsonOptions with { Indented = false })) WriteJsonValue(json, value);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
@@ -122,10 +169,14 @@ internal static class QueryResultWriter
         switch (value)
         {
             case null or DBNull: json.WriteNullValue(); break;
+            case System.Text.Json.Nodes.JsonNode node: node.WriteTo(json); break;
+            case JsonElement element: element.WriteTo(json); break;
             case string s: json.WriteStringValue(s); break;
             case bool b: json.WriteBooleanValue(b); break;
             case sbyte or byte or short or ushort or int or uint or long: json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
             case ulong u: json.WriteNumberValue(u); break;
+            case float f when !float.IsFinite(f): json.WriteStringValue(f.ToString(CultureInfo.InvariantCulture)); break;
+            case double d when !double.IsFinite(d): json.WriteStringValue(d.ToString(CultureInfo.InvariantCulture)); break;
             case float or double: json.WriteNumberValue(Convert.ToDouble(value, CultureInfo.InvariantCulture)); break;
             case decimal m: json.WriteNumberValue(m); break;
             case System.Numerics.BigInteger big: json.WriteRawValue(big.ToString(CultureInfo.InvariantCulture)); break;
@@ -135,6 +186,15 @@ internal static class QueryResultWriter
                 {
                     json.WritePropertyName(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "");
                     WriteJsonValue(json, e.Value);
+                }
+                json.WriteEndObject();
+                break;
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                json.WriteStartObject();
+                foreach (var (k, v) in pairs)
+                {
+                    json.WritePropertyName(k);
+                    WriteJsonValue(json, v);
                 }
                 json.WriteEndObject();
                 break;

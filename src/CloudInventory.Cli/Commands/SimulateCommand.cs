@@ -46,10 +46,10 @@ internal static class SimulateCommand
             if (options.Port is < 0 or > 65535) return Usage(error, $"--port {options.Port} is not a port number (0-65535)");
             if (options.Accounts is < 1 or > 10_000) return Usage(error, $"--accounts {options.Accounts} must be between 1 and 10000");
             if (options.Regions.Count == 0) return Usage(error, "--regions needs at least one region");
-            if (options.Scale is <= 0 or > 10_000) return Usage(error, $"--scale {options.Scale} must be greater than 0");
+            if (!(options.Scale > 0 && options.Scale <= 10_000)) return Usage(error, $"--scale {options.Scale} must be greater than 0");
             foreach (var (name, rate) in new[] { ("--throttle-rate", options.ThrottleRate), ("--error-rate", options.ErrorRate), ("--timeout-rate", options.TimeoutRate), ("--truncate-rate", options.TruncateRate) })
             {
-                if (rate is < 0 or > 1) return Usage(error, $"{name} {rate} must be between 0 and 1");
+                if (!(rate >= 0 && rate <= 1)) return Usage(error, $"{name} {rate.ToString(CultureInfo.InvariantCulture)} must be a number between 0 and 1");
             }
             if (parseResult.GetValue(date) is { } dateText)
             {

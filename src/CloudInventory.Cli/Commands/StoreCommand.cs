@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Amazon.Runtime;
+using CloudInventory.Cli.Settings;
 using CloudInventory.Query;
 using CloudInventory.Storage;
 
@@ -26,34 +26,29 @@ internal static partial class StoreCommand
 
     private static Command CreateGc(TimeProvider timeProvider)
     {
-        var store = new Option<string>("--store")
-        {
-            Description = "The store: a directory or s3://bucket/prefix.",
-            DefaultValueFactory = _ => QueryCommand.DefaultStore,
-        };
-        var olderThan = new Option<string>("--older-than")
-        {
-            Description = "Only remove what was last written longer ago than this (e.g. 90min, 6h, 2d, 1w; 0 for everything). It must exceed your longest collection run, whose files are unlisted until it ends.",
-            DefaultValueFactory = _ => "6h",
-        };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be removed; remove nothing." };
-        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
-        var endpoint = new Option<string?>("--endpoint-url") { Description = "For an s3:// store: the S3 endpoint; default $AWS_ENDPOINT_URL_S3, then $AWS_ENDPOINT_URL, then AWS." };
+        var settings = new CommandSettings(CliSettings.Store, CliSettings.EndpointUrl, CliSettings.OlderThan with
+        {
+            Help = $"Only remove what was last written longer ago than this ({CloudInventory.Text.Age.Forms}; 0 for everything). It must exceed your longest collection run, whose files are unlisted until it ends.",
+            Default = "6h",
+        }).WithFormats(QueryResultWriter.RowFormats);
         var command = new Command("gc", "Remove data files of runs that never wrote their manifest (killed runs), stale temporary files and incomplete uploads. Files any manifest lists, manifests, and files outside the store layout are never removed.")
         {
-            store, olderThan, dryRun, json, endpoint,
+            dryRun,
         };
+        settings.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var location = parse.GetValue(store)!;
+            var values = settings.Resolve(parse);
+            var location = values.Text(CliSettings.Store)!;
             IInventoryStore inventoryStore;
             TimeSpan grace;
             try
             {
-                grace = ParseAge(parse.GetValue(olderThan)!);
-                inventoryStore = Open(location, parse.GetValue(endpoint));
+                grace = values.Age(CliSettings.OlderThan)!.Length(timeProvider.GetUtcNow());
+                inventoryStore = Open(location, values.Text(CliSettings.EndpointUrl));
             }
             catch (FormatException e)
             {
@@ -65,8 +60,17 @@ internal static partial class StoreCommand
                 var collector = new StoreGarbageCollector(inventoryStore, timeProvider);
                 var result = await collector.CollectAsync(new StoreGarbageCollectorOptions { GracePeriod = grace, DryRun = parse.GetValue(dryRun) }, cancellationToken).ConfigureAwait(false);
                 var exitCode = result.IsPartial ? 3 : 0;
-                if (parse.GetValue(json)) await output.WriteLineAsync(ToJson(result, inventoryStore.Location, exitCode)).ConfigureAwait(false);
-                else await WriteTextAsync(output, result, inventoryStore.Location).ConfigureAwait(false);
+                switch (values.Format)
+                {
+                    case "json": await output.WriteLineAsync(ToJson(result, inventoryStore.Location, exitCode)).ConfigureAwait(false); break;
+                    case "table": await WriteTextAsync(output, result, inventoryStore.Location).ConfigureAwait(false); break;
+                    default:
+                        var verb = result.DryRun ? "would_remove" : "removed";
+                        QueryResultWriter.WriteRows(["action", "path", "bytes"], result.OrphanFiles.Select(f => new object?[] { verb, f.Path, f.Bytes })
+                            .Concat(result.RecentFiles.Select(f => new object?[] { "kept_recent", f.Path, f.Bytes }))
+                            .Concat(result.BlockedFiles.Select(f => new object?[] { "kept_blocked", f.Path, f.Bytes })).ToArray(), values.Format, output, values.Terminal);
+                        break;
+                }
                 foreach (var m in result.UnreadableManifests)
                 {
                     await error.WriteLineAsync($"warning: {m.Reason}; nothing unlisted in report_date={Day(m.ReportDate)} was removed. Run cloudinv store check --repair (it quarantines that manifest), then gc again.").ConfigureAwait(false);
@@ -102,30 +106,9 @@ internal static partial class StoreCommand
         return command;
     }
 
-    /// <summary>Parses an age: a whole number followed by s, min, h, d or w, or 0.</summary>
+    /// <summary>Parses an age in the shared grammar (<see cref="CloudInventory.Text.Age"/>) as a length back from now.</summary>
     /// <exception cref="FormatException">It is not one.</exception>
-    internal static TimeSpan ParseAge(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var trimmed = text.Trim();
-        if (trimmed == "0") return TimeSpan.Zero;
-        var match = AgePattern().Match(trimmed);
-        if (!match.Success || !long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-        {
-            var hint = MonthsOrMinutes().IsMatch(trimmed) ? " (write min for minutes; m is ambiguous)" : "";
-            throw new FormatException($"--older-than expects a duration such as 90min, 6h, 2d or 1w, got \"{text}\"{hint}.");
-        }
-        var unit = match.Groups[2].Value.ToLowerInvariant() switch
-        {
-            "s" => TimeSpan.FromSeconds(1),
-            "min" => TimeSpan.FromMinutes(1),
-            "h" => TimeSpan.FromHours(1),
-            "d" => TimeSpan.FromDays(1),
-            _ => TimeSpan.FromDays(7),
-        };
-        if (n > TimeSpan.MaxValue.Ticks / unit.Ticks) throw new FormatException($"--older-than {text} is too long.");
-        return unit * n;
-    }
+    internal static TimeSpan ParseAge(string text) => CloudInventory.Text.Age.Parse(text).Length(DateTimeOffset.UtcNow);
 
     private static IInventoryStore Open(string location, string? endpointUrl)
     {
@@ -202,10 +185,4 @@ internal static partial class StoreCommand
         : $"{(long)age.TotalSeconds}s";
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
-
-    [GeneratedRegex(@"^(\d{1,12})(s|min|h|d|w)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex AgePattern();
-
-    [GeneratedRegex(@"^\d+m$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex MonthsOrMinutes();
 }

@@ -1,52 +1,70 @@
-using System.CommandLine;
+using CloudInventory.Catalog;
+using CloudInventory.Cli.Settings;
 using CloudInventory.Query;
 using CloudInventory.Storage;
 
 namespace CloudInventory.Cli.Commands;
 
 /// <summary>
-/// The store options of the query commands: <c>--store</c> (a directory or <c>s3://bucket/prefix</c>),
-/// and for S3 stores <c>--cache-dir</c> and <c>--endpoint-url</c>.
+/// The store settings of the query commands: <c>store</c> (a directory or <c>s3://bucket/prefix</c>), for S3 stores
+/// <c>cache_dir</c> and <c>endpoint_url</c>, and <c>where_tag</c>; and opening the store they name.
 /// </summary>
-internal sealed class StoreSelection
+internal static class StoreSelection
 {
-    public Option<string> Store { get; } = QueryCommand.StoreOption();
+    /// <summary>The settings a query command binds.</summary>
+    public static Setting[] Settings => [CliSettings.Store, CliSettings.CacheDir, CliSettings.EndpointUrl, CliSettings.WhereTag];
 
-    public Option<string?> CacheDirectory { get; } = CacheDirectoryOption();
+    public static string Location(SettingValues values) => values.Text(CliSettings.Store) ?? CliSettings.Store.Default!;
 
-    public Option<string?> EndpointUrl { get; } = new("--endpoint-url")
+    public static IReadOnlyList<TagFilter> Tags(SettingValues values)
     {
-        Description = "For an s3:// store: the S3 endpoint (an S3-compatible server); default $AWS_ENDPOINT_URL_S3, then $AWS_ENDPOINT_URL, then AWS. Credentials and region come from the AWS SDK's default chain.",
-    };
+        try
+        {
+            return values.List(CliSettings.WhereTag).Select(TagFilter.Parse).ToArray();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InventoryQueryException)
+        {
+            throw new CliUsageException($"--where-tag: {e.Message}", e);
+        }
+    }
 
-    /// <summary>The <c>--cache-dir</c> option (also used by <c>cloudinv cache prune</c>).</summary>
-    public static Option<string?> CacheDirectoryOption() => new("--cache-dir")
+    /// <summary>The query options the settings name; warnings (files or manifests left out) go to <paramref name="warnings"/>.</summary>
+    /// <exception cref="CliUsageException">The S3 location or endpoint is not usable.</exception>
+    public static InventoryDatabaseOptions Options(SettingValues values, string? exportPath = null, TextWriter? warnings = null)
     {
-        Description = $"For s3:// stores: the base directory of the local caches (one subdirectory per store); default ${S3StoreCache.CacheDirectoryVariable}, then ~/.cache/cloudinv/stores.",
-    };
-
-    public string Location(ParseResult parse) => parse.GetValue(Store)!;
-
-    public InventoryDatabaseOptions Options(ParseResult parse, IReadOnlyList<TagFilter> tagFilters, string? exportPath = null)
-    {
-        var location = Location(parse);
-        var endpoint = parse.GetValue(EndpointUrl);
-        var error = parse.InvocationConfiguration.Error;
+        var location = Location(values);
+        var endpoint = values.Text(CliSettings.EndpointUrl);
+        var cacheDirectory = values.Text(CliSettings.CacheDir);
+        var sink = warnings ?? Console.Error;
         try
         {
             return new InventoryDatabaseOptions
             {
-                TagFilters = tagFilters,
+                TagFilters = Tags(values),
                 ExportPath = exportPath,
-                CacheDirectory = parse.GetValue(CacheDirectory),
-                HashCacheDirectory = S3StoreCache.HashesDirectory(S3StoreCache.BaseDirectory(parse.GetValue(CacheDirectory))),
+                CacheDirectory = cacheDirectory,
+                HashCacheDirectory = S3StoreCache.HashesDirectory(S3StoreCache.BaseDirectory(cacheDirectory)),
                 S3 = endpoint is not null && InventoryStores.IsS3(location) ? InventoryStores.S3Options(location, endpoint) : null,
-                Warning = message => error.WriteLine("warning: " + message),
+                Warning = message => sink.WriteLine("warning: " + message),
             };
         }
         catch (InventoryStoreException e)
         {
-            throw new InventoryQueryException(e.Message, e);
+            throw new CliUsageException($"{e.Message} (store {location})", e);
+        }
+    }
+
+    /// <summary>Opens the store; a store that cannot be used is bad usage (exit 2).</summary>
+    /// <exception cref="CliUsageException">The store is missing, empty or unusable.</exception>
+    public static InventoryDatabase Open(SettingValues values, TableCatalog catalog, string? exportPath = null, TextWriter? warnings = null)
+    {
+        try
+        {
+            return InventoryDatabase.Open(Location(values), catalog, Options(values, exportPath, warnings));
+        }
+        catch (InventoryQueryException e)
+        {
+            throw new CliUsageException($"{e.Message} (store {Location(values)}, from {values.SourceOf(CliSettings.Store)})", e);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using CloudInventory.Aws.Models;
 using CloudInventory.Catalog;
+using CloudInventory.Cli.Settings;
 
 namespace CloudInventory.Cli.Commands;
 
@@ -22,19 +23,31 @@ internal static class TablesCommand
         var curated = new Option<bool>("--curated") { Description = "Only curated tables (from specs/aws)." };
         var discovered = new Option<bool>("--discovered") { Description = "Only tables discovered from the AWS models." };
         var specs = SpecsOption();
+        var settings = new CommandSettings().WithFormats(QueryResultWriter.RowFormats);
         var command = new Command("tables", "List the tables of the catalog, with counts per service and totals.") { filter, curated, discovered, specs };
+        settings.AddTo(command);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(curated) && parse.GetValue(discovered))
+            var values = settings.Resolve(parse);
+            if (parse.GetValue(curated) && parse.GetValue(discovered)) throw new CliUsageException("--curated and --discovered exclude each other; give at most one");
+            if (Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return CliApp.Usage;
+            StartupTrace.Mark("catalog loaded");
+            var tables = Select(cat.Entries, parse.GetValue(filter), parse.GetValue(curated), parse.GetValue(discovered));
+            StartupTrace.Mark("tables selected");
+            if (values.Format == "table")
             {
-                parse.InvocationConfiguration.Error.WriteLine("--curated and --discovered exclude each other; give at most one.");
-                return 2;
+                Write(output, tables);
             }
-            if (Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return 1;
-            var tables = Select(cat.Tables, parse.GetValue(filter), parse.GetValue(curated), parse.GetValue(discovered));
-            Write(output, tables);
-            return 0;
+            else
+            {
+                QueryResultWriter.WriteRows(["name", "service", "origin", "scope", "api", "parent"], tables.Select(t => new object?[]
+                {
+                    t.Name, t.Service, t.Origin == TableOrigin.Curated ? "curated" : "discovered", t.Scope == TableScope.Global ? "global" : "regional",
+                    $"{t.AwsService}:{t.Operation}", t.ParentTable,
+                }).ToArray(), values.Format, output, values.Terminal);
+            }
+            return CliApp.Done;
         });
         return command;
     }
@@ -52,17 +65,17 @@ internal static class TablesCommand
         }
         catch (CatalogException e)
         {
-            error.WriteLine($"invalid catalog: {e.Message}");
+            error.WriteLine($"error: invalid catalog: {CliApp.OneLine(e.Message)}");
             return null;
         }
         catch (DirectoryNotFoundException)
         {
-            error.WriteLine($"no such specs directory: {specs?.FullName}");
+            error.WriteLine($"error: no such specs directory: {specs?.FullName}");
             return null;
         }
     }
 
-    internal static IReadOnlyList<Table> Select(IReadOnlyList<Table> tables, string? glob, bool curatedOnly, bool discoveredOnly)
+    internal static IReadOnlyList<CatalogEntry> Select(IReadOnlyList<CatalogEntry> tables, string? glob, bool curatedOnly, bool discoveredOnly)
     {
         var pattern = glob is null ? null : CloudInventory.Text.Glob.ToRegex(glob);
         return tables.Where(t => pattern is null || pattern.IsMatch(t.Name))
@@ -71,7 +84,7 @@ internal static class TablesCommand
             .ToArray();
     }
 
-    private static void Write(TextWriter output, IReadOnlyList<Table> tables)
+    private static void Write(TextWriter output, IReadOnlyList<CatalogEntry> tables)
     {
         foreach (var group in tables.GroupBy(t => t.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -81,7 +94,7 @@ internal static class TablesCommand
             {
                 var kind = t.Origin == TableOrigin.Curated ? "curated   " : "discovered";
                 var scope = t.Scope == TableScope.Global ? "global  " : "regional";
-                var parent = t.Parent is null ? "" : $" (child of {t.Parent.Table})";
+                var parent = t.ParentTable is null ? "" : $" (child of {t.ParentTable})";
                 output.WriteLine($"  {t.Name,-70} {kind} {scope} {t.AwsService}:{t.Operation}{parent}");
             }
         }

@@ -15,7 +15,7 @@ internal static class TablesGenerateCommand
         var command = new Command("generate", "Generate Glue Terraform, Athena DDL, Athena and DuckDB views, and Markdown table docs from the catalog.") { output, check, specs };
         command.SetAction(parse =>
         {
-            if (TablesCommand.Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return 1;
+            if (TablesCommand.Open(catalog, parse.GetValue(specs), parse.InvocationConfiguration.Error) is not { } cat) return CliApp.Usage;
             var root = parse.GetValue(output)!.FullName;
             var files = CatalogArtifacts.Generate(cat);
             if (parse.GetValue(check))

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using CloudInventory.Catalog;
+using CloudInventory.Cli.Settings;
 using CloudInventory.Query;
 using Spectre.Console;
 
 namespace CloudInventory.Cli.Commands;
 
-/// <summary><c>cloudinv trend</c>: resource counts per day, as a chart on a terminal, CSV or JSON otherwise.</summary>
+/// <summary><c>cloudinv trend</c>: resource counts per day, as rows (table, csv, json, jsonl) or a chart.</summary>
 internal static class TrendCommand
 {
     private const string Bars = "▁▂▃▄▅▆▇█";
@@ -15,52 +15,55 @@ internal static class TrendCommand
 
     public static Command Create(Func<TableCatalog> catalog, Func<DateOnly> today)
     {
-        var table = new Option<string?>("--table") { Description = "Only tables matching this glob, e.g. 'aws_ec2_*'." };
         var by = new Option<string>("--by") { Description = "Group by service, account, region, table or tag:<Key>.", DefaultValueFactory = _ => "service" };
-        var since = new Option<string>("--since") { Description = "The first day: a date or an age such as 90d, 6m, 1y.", DefaultValueFactory = _ => "90d" };
-        var format = new Option<string>("--format") { Description = "chart (default on a terminal), csv (default otherwise) or json." };
-        format.AcceptOnlyFromAmong("chart", "csv", "json");
-        var store = new StoreSelection();
-        var whereTag = QueryCommand.WhereTagOption();
-        var command = new Command("trend", "Resource counts per day (the last run of each day), grouped by service, account, region, table or tag.")
+        var since = new Option<string>("--since") { Description = $"The first day: a date or an age ({CloudInventory.Text.Age.Forms}).", DefaultValueFactory = _ => "90d" };
+        var settings = new CommandSettings([.. StoreSelection.Settings,
+            CliSettings.Tables with { Help = "Only tables matching these globs, e.g. 'aws_ec2_*'.", Greedy = false }])
+            .WithFormats([.. QueryResultWriter.RowFormats, "chart"]);
+        var command = new Command("trend", "Resource counts per day (the last run of each day), grouped by service, account, region, table or tag; --format chart draws them.")
         {
-            table, by, since, format, store.Store, store.CacheDirectory, store.EndpointUrl, whereTag,
+            by, since,
         };
+        settings.AddTo(command);
         command.SetAction(parse =>
         {
-            var error = parse.InvocationConfiguration.Error;
             var output = parse.InvocationConfiguration.Output;
+            var values = settings.Resolve(parse);
+            var tables = values.List(CliSettings.Tables);
+            if (tables.Count > 1) throw new CliUsageException($"trend takes one --table glob, got {tables.Count}");
+            TrendOptions options;
             try
             {
-                var options = new TrendOptions
+                options = new TrendOptions
                 {
-                    TableGlob = parse.GetValue(table),
+                    TableGlob = tables.Count == 0 ? null : tables[0],
                     By = parse.GetValue(by)!,
                     Since = SnapshotReference.ParseSince(parse.GetValue(since)!, today()),
                 };
-                using var db = InventoryDatabase.Open(store.Location(parse), catalog(), store.Options(parse, QueryCommand.Tags(parse, whereTag)));
-                var points = InventoryTrend.Compute(db, options);
-                var fmt = parse.GetValue(format) ?? (QueryCommand.IsTerminal(output) ? "chart" : "csv");
-                switch (fmt)
-                {
-                    case "json":
-                        output.WriteLine(JsonSerializer.Serialize(points.Select(p => new { report_date = p.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), group = p.Group, count = p.Count }),
-                            new JsonSerializerOptions { WriteIndented = true }));
-                        break;
-                    case "csv":
-                        QueryResultWriter.WriteCsv(["report_date", "group", "count"], points.Select(p => new object?[] { p.Date, p.Group, p.Count }), output);
-                        break;
-                    default:
-                        WriteChart(points, options.By, output);
-                        break;
-                }
-                return 0;
             }
             catch (InventoryQueryException e)
             {
-                error.WriteLine(e.Message);
-                return 2;
+                throw new CliUsageException($"--since: {e.Message}", e);
             }
+            using var db = StoreSelection.Open(values, catalog(), null, parse.InvocationConfiguration.Error);
+            IReadOnlyList<TrendPoint> points;
+            try
+            {
+                points = InventoryTrend.Compute(db, options);
+            }
+            catch (InventoryQueryException e)
+            {
+                throw new CliUsageException(e.Message, e);
+            }
+            if (values.Format == "chart")
+            {
+                WriteChart(points, options.By, output);
+            }
+            else
+            {
+                QueryResultWriter.WriteRows(["report_date", "group", "count"], points.Select(p => new object?[] { p.Date, p.Group, p.Count }).ToArray(), values.Format, output, values.Terminal);
+            }
+            return CliApp.Done;
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CloudInventory.Aws.Models;
 using CloudInventory.Catalog.Internal;
 using CloudInventory.Text;
@@ -11,20 +12,29 @@ namespace CloudInventory.Catalog;
 public sealed class TableCatalog
 {
     private const string SpecResourcePrefix = "CloudInventory.specs.aws.";
-    private static readonly Lazy<TableCatalog> s_default = new(() => Load(AwsModelBundle.Default, EmbeddedSpecs()));
+    private static readonly Lazy<TableCatalog> s_default = new(CreateDefault);
     private Dictionary<string, Table> _byName;
 
-    private readonly IReadOnlyList<Table> _curated;
-    private readonly Dictionary<string, Table> _curatedByName;
+    private readonly Lazy<IReadOnlyList<Table>> _curated;
+    private readonly Lazy<Dictionary<string, Table>> _curatedByName;
     private readonly Lazy<IReadOnlyList<Table>> _tables;
+    private readonly IReadOnlyList<CatalogEntry>? _index;
+    private readonly Dictionary<string, CatalogEntry>? _indexByName;
+    private readonly Func<string, IReadOnlyList<Table>>? _loadSpecFile;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<Table>> _specFiles = new(StringComparer.Ordinal);
 
-    // Discovery parses every bundled service model (seconds); it runs on first need, not at load.
-    private TableCatalog(IReadOnlyList<Table> curated, Func<IReadOnlyList<Table>> discover)
+    // Discovery parses every bundled service model (seconds); it runs on first need, not at load. With an index (the
+    // default catalog), curated tables are built one spec file at a time, when first asked for.
+    private TableCatalog(Func<IReadOnlyList<Table>> curated, Func<IReadOnlyList<Table>, IReadOnlyList<Table>> discover,
+        IReadOnlyList<CatalogEntry>? index = null, Func<string, IReadOnlyList<Table>>? loadSpecFile = null)
     {
-        _curated = curated.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
-        _curatedByName = _curated.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        _tables = new Lazy<IReadOnlyList<Table>>(() => _curated.Concat(discover()).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+        _curated = new Lazy<IReadOnlyList<Table>>(() => curated().OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+        _curatedByName = new Lazy<Dictionary<string, Table>>(() => _curated.Value.ToDictionary(t => t.Name, StringComparer.Ordinal));
+        _tables = new Lazy<IReadOnlyList<Table>>(() => _curated.Value.Concat(discover(_curated.Value)).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
         _byName = new Dictionary<string, Table>(StringComparer.Ordinal);
+        _index = index;
+        _indexByName = index?.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        _loadSpecFile = loadSpecFile;
     }
 
     /// <summary>The catalog of the embedded specs and models, with discovery.</summary>
@@ -34,10 +44,20 @@ public sealed class TableCatalog
     public IReadOnlyList<Table> Tables => _tables.Value;
 
     /// <summary>The curated tables.</summary>
-    public IEnumerable<Table> Curated => _curated;
+    public IEnumerable<Table> Curated => _curated.Value;
 
     /// <summary>The discovered tables.</summary>
     public IEnumerable<Table> Discovered => Tables.Where(t => t.Origin == TableOrigin.Discovered);
+
+    /// <summary>Every table as an index entry, sorted by name: from the prebuilt index when there is one (nothing is built), else from <see cref="Tables"/>.</summary>
+    public IReadOnlyList<CatalogEntry> Entries => _index ?? Tables.Select(CatalogEntry.Of).ToArray();
+
+    private static TableCatalog CreateDefault()
+    {
+        var bundle = AwsModelBundle.Default;
+        return new TableCatalog(() => BuildCurated(bundle, EmbeddedSpecs()), curated => TableDiscovery.Discover(bundle, curated).ToArray(),
+            CatalogIndex.Embedded(), file => BuildCurated(bundle, [new KeyValuePair<string, string>(file, EmbeddedSpec(file))]));
+    }
 
     /// <summary>Builds a catalog from spec files and, unless <paramref name="discover"/> is false, the tables discovered in the bundle.</summary>
     /// <param name="bundle">The AWS models.</param>
@@ -48,6 +68,12 @@ public sealed class TableCatalog
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(specs);
+        var curated = BuildCurated(bundle, specs);
+        return new TableCatalog(() => curated, c => discover ? TableDiscovery.Discover(bundle, c).ToArray() : []);
+    }
+
+    private static List<Table> BuildCurated(AwsModelBundle bundle, IEnumerable<KeyValuePair<string, string>> specs)
+    {
         var factory = new TableFactory(bundle);
         var curated = new List<Table>();
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -63,7 +89,16 @@ public sealed class TableCatalog
                 curated.Add(table);
             }
         }
-        return new TableCatalog(curated, () => discover ? TableDiscovery.Discover(bundle, curated).ToArray() : []);
+        return curated;
+    }
+
+    private static string EmbeddedSpec(string file)
+    {
+        var assembly = typeof(TableCatalog).Assembly;
+        using var stream = assembly.GetManifestResourceStream(SpecResourcePrefix + Path.GetFileName(file))
+            ?? throw new CatalogException(file, "", "the catalog index names a spec file that is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     /// <summary>Builds a catalog from the <c>*.yaml</c> spec files of a directory (the <c>--specs</c> override).</summary>
@@ -86,10 +121,15 @@ public sealed class TableCatalog
         }
     }
 
-    /// <summary>Finds a table by name, or null.</summary>
+    /// <summary>Finds a table by name, or null. With the prebuilt index, a curated table is built from its own spec file only.</summary>
     public Table? Find(string name)
     {
-        if (_curatedByName.TryGetValue(name, out var curated)) return curated;
+        if (_indexByName is not null && !_curated.IsValueCreated)
+        {
+            if (!_indexByName.TryGetValue(name, out var entry)) return null;
+            if (entry.SpecFile is { } file && _specFiles.GetOrAdd(file, _loadSpecFile!).FirstOrDefault(t => t.Name == name) is { } built) return built;
+        }
+        if (_curatedByName.Value.TryGetValue(name, out var curated)) return curated;
         var all = Volatile.Read(ref _byName);
         if (all.Count == 0)
         {
@@ -103,7 +143,7 @@ public sealed class TableCatalog
     public string? Suggest(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var closest = EditDistance.Closest(name, Tables.Select(t => t.Name));
+        var closest = EditDistance.Closest(name, Entries.Select(t => t.Name));
         if (closest is not null) return closest;
         var prefixed = name.StartsWith("aws_", StringComparison.Ordinal) ? name : "aws_" + name;
         return Find(prefixed) is not null ? prefixed : null;

@@ -14,7 +14,7 @@ public sealed class DiffCommandTests : IDisposable
     [Fact]
     public void Prints_added_removed_and_changed_rows_with_columns()
     {
-        var (code, output, _) = CliRunner.Run("diff", "--from", "2026-03-01", "--to", "2026-03-02", "--table", "ec2_*", "--store", _store.Root);
+        var (code, output, _) = CliRunner.Run("diff", "--from", "2026-03-01", "--to", "2026-03-02", "--table", "ec2_*", "--store", _store.Root, "--format", "table");
         Assert.Equal(0, code);
         Assert.Contains("aws_ec2_instances: 1 added, 1 removed, 3 changed", output, StringComparison.Ordinal);
         Assert.Contains("  + 222222222222 us-east-1 i-7", output, StringComparison.Ordinal);
@@ -26,7 +26,7 @@ public sealed class DiffCommandTests : IDisposable
     [Fact]
     public void Summary_json_and_bad_dates()
     {
-        var (_, summary, _) = CliRunner.Run("diff", "--from", "2026-03-01", "--to", "2026-03-03", "--summary", "--store", _store.Root);
+        var (_, summary, _) = CliRunner.Run("diff", "--from", "2026-03-01", "--to", "2026-03-03", "--summary", "--store", _store.Root, "--format", "table");
         Assert.Contains("aws_ec2_instances      2        1        3", summary, StringComparison.Ordinal);
         var (_, json, _) = CliRunner.Run("diff", "--from", "2026-03-01", "--to", "2026-03-02", "--format", "json", "--store", _store.Root, "--where-tag", "Application=checkout");
         var table = JsonDocument.Parse(json).RootElement.GetProperty("tables")[0];

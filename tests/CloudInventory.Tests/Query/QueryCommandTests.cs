@@ -14,7 +14,7 @@ public sealed class QueryCommandTests : IDisposable
     [Fact]
     public void Prints_a_table()
     {
-        var (code, output, _) = CliRunner.Run("query", "SELECT instance_id, state.name AS state FROM current_aws_ec2_instances WHERE instance_id < 'i-3' ORDER BY 1", "--store", _store.Root);
+        var (code, output, _) = CliRunner.Run("query", "SELECT instance_id, state.name AS state FROM current_aws_ec2_instances WHERE instance_id < 'i-3' ORDER BY 1", "--store", _store.Root, "--format", "table");
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToArray();
         Assert.Equal(["instance_id  state", "-----------  -------", "i-1          running", "i-2          stopped", "(2 rows)"], lines);
@@ -62,22 +62,22 @@ public sealed class QueryCommandTests : IDisposable
         var before = _store.Hashes();
         var copy = CliRunner.Run("query", $"COPY (SELECT 1 AS x) TO '{_store.Root}/aws/ec2/instances/report_date=2026-03-03/20260303T060000Z-c3d4e5.parquet' (FORMAT parquet)", "--store", _store.Root);
         var attach = CliRunner.Run("query", $"ATTACH '{_store.Root}/x.duckdb' AS x; CREATE TABLE x.t AS SELECT 1", "--store", _store.Root);
-        Assert.Equal((2, 2), (copy.Code, attach.Code));
-        Assert.StartsWith("refused", copy.Err, StringComparison.Ordinal);
-        Assert.StartsWith("refused", attach.Err, StringComparison.Ordinal);
+        Assert.Equal((1, 1), (copy.Code, attach.Code));
+        Assert.StartsWith("error: refused", copy.Err, StringComparison.Ordinal);
+        Assert.StartsWith("error: refused", attach.Err, StringComparison.Ordinal);
         var reads = CliRunner.Run("query", "SELECT count(*) FROM aws_ec2_instances; SELECT * FROM cloudinv_runs; SELECT * FROM distinct_aws_ec2_subnets", "--store", _store.Root);
         Assert.Equal(0, reads.Code);
         Assert.Equal(before, _store.Hashes());
     }
 
     [Fact]
-    public void Sql_errors_and_unknown_tables_exit_2_with_a_message()
+    public void Sql_errors_and_unknown_tables_exit_1_with_a_message_and_a_missing_store_exits_2()
     {
         var typo = CliRunner.Run("query", "SELECT * FROM aws_ec2_instancs", "--store", _store.Root);
-        Assert.Equal(2, typo.Code);
+        Assert.Equal(1, typo.Code);
         Assert.Contains("Did you mean \"aws_ec2_instances\"?", typo.Err, StringComparison.Ordinal);
         var syntax = CliRunner.Run("query", "SELECT FROM WHERE", "--store", _store.Root);
-        Assert.Equal(2, syntax.Code);
+        Assert.Equal(1, syntax.Code);
         Assert.Contains("LINE 1:", syntax.Err, StringComparison.Ordinal);
         var missing = CliRunner.Run("query", "SELECT 1", "--store", Path.Combine(_store.Root, "nowhere"));
         Assert.Equal(2, missing.Code);

@@ -45,4 +45,21 @@ public sealed class SnapshotReferenceTests
     [Fact]
     public void Since_counts_back_from_today() =>
         Assert.Equal(new DateOnly(2026, 1, 1), SnapshotReference.ParseSince("89d", Today));
+
+    [Theory]
+    [InlineData("2026-03-24T12:00Z", "20260324T060000Z-bbbbbb")]
+    [InlineData("2026-03-24 06:00:00", "20260324T060000Z-bbbbbb")]
+    [InlineData("2026-03-24T05:59:59Z", "20260301T060000Z-aaaaaa")]
+    public void Reads_iso_times_and_calendar_months(string text, string expected)
+    {
+        var runs = Runs.Select(r => r with { ReportTime = DateTimeOffset.ParseExact(r.RunId[..16], "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal) }).ToArray();
+        Assert.Equal(expected, SnapshotReference.Parse(text, new DateTimeOffset(2026, 3, 31, 12, 0, 0, TimeSpan.Zero)).Resolve(runs).RunId);
+    }
+
+    [Theory]
+    [InlineData("2026-04-01", "in the future")]
+    [InlineData("2026-03-31T13:00Z", "in the future")]
+    [InlineData("1m", "m is ambiguous")]
+    public void Refuses_the_future_and_an_ambiguous_m(string text, string message) =>
+        Assert.Contains(message, Assert.Throws<InventoryQueryException>(() => SnapshotReference.Parse(text, new DateTimeOffset(2026, 3, 31, 12, 0, 0, TimeSpan.Zero))).Message, StringComparison.Ordinal);
 }

@@ -65,14 +65,29 @@ internal sealed class AwsCloudSession : ICloudSession
             var identity = await CallAsync(home, "sts", "GetCallerIdentity", null, cancellationToken).ConfigureAwait(false);
             _caller = identity?["Account"]?.GetValue<string>() ?? throw new CollectionException("STS GetCallerIdentity returned no account");
         }
+        catch (AwsApiException e) when (!e.IsAccessDenied)
+        {
+            throw Unavailable(e);
+        }
         catch (Exception e) when (e is AwsApiException or AwsCredentialsException or AwsProtocolException)
         {
             throw new CollectionException($"the AWS credentials ({_baseCredentials.Description}) do not work: {e.Message}", e);
         }
 
-        Accounts = await AwsAccountScope.ResolveAsync(_options, home, _caller, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Accounts = await AwsAccountScope.ResolveAsync(_options, home, _caller, cancellationToken).ConfigureAwait(false);
+            if (_options.Regions is not null) await CheckRegionsExistAsync(home, _options.Regions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsApiException e) when (!e.IsAccessDenied)
+        {
+            throw Unavailable(e);
+        }
+        catch (AwsApiException e)
+        {
+            throw new CollectionException($"the caller may not read the organisation or its regions: {e.Message}", e);
+        }
         foreach (var account in Accounts) _accountCredentials[account] = await CredentialsForAsync(account, cancellationToken).ConfigureAwait(false);
-        if (_options.Regions is not null) await CheckRegionsExistAsync(home, _options.Regions, cancellationToken).ConfigureAwait(false);
         await FindRegionsAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -169,6 +184,10 @@ internal sealed class AwsCloudSession : ICloudSession
             }
         }).ConfigureAwait(false);
     }
+
+    /// <summary>A start-up call that failed for want of service (throttling, 5xx, timeouts), not for the credentials: the run could not start; trying later may work.</summary>
+    private static CollectionException Unavailable(AwsApiException e) => new(
+        $"AWS was {(e.IsThrottling ? "throttling" : "unavailable")} at start-up ({e.Message}); nothing was collected. Try again later, or raise --max-attempts", e);
 
     private static Exception Inner(Exception e) => e is AggregateException { InnerException: { } inner } ? inner : e;
 }

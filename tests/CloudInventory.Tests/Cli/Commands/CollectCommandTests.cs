@@ -27,7 +27,7 @@ public sealed class CollectCommandTests : IAsyncLifetime
         CollectCommand.Credentials.Value = AwsCredentialSource.Static(_cloud.ManagementAccessKey, _cloud.SecretFor(_cloud.ManagementAccessKey));
         try
         {
-            var code = await CliApp.Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+            var code = await CliApp.InvokeAsync(args, stdout, stderr);
             return (code, stdout.ToString(), stderr.ToString());
         }
         finally

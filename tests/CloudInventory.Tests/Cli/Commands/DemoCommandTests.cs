@@ -16,8 +16,7 @@ public sealed partial class DemoCommandTests
         {
             var stdout = new StringWriter();
             var stderr = new StringWriter();
-            var code = await CliApp.Build().Parse(["demo", "--days", "3", "--dir", dir, "--seed", "42"])
-                .InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+            var code = await CliApp.InvokeAsync(["demo", "--days", "3", "--dir", dir, "--seed", "42"], stdout, stderr);
             var text = stdout.ToString();
             Assert.True(code == 0, stderr.ToString() + text);
 
@@ -38,6 +37,15 @@ public sealed partial class DemoCommandTests
             Assert.NotEmpty(ids);
             Assert.All(ids, id => Assert.True(latest[id].State == "running" && latest[id].Subnet.Layer == "public", id));
             Assert.Contains("Explore further:", text, StringComparison.Ordinal);
+
+            // The diff and trend follow-ups it prints work on the store it just made.
+            var followUps = text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("cloudinv diff ", StringComparison.Ordinal) || l.StartsWith("cloudinv trend ", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(2, followUps.Length);
+            foreach (var line in followUps)
+            {
+                var followUp = CloudInventory.Tests.Query.CliRunner.Run(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]);
+                Assert.True(followUp.Code == 0, $"{line}: {followUp.Err}");
+            }
         }
         finally
         {
@@ -53,7 +61,7 @@ public sealed partial class DemoCommandTests
         {
             await File.WriteAllTextAsync(Path.Combine(dir, "keep.txt"), "mine");
             var stderr = new StringWriter();
-            var code = await CliApp.Build().Parse(["demo", "--dir", dir]).InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = stderr });
+            var code = await CliApp.InvokeAsync(["demo", "--dir", dir], new StringWriter(), stderr);
             Assert.Equal(2, code);
             Assert.Contains("is not a demo store", stderr.ToString(), StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(dir, "keep.txt")));

@@ -29,7 +29,7 @@ public class DescribeCommandTests
     public void Suggests_a_table_for_an_unknown_name()
     {
         var (code, output, error) = TablesCommandTests.Run("describe", "aws_ec2_instance");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.Contains("unknown table 'aws_ec2_instance'; did you mean 'aws_ec2_instances'?", error, StringComparison.Ordinal);
     }

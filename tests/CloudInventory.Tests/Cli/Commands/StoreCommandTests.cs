@@ -22,7 +22,7 @@ public sealed class StoreCommandTests : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await CliApp.Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+        var code = await CliApp.InvokeAsync(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -43,7 +43,7 @@ public sealed class StoreCommandTests : IDisposable
     {
         await ArrangeAsync();
 
-        var (code, output, error) = await RunAsync("store", "gc", "--store", _dir.Path);
+        var (code, output, error) = await RunAsync("store", "gc", "--store", _dir.Path, "--format", "table");
 
         Assert.True(code == 0, error + output);
         Assert.Contains($"removed {Gc.DataFile(Gc.KilledRun)} (100 bytes)", output, StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public sealed class StoreCommandTests : IDisposable
         await ArrangeAsync();
         await _store.PublishAsync(StoreLayout.ManifestPath(Gc.Day, "20261125T080000Z-dddddd"), Encoding.UTF8.GetBytes("not json"));
 
-        var (code, output, error) = await RunAsync("store", "gc", "--store", _dir.Path);
+        var (code, output, error) = await RunAsync("store", "gc", "--store", _dir.Path, "--format", "table");
 
         Assert.Equal(3, code);
         Assert.Contains("removed 0 orphan files", output, StringComparison.Ordinal);
