@@ -135,6 +135,7 @@ internal static class DemoCommand
             await output.WriteLineAsync($"  cloudinv trend --by account --since 14d --store {quoted}").ConfigureAwait(false);
             await output.WriteLineAsync($"  cloudinv query \"select * from current_aws_ec2_instances\" --where-tag Application=checkout --store {quoted}").ConfigureAwait(false);
             await output.WriteLineAsync("  cloudinv tables                                     # every table Cloud Inventory knows").ConfigureAwait(false);
+            await output.WriteLineAsync($"  cloudinv serve --store {quoted}                     # the dashboard on http://127.0.0.1:8080").ConfigureAwait(false);
             await output.WriteLineAsync($"Total time {clock.Elapsed.TotalSeconds:F1} s.").ConfigureAwait(false);
             return 0;
         });
