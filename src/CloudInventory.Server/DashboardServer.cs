@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -145,6 +144,17 @@ public sealed partial class DashboardServer : IAsyncDisposable
         app.Use(SecurityHeaders.InvokeAsync);
         app.UseRateLimiter();
         app.Use(access.InvokeAsync);
+        app.Use(async (context, next) =>
+        {
+            // Kestrel enforces the limit while the body is read; a declared length over it is refused up front, with a message.
+            if (context.Request.ContentLength > options.MaxRequestBodyBytes)
+            {
+                await ApiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                    $"the request body is larger than {options.MaxRequestBodyBytes} bytes; send less (a SQL text is far smaller)").ConfigureAwait(false);
+                return;
+            }
+            await next(context).ConfigureAwait(false);
+        });
         app.MapOpenApi();
         IDashboardEndpointGroup[] groups = [new ApiEndpoints(sessions, options), new DashboardPages(access), .. options.EndpointGroups];
         foreach (var group in groups) group.Map(app);
@@ -167,9 +177,7 @@ public sealed partial class DashboardServer : IAsyncDisposable
         }
         catch (BadHttpRequestException e)
         {
-            var message = e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? $"the request body is larger than {context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes"
-                : "bad request: " + e.Message.Split('\n')[0];
+            var message = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? e.Message : "bad request: " + e.Message.Split('\n')[0];
             await ApiErrors.WriteAsync(context, e.StatusCode, message).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

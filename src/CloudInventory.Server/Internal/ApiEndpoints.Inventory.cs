@@ -74,7 +74,7 @@ internal sealed partial class ApiEndpoints
             return Results.Json(page, ApiJson.Options);
         }).WithName("GetInventory")
           .WithSummary("A table's rows at a time: the snapshot chosen by report_date and time_selection (latest, at, before, after), filtered, sorted, paged by cursor; format=csv exports every matching row.")
-          .Produces<InventoryPage>().Produces(StatusCodes.Status200OK, contentType: "text/csv")
+          .Produces<InventoryPage>(StatusCodes.Status200OK, "application/json", "text/csv")
           .Produces<ErrorBody>(StatusCodes.Status400BadRequest).Produces<ErrorBody>(StatusCodes.Status404NotFound);
     }
 

@@ -8,10 +8,30 @@ namespace CloudInventory.Server.Internal;
 
 internal sealed partial class ApiEndpoints
 {
+    /// <summary>The request body (read here rather than bound, so a body over the size limit or bad JSON gets a message).</summary>
+    private async Task<QueryRequest> ReadQueryRequestAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!context.Request.HasJsonContentType()) throw new InventoryQueryException("send the query as JSON (Content-Type: application/json): {\"sql\": \"select …\"}.");
+        try
+        {
+            return await context.Request.ReadFromJsonAsync<QueryRequest>(ApiJson.Options, cancellationToken).ConfigureAwait(false)
+                ?? throw new InventoryQueryException("the body is null; send {\"sql\": \"select …\"}.");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new BadHttpRequestException($"the request body is larger than {options.MaxRequestBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge, e);
+        }
+        catch (JsonException e)
+        {
+            throw new InventoryQueryException($"the body is not the JSON expected ({e.Message.Split('.')[0]}); send {{\"sql\": \"select …\"}}.", e);
+        }
+    }
+
     private void MapQuery(RouteGroupBuilder api)
     {
-        api.MapPost("/query", async (HttpContext context, QueryRequest request, CancellationToken cancellationToken) =>
+        api.MapPost("/query", async (HttpContext context, CancellationToken cancellationToken) =>
         {
+            var request = await ReadQueryRequestAsync(context, cancellationToken).ConfigureAwait(false);
             if (string.IsNullOrWhiteSpace(request.Sql)) throw new InventoryQueryException("sql: no SQL given; send {\"sql\": \"select …\"}.");
             var csv = string.Equals(request.Format, "csv", StringComparison.OrdinalIgnoreCase)
                 || (request.Format is null && context.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));

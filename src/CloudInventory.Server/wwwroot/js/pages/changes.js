@@ -4,7 +4,8 @@ import { addDays, api, card, chart, el, text, table } from '../dom.js';
 export async function changes(ctx) {
   const scope = ctx.scope();
   const to = ctx.get('to') || ctx.get('date') || ctx.store.latest;
-  const from = ctx.get('from') || addDays(to, -7);
+  const weekBefore = addDays(to, -7);
+  const from = ctx.get('from') || (weekBefore < ctx.store.dates[0] ? ctx.store.dates[0] : weekBefore);
   const [summary, churn] = await Promise.all([
     api('diff', { ...scope, from, to, summary: true }),
     api('churn', { ...scope, since: addDays(from, 1), until: to }),
