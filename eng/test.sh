@@ -9,6 +9,16 @@ if [ ! -d ../shared/conformance ]; then
   echo "error: ../shared/conformance is missing; the conformance tests read AWS's suites from there" >&2
   exit 2
 fi
+# The dashboard's browser tests drive Debian's chromium through Playwright, which must never download a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ ! -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "error: /usr/bin/chromium is missing and apt-get is not available; install Debian's chromium package" >&2
+    exit 2
+  fi
+fi
 if [ -f eng/npm/package.json ]; then
   (cd eng/npm && npm ci --no-audit --no-fund --silent)
 fi

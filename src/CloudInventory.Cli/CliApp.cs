@@ -59,6 +59,7 @@ public static class CliApp
         Commands.QueryCommand.AddTo,
         root => root.Add(Commands.CacheCommand.Create(() => DateOnly.FromDateTime(DateTime.UtcNow))),
         root => root.Add(Commands.StoreCommand.Create()),
+        root => root.Add(Commands.ServeCommand.Create()),
         root => root.Add(Commands.ConfigCommand.Create()),
         root => root.Add(Commands.CompletionCommand.Create()),
     ];

@@ -146,6 +146,7 @@ internal static class DemoCommand
             foreach (var line in FollowUps(dayCount, quoted)) await output.WriteLineAsync(line).ConfigureAwait(false);
             await output.WriteLineAsync($"  cloudinv query \"select * from current_aws_ec2_instances\" --where-tag Application=checkout --store {quoted}").ConfigureAwait(false);
             await output.WriteLineAsync("  cloudinv tables                                     # every table Cloud Inventory knows").ConfigureAwait(false);
+            await output.WriteLineAsync($"  cloudinv serve --store {quoted}                     # the dashboard on http://127.0.0.1:8080").ConfigureAwait(false);
             await output.WriteLineAsync($"Total time {clock.Elapsed.TotalSeconds:F1} s.").ConfigureAwait(false);
             return 0;
         });

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CloudInventory.Catalog;
+using CloudInventory.Query;
+using CloudInventory.Query.Internal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace CloudInventory.Server.Internal;
+
+internal sealed partial class ApiEndpoints
+{
+    private void MapChanges(RouteGroupBuilder api)
+    {
+        api.MapGet("/diff", async ([FromQuery(Name = "from")] string? from, [FromQuery(Name = "to")] string? to, [AsParameters] ScopeQuery scope,
+            [FromQuery(Name = "summary")] bool? summary, [FromQuery(Name = "max_results")] int? maxResults, CancellationToken cancellationToken) =>
+        {
+            using var lease = await LeaseAsync(scope, cancellationToken).ConfigureAwait(false);
+            var db = lease.Database;
+            var max = Math.Clamp(maxResults ?? 200, 0, 5000);
+            var report = InventoryDiff.Compute(db, new DiffOptions
+            {
+                From = Reference(from ?? "7d", "from"),
+                To = Reference(to ?? "now", "to"),
+                TableGlob = string.IsNullOrWhiteSpace(scope.Table) ? null : scope.Table,
+                AccountId = NullIfEmpty(scope.AccountId),
+                Region = NullIfEmpty(scope.Region),
+                SummaryOnly = summary ?? false,
+            });
+            var tables = report.Tables.Where(d => string.IsNullOrEmpty(scope.Cloud) || CloudOf(d.Table) == scope.Cloud).Select(d => new DiffTableResult(
+                d.Table, d.AddedCount, d.RemovedCount, d.ChangedCount, d.ColumnsAdded, d.ColumnsRemoved, d.Added.Take(max).ToList(), d.Removed.Take(max).ToList(),
+                d.Changed.Take(max).Select(c => new ChangedRow(c.Key, c.Columns.Select(x => new ColumnChangeInfo(x.Column, Text(x.Old), Text(x.New))).ToList())).ToList())).ToList();
+            return Results.Json(new DiffResponse(Snapshot(report.From), Snapshot(report.To), tables, report.Skipped), ApiJson.Options);
+        }).WithName("GetDiff")
+          .WithSummary("What was added, removed and changed between two snapshots (from, to: a date, a run id, 7d, now), per table; summary=true gives counts only; lists are cut at max_results.")
+          .Produces<DiffResponse>().Produces<ErrorBody>(StatusCodes.Status400BadRequest);
+
+        api.MapGet("/churn", async ([FromQuery(Name = "since")] string? since, [FromQuery(Name = "until")] string? until, [AsParameters] ScopeQuery scope,
+            CancellationToken cancellationToken) =>
+        {
+            using var lease = await LeaseAsync(scope, cancellationToken).ConfigureAwait(false);
+            var db = lease.Database;
+            var first = ParseSince(since ?? "30d", "since");
+            var last = ParseDate(until, "until");
+            var parts = new List<string>();
+            foreach (var table in ScopedTables(db, scope))
+            {
+                // The day before the first day too, so the first day's churn is against its previous snapshot.
+                var days = db.LastRunPerDay(table.Name).Where(r => last is null || r.ReportDate <= last).ToList();
+                var start = days.FindLastIndex(r => r.ReportDate < first);
+                var runs = days.Skip(Math.Max(0, start)).ToList();
+                if (runs.Count < 2) continue;
+                var key = string.Join(", ", InventoryDatabase.KeyColumns(table).Select(Sql.Identifier));
+                var rowHash = table.PrimaryKey.Count > 0 ? "hash(row(*COLUMNS(* EXCLUDE (report_time, report_date))))" : "0::UBIGINT";
+                parts.Add($"SELECT report_date, hash({key}) AS k, {rowHash} AS v FROM ({db.RunsRelation(table, runs)}) __t{Where(scope)}");
+            }
+            var result = new List<ChurnDay>();
+            if (parts.Count > 0)
+            {
+                // Per table the keys are hashed with the table's name folded in by UNION ALL of distinct relations; a key's
+                // day-over-day presence decides added and removed, its row hash decides changed.
+                var sql = $"""
+                    WITH k AS ({string.Join("\nUNION ALL ", parts.Select((p, i) => $"SELECT report_date, hash(k, {i}) AS k, v FROM ({p})"))}),
+                    days AS (SELECT report_date AS d, lag(report_date) OVER (ORDER BY report_date) AS prev FROM (SELECT DISTINCT report_date FROM k)),
+                    cur AS (SELECT days.d, days.prev, k.k, k.v FROM days JOIN k ON k.report_date = days.d WHERE days.prev IS NOT NULL),
+                    old AS (SELECT days.d, k.k, k.v FROM days JOIN k ON k.report_date = days.prev)
+                    SELECT coalesce(cur.d, old.d) AS d,
+                           count(*) FILTER (WHERE old.k IS NULL) AS added,
+                           count(*) FILTER (WHERE cur.k IS NULL) AS removed,
+                           count(*) FILTER (WHERE cur.k IS NOT NULL AND old.k IS NOT NULL AND cur.v <> old.v) AS changed
+                    FROM cur FULL OUTER JOIN old ON cur.d = old.d AND cur.k = old.k
+                    WHERE coalesce(cur.d, old.d) >= {Sql.Date(first ?? DateOnly.MinValue)}
+                    GROUP BY 1 ORDER BY 1
+                    """;
+                using var r = db.ExecuteGenerated(sql);
+                while (r.Read()) result.Add(new ChurnDay(r.GetFieldValue<DateOnly>(0), Long(r.GetValue(1)), Long(r.GetValue(2)), Long(r.GetValue(3))));
+            }
+            return TypedResults.Ok(new ChurnResponse(result));
+        }).WithName("GetChurn")
+          .WithSummary("Resources added, removed and changed per day (each day's last snapshot against the previous day's), over the scope's tables.")
+          .Produces<ErrorBody>(StatusCodes.Status400BadRequest);
+    }
+
+    private SnapshotReference Reference(string text, string parameter)
+    {
+        try
+        {
+            return SnapshotReference.Parse(text, Today);
+        }
+        catch (InventoryQueryException e)
+        {
+            throw new InventoryQueryException($"{parameter}: {e.Message}", e);
+        }
+    }
+
+    private static SnapshotInfo Snapshot(InventoryRun run) => new(run.RunId, run.ReportDate, run.ReportTime);
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    /// <summary>A diff value (text; nested values are JSON text) as a JSON node: nested values parsed, scalars as strings.</summary>
+    private static JsonNode? Text(string? value)
+    {
+        if (value is null) return null;
+        if (value.Length > 0 && value[0] is '{' or '[')
+        {
+            try
+            {
+                return JsonNode.Parse(value);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+        }
+        return JsonValue.Create(value);
+    }
+
+
+}

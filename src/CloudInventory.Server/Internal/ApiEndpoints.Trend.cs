@@ -1,0 +1,80 @@
+using CloudInventory.Query;
+using CloudInventory.Query.Internal;
+using DuckDB.NET.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace CloudInventory.Server.Internal;
+
+internal sealed partial class ApiEndpoints
+{
+    private void MapTrend(RouteGroupBuilder api)
+    {
+        api.MapGet("/trend", async ([FromQuery(Name = "by")] string? by, [FromQuery(Name = "since")] string? since, [FromQuery(Name = "until")] string? until,
+            [AsParameters] ScopeQuery scope, CancellationToken cancellationToken) =>
+        {
+            var grouping = (by ?? "service").Trim();
+            string? tagKey = null;
+            if (grouping.StartsWith("tag:", StringComparison.OrdinalIgnoreCase))
+            {
+                tagKey = grouping[4..];
+                if (tagKey.Length == 0) throw new InventoryQueryException("by=tag:<Key> needs a tag key, e.g. by=tag:Application.");
+            }
+            else if (grouping is not ("cloud" or "service" or "table" or "account" or "region"))
+            {
+                throw new InventoryQueryException($"by={by}: expected cloud, service, table, account, region or tag:<Key>.");
+            }
+            var first = ParseSince(since, "since");
+            var last = ParseDate(until, "until");
+            using var lease = await LeaseAsync(scope, cancellationToken).ConfigureAwait(false);
+            var db = lease.Database;
+            var tables = new List<(Catalog.Table Table, string Group, InventoryRun[] Runs)>();
+            foreach (var table in ScopedTables(db, scope))
+            {
+                if (tagKey is not null && !InventoryDatabase.HasTags(table)) continue;
+                var group = tagKey is not null ? $"coalesce(tags[{Sql.Literal(tagKey)}], '(untagged)')" : grouping switch
+                {
+                    "cloud" => Sql.Literal(CloudOf(table.Name)),
+                    "service" => Sql.Literal(table.Service),
+                    "table" => Sql.Literal(table.Name),
+                    "account" => "coalesce(account_id, '(none)')",
+                    _ => "coalesce(region, '(none)')",
+                };
+                // The daily view's rows: the last run of each day in the period.
+                var runs = db.LastRunPerDay(table.Name).Where(r => (first is null || r.ReportDate >= first) && (last is null || r.ReportDate <= last)).ToArray();
+                if (runs.Length > 0) tables.Add((table, group, runs));
+            }
+            var points = new List<TrendCount>();
+            if (tables.Count > 0)
+            {
+                string Count(bool unionByName) =>
+                    "SELECT report_date, grp, sum(n)::BIGINT FROM (" + string.Join("\nUNION ALL ", tables.Select(t =>
+                        $"SELECT report_date, {t.Group} AS grp, count(*) AS n FROM ({db.RunsRelation(t.Table, t.Runs, unionByName)}) __t{Where(scope)} GROUP BY ALL")) +
+                    ") GROUP BY ALL ORDER BY 1, 2";
+                InventoryQueryException? failure = null;
+                foreach (var unionByName in new[] { false, true })
+                {
+                    try
+                    {
+                        points.Clear();
+                        using var r = db.ExecuteGenerated(Count(unionByName));
+                        while (r.Read()) points.Add(new TrendCount(r.GetFieldValue<DateOnly>(0), r.GetString(1), r.GetInt64(2)));
+                        failure = null;
+                        break;
+                    }
+                    catch (InventoryQueryException e) when (e.InnerException is DuckDBException)
+                    {
+                        // Counting reads only columns every file has, unless a file lacks one: then unify the schemas.
+                        failure = e;
+                    }
+                }
+                if (failure is not null) throw failure;
+            }
+            return TypedResults.Ok(new TrendResponse(grouping, points));
+        }).WithName("GetTrend")
+          .WithSummary("Resource counts per day (the last snapshot of each day), grouped by cloud, service, table, account, region or tag:<Key>, over since..until.")
+          .Produces<ErrorBody>(StatusCodes.Status400BadRequest);
+    }
+}
