@@ -5,12 +5,12 @@ namespace CloudInventory.Catalog.Generation;
 /// <c>deploy/glue</c>, Athena DDL and views under <c>deploy/athena</c>, DuckDB views under
 /// <c>deploy/duckdb</c>, reference docs under <c>docs/tables</c>. One file per service keeps
 /// diffs readable when a model changes. The IAM policy for the curated tables (or the selected ones) goes
-/// under <c>deploy/iam</c>.
+/// under <c>deploy/iam</c>, and the StackSet template of the member role that carries it under <c>deploy/stackset</c>.
 /// </summary>
 public static class CatalogArtifacts
 {
     /// <summary>The directories the generator owns (it replaces their contents).</summary>
-    public static IReadOnlyList<string> Directories { get; } = ["deploy/glue", "deploy/athena/tables", "deploy/athena/views", "deploy/duckdb/views", "docs/tables", IamDirectory];
+    public static IReadOnlyList<string> Directories { get; } = ["deploy/glue", "deploy/athena/tables", "deploy/athena/views", "deploy/duckdb/views", "docs/tables", IamDirectory, "deploy/stackset"];
 
     /// <summary>Where the IAM policy documents go, relative to the root.</summary>
     public const string IamDirectory = "deploy/iam";
@@ -28,7 +28,9 @@ public static class CatalogArtifacts
             new("deploy/glue/variables.tf", GlueTerraform.Variables()),
             new("docs/tables/README.md", TableDocs.Index(generated)),
         };
-        files.AddRange(IamPolicy.For(catalog, selected ?? catalog.Curated.ToList()).Files(IamDirectory));
+        var policy = IamPolicy.For(catalog, selected ?? catalog.Curated.ToList());
+        files.AddRange(policy.Files(IamDirectory));
+        files.Add(new("deploy/stackset/member-role.template.json", MemberRoleTemplate.Render(policy)));
         foreach (var group in generated.GroupBy(t => t.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var service = group.Key;
