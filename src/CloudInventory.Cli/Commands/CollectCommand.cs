@@ -37,9 +37,10 @@ internal static class CollectCommand
         var concurrency = new Option<string?>("--concurrency") { Description = "Work units at once (default 32)." };
         var maxAttempts = new Option<string?>("--max-attempts") { Description = "Attempts per call, retries included (default 5)." };
         var json = new Option<bool>("--json") { Description = "Print the final summary as JSON." };
+        var logFormat = new Option<string?>("--log-format") { Description = "Log the run's events to standard error: text, or json (one event per line, for log systems); no progress lines then." };
         var command = new Command("collect", "Take a snapshot of every account, region and table into the store.")
         {
-            config, profile, accounts, org, ou, excludeOu, roleName, externalId, regions, tables, store, shard, runId, endpointUrl, concurrency, maxAttempts, json,
+            config, profile, accounts, org, ou, excludeOu, roleName, externalId, regions, tables, store, shard, runId, endpointUrl, concurrency, maxAttempts, json, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,6 +48,7 @@ internal static class CollectCommand
             var error = parse.InvocationConfiguration.Error;
             var settings = new CollectSettings();
             CollectOptions options;
+            CollectTelemetry? telemetry = null;
             try
             {
                 if (parse.GetValue(config) is { } file) settings.LoadYaml(file.FullName);
@@ -82,7 +84,10 @@ internal static class CollectCommand
                 Flag("endpoint_url", parse.GetValue(endpointUrl));
                 Flag("concurrency", parse.GetValue(concurrency));
                 Flag("max_attempts", parse.GetValue(maxAttempts));
+                Flag("log_format", parse.GetValue(logFormat));
                 options = ToOptions(settings);
+                telemetry = CollectTelemetry.Start(settings.String("log_format"), Environment.GetEnvironmentVariable);
+                options.Logger = telemetry.Logger;
             }
             catch (FormatException e)
             {
@@ -90,8 +95,10 @@ internal static class CollectCommand
                 return 2;
             }
 
+            using var flushed = telemetry;
             var asJson = parse.GetValue(json);
-            var live = !asJson && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive;
+            var logging = options.Logger is not null;
+            var live = !asJson && !logging && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive;
             try
             {
                 CollectionResult result;
@@ -101,7 +108,7 @@ internal static class CollectCommand
                 }
                 else
                 {
-                    var reporter = asJson ? null : new PlainProgress(output);
+                    var reporter = asJson || logging ? null : new PlainProgress(output);
                     result = await new InventoryCollector().RunAsync(options, reporter, cancellationToken).ConfigureAwait(false);
                     reporter?.Flush();
                 }
@@ -111,6 +118,7 @@ internal static class CollectCommand
             }
             catch (CollectionException e)
             {
+                if (options.Logger is { } logger) CollectLog.RunFailedToStart(logger, e.Message);
                 await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return 2;
             }

@@ -14,7 +14,7 @@ internal sealed class CollectSettings
     public static readonly string[] Keys =
     [
         "profile", "accounts", "org", "ou", "exclude_ou", "role_name", "external_id", "regions", "tables", "store", "shard", "run_id",
-        "endpoint_url", "concurrency", "max_attempts",
+        "endpoint_url", "concurrency", "max_attempts", "log_format",
     ];
 
     private readonly Dictionary<string, (object Value, string Source)> _values = new(StringComparer.Ordinal);

@@ -17,7 +17,7 @@ namespace CloudInventory.Collection;
 /// (account, region, table), runs them concurrently under per-service rate limits, writes one Parquet
 /// file per table, and publishes the run manifest last, so a query never sees half a run.
 /// </summary>
-public sealed class InventoryCollector
+public sealed partial class InventoryCollector
 {
     private readonly TableCatalog _catalog;
 
@@ -69,6 +69,8 @@ public sealed class InventoryCollector
         }
 
         var limiter = new AdaptiveRateLimiter(options.RateMultiplier);
+        var metered = new MeteredRateLimiter(limiter);
+        var logger = options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         using var http = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -87,7 +89,7 @@ public sealed class InventoryCollector
             Region = key.Region,
             Credentials = credentials,
             EndpointUrl = options.EndpointUrl,
-            RateLimiter = limiter,
+            RateLimiter = metered,
             AccountId = key.Account,
             HttpClient = http,
             Retry = options.Retry ?? new AwsRetryOptions { MaxAttempts = options.MaxAttempts },
@@ -159,6 +161,7 @@ public sealed class InventoryCollector
                     var client = ClientFor(account, options.HomeRegion, accountCredentials[account]);
                     var enabled = await EnabledRegionsAsync(client, ct).ConfigureAwait(false);
                     enabledByAccount[index] = options.Regions is null ? enabled : options.Regions.Where(enabled.Contains).ToList();
+                    CollectorLog.AccountEntered(logger, account, enabledByAccount[index]!.Count);
                     foreach (var skipped in (options.Regions ?? []).Where(r => !enabled.Contains(r)))
                     {
                         errors.Add(new CollectionError(account, skipped, null, "ec2:DescribeRegions", "OptInRequired", $"region {skipped} is not enabled for account {account}", 1, null));
@@ -169,6 +172,7 @@ public sealed class InventoryCollector
                     var code = e is AwsApiException api ? api.ErrorCode : e is Amazon.Runtime.AmazonServiceException sdk ? sdk.ErrorCode : "CredentialsError";
                     var operation = e is AwsApiException ? "ec2:DescribeRegions" : "sts:AssumeRole";
                     errors.Add(new CollectionError(account, "global", null, operation, code ?? "Error", Inner(e).Message, 1, null));
+                    CollectorLog.AccountFailed(logger, account, operation, code ?? "Error", Inner(e).Message);
                 }
             }).ConfigureAwait(false);
             for (var index = 0; index < accounts.Count; index++)
@@ -190,6 +194,7 @@ public sealed class InventoryCollector
             var runId = options.RunId ?? RunManifest.NewRunId(startedAt);
             var shardLabel = shard is { } sh ? $"{sh.Index}/{sh.Count}" : null;
             using var writer = new RunWriter(runId, shardLabel, reportDate);
+            CollectorLog.RunStarted(logger, runId, accounts.Count, tables.Count, ordered.Count, shardLabel ?? "-", store.Location);
             var selected = tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
             var children = ChildrenOf(tables);
             var unitCollector = new WorkUnitCollector(writer, selected, children, errors, reportTime, options.EnrichmentConcurrency);
@@ -235,6 +240,7 @@ public sealed class InventoryCollector
             var manifest = new RunManifest(runId, shardLabel, reportDate, reportTime, startedAt, DateTimeOffset.UtcNow,
                 status, ToolVersion, files, entries, errorList.Count, unitCollector.ApiCalls, limiter.Throttles, clock.ElapsedMilliseconds);
             await store.WriteManifestAsync(manifest, cancellationToken).ConfigureAwait(false);
+            RecordRun(logger, manifest, errorList, metered, Interlocked.Read(ref rows));
             Report();
             return new CollectionResult(manifest, errorList, accounts, store.Location);
         }
