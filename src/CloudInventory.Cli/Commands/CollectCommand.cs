@@ -22,7 +22,7 @@ internal static class CollectCommand
     [
         CliSettings.Profile, CliSettings.Accounts, CliSettings.Organization, CliSettings.OrganizationalUnits, CliSettings.ExcludedOrganizationalUnits,
         CliSettings.RoleName, CliSettings.ExternalId, CliSettings.Regions, CliSettings.Tables with { Help = "Table globs, e.g. 'aws_ec2_*' (default: every curated table)." },
-        CliSettings.Store, CliSettings.Shard, CliSettings.ShardCount, CliSettings.RunId, CliSettings.EndpointUrl, CliSettings.Concurrency, CliSettings.MaxAttempts,
+        CliSettings.Store, CliSettings.Shard, CliSettings.ShardCount, CliSettings.RunId, CliSettings.EndpointUrl, CliSettings.Concurrency, CliSettings.MaxAttempts, CliSettings.LogFormat,
     ];
 
     public static Command Create()
@@ -36,8 +36,20 @@ internal static class CollectCommand
             var error = parse.InvocationConfiguration.Error;
             var values = settings.Resolve(parse);
             var options = ToOptions(values);
+            CollectTelemetry telemetry;
+            try
+            {
+                telemetry = CollectTelemetry.Start(values.Text(CliSettings.LogFormat), Environment.GetEnvironmentVariable);
+            }
+            catch (FormatException e)
+            {
+                throw new CliUsageException(e.Message, e);
+            }
+            using var flushed = telemetry;
+            options.Logger = telemetry.Logger;
+            var logging = options.Logger is not null;
             var format = values.Format;
-            var live = format == "table" && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive;
+            var live = format == "table" && !logging && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive;
             try
             {
                 CollectionResult result;
@@ -47,7 +59,7 @@ internal static class CollectCommand
                 }
                 else
                 {
-                    var reporter = format == "table" ? new PlainProgress(output) : null;
+                    var reporter = format == "table" && !logging ? new PlainProgress(output) : null;
                     result = await new InventoryCollector().RunAsync(options, reporter, cancellationToken).ConfigureAwait(false);
                     reporter?.Flush();
                 }
@@ -64,6 +76,7 @@ internal static class CollectCommand
             }
             catch (CollectionException e)
             {
+                if (options.Logger is { } logger) CollectLog.RunFailedToStart(logger, e.Message);
                 await error.WriteLineAsync($"error: {CliApp.OneLine(e.Message)}").ConfigureAwait(false);
                 return e.InnerException is CloudInventory.Aws.Client.AwsApiException { IsAccessDenied: false } ? CliApp.Failed : CliApp.Usage;
             }

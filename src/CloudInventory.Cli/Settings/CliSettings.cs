@@ -50,6 +50,9 @@ internal static class CliSettings
 
     public static readonly Setting MaxAttempts = new("max_attempts", SettingKind.Number, "Attempts per AWS call, retries included.", Default: "5");
 
+    public static readonly Setting LogFormat = new("log_format", SettingKind.Text,
+        "Log the run's events to standard error: text, or json (one event per line, for log systems); no progress lines then.");
+
     public static readonly Setting WhereTag = new("where_tag", SettingKind.List,
         "Only resources tagged Key=Value (repeatable; ANDed). Every view of a table with a tags column is filtered; tables without tags stay whole in query, and are left out of diff and trend.", SplitCommas: false);
 

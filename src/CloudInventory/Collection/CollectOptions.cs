@@ -76,4 +76,7 @@ public sealed class CollectOptions
 
     /// <summary>The region of account-level calls (STS, Organizations, DescribeRegions) and of global tables.</summary>
     public string HomeRegion { get; set; } = "us-east-1";
+
+    /// <summary>Where the run's events go (run started/finished, accounts entered or failed, table errors, throttling); none by default.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; set; }
 }

@@ -12,7 +12,7 @@ namespace CloudInventory.Collection;
 /// (account, region, table), runs them concurrently under per-service rate limits, writes one Parquet
 /// file per table, and publishes the run manifest last, so a query never sees half a run.
 /// </summary>
-public sealed class InventoryCollector
+public sealed partial class InventoryCollector
 {
     private readonly TableCatalog _catalog;
     private readonly ICloudProvider _provider = new AwsCloudProvider();
@@ -49,13 +49,17 @@ public sealed class InventoryCollector
             var reportTime = ReportTimeOf(options.ReportTime ?? startedAt);
             var runId = options.RunId ?? RunManifest.NewRunId(startedAt);
             using var writer = new RunWriter(runId, shard?.Label, DateOnly.FromDateTime(reportTime.UtcDateTime));
-            var run = new RunContext(runId, shard, startedAt, reportTime, tables, RootsOf(tables), ChildrenOf(tables), writer);
+            var run = new RunContext(runId, shard, startedAt, reportTime, tables, RootsOf(tables), ChildrenOf(tables), writer,
+                options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             await using var session = await _provider.ConnectAsync(options, run, cancellationToken).ConfigureAwait(false);
             var plan = RunPlanner.Plan(session.Units(run.Roots), shard);
+            CollectorLog.RunStarted(run.Logger, runId, session.Accounts.Count, tables.Count, plan.Count, shard?.Label ?? "-", store.Location);
             var scheduler = new RunScheduler(options.Concurrency, progress, () => new(session.ApiCalls, session.Throttles, run.Errors.Count));
             var entries = await scheduler.RunAsync(plan, session.FetchAsync, cancellationToken).ConfigureAwait(false);
             var manifest = await RunPublisher.PublishAsync(store, run, plan, entries, session, clock, cancellationToken).ConfigureAwait(false);
-            return new CollectionResult(manifest, RunPublisher.SortedErrors(run), session.Accounts, store.Location);
+            var errors = RunPublisher.SortedErrors(run);
+            RecordRun(run.Logger, manifest, errors, session.ThrottlesByService, entries.Sum(e => e.Rows));
+            return new CollectionResult(manifest, errors, session.Accounts, store.Location);
         }
         finally
         {

@@ -4,23 +4,34 @@ namespace CloudInventory.Catalog.Generation;
 /// Every file generated from the catalog, by repository-relative path: Glue Terraform under
 /// <c>deploy/glue</c>, Athena DDL and views under <c>deploy/athena</c>, DuckDB views under
 /// <c>deploy/duckdb</c>, reference docs under <c>docs/tables</c>. One file per service keeps
-/// diffs readable when a model changes.
+/// diffs readable when a model changes. The IAM policy for the curated tables (or the selected ones) goes
+/// under <c>deploy/iam</c>, and the StackSet template of the member role that carries it under <c>deploy/stackset</c>.
 /// </summary>
 public static class CatalogArtifacts
 {
     /// <summary>The directories the generator owns (it replaces their contents).</summary>
-    public static IReadOnlyList<string> Directories { get; } = ["deploy/glue", "deploy/athena/tables", "deploy/athena/views", "deploy/duckdb/views", "docs/tables"];
+    public static IReadOnlyList<string> Directories { get; } = ["deploy/glue", "deploy/athena/tables", "deploy/athena/views", "deploy/duckdb/views", "docs/tables", IamDirectory, "deploy/stackset"];
 
-    /// <summary>Generates every file, sorted by path.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Generate(TableCatalog catalog)
+    /// <summary>Where the IAM policy documents go, relative to the root.</summary>
+    public const string IamDirectory = "deploy/iam";
+
+    /// <summary>
+    /// Generates every file, sorted by path: for every table of the catalog (the IAM policy for the curated ones),
+    /// or, when <paramref name="selected"/> is given, for those tables only (and the IAM policy for collecting them).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Generate(TableCatalog catalog, IReadOnlyList<Table>? selected = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        var generated = selected ?? catalog.Tables;
         var files = new List<KeyValuePair<string, string>>
         {
             new("deploy/glue/variables.tf", GlueTerraform.Variables()),
-            new("docs/tables/README.md", TableDocs.Index(catalog.Tables)),
+            new("docs/tables/README.md", TableDocs.Index(generated)),
         };
-        foreach (var group in catalog.Tables.GroupBy(t => t.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var policy = IamPolicy.For(catalog, selected ?? catalog.Curated.ToList());
+        files.AddRange(policy.Files(IamDirectory));
+        files.Add(new("deploy/stackset/member-role.template.json", MemberRoleTemplate.Render(policy)));
+        foreach (var group in generated.GroupBy(t => t.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var service = group.Key;
             var tables = group.ToArray();

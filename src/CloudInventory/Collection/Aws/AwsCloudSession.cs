@@ -17,6 +17,7 @@ internal sealed class AwsCloudSession : ICloudSession
     private readonly CollectOptions _options;
     private readonly RunContext _run;
     private readonly AdaptiveRateLimiter _limiter;
+    private readonly MeteredRateLimiter _metered;
     private readonly HttpClient _http;
     private readonly AwsCredentialSource _baseCredentials;
     private readonly ConcurrentDictionary<(string Account, string Region), AwsClient> _clients = new();
@@ -30,6 +31,7 @@ internal sealed class AwsCloudSession : ICloudSession
         _options = options;
         _run = run;
         _limiter = new AdaptiveRateLimiter(options.RateMultiplier);
+        _metered = new MeteredRateLimiter(_limiter);
         _http = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -47,6 +49,8 @@ internal sealed class AwsCloudSession : ICloudSession
     public long ApiCalls => _fetcher.ApiCalls;
 
     public long Throttles => _limiter.Throttles;
+
+    public IReadOnlyDictionary<string, long> ThrottlesByService => _metered.ThrottlesByService;
 
     private AwsRetryOptions Retry => _options.Retry ?? new AwsRetryOptions { MaxAttempts = _options.MaxAttempts };
 
@@ -122,7 +126,7 @@ internal sealed class AwsCloudSession : ICloudSession
         Region = key.Region,
         Credentials = _accountCredentials[key.Account],
         EndpointUrl = _options.EndpointUrl,
-        RateLimiter = _limiter,
+        RateLimiter = _metered,
         AccountId = key.Account,
         HttpClient = _http,
         Retry = Retry,
@@ -171,6 +175,7 @@ internal sealed class AwsCloudSession : ICloudSession
                     .Where(r => r!["OptInStatus"]?.GetValue<string>() is not "not-opted-in")
                     .Select(r => r!["RegionName"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
                 _regionsByAccount[index] = _options.Regions is null ? enabled : _options.Regions.Where(enabled.Contains).ToList();
+                CollectorLog.AccountEntered(_run.Logger, account, _regionsByAccount[index]!.Count);
                 foreach (var skipped in (_options.Regions ?? []).Where(r => !enabled.Contains(r)))
                 {
                     _run.Errors.Add(new CollectionError(account, skipped, null, "ec2:DescribeRegions", "OptInRequired", $"region {skipped} is not enabled for account {account}", 1, null));
@@ -181,6 +186,7 @@ internal sealed class AwsCloudSession : ICloudSession
                 var code = e is AwsApiException api ? api.ErrorCode : e is Amazon.Runtime.AmazonServiceException sdk ? sdk.ErrorCode : "CredentialsError";
                 var operation = e is AwsApiException ? "ec2:DescribeRegions" : "sts:AssumeRole";
                 _run.Errors.Add(new CollectionError(account, "global", null, operation, code ?? "Error", Inner(e).Message, 1, null));
+                CollectorLog.AccountFailed(_run.Logger, account, operation, code ?? "Error", Inner(e).Message);
             }
         }).ConfigureAwait(false);
     }

@@ -20,4 +20,7 @@ internal interface ICloudSession : IAsyncDisposable
 
     /// <summary>Throttled responses seen so far.</summary>
     long Throttles { get; }
+
+    /// <summary>Throttled responses per service so far.</summary>
+    IReadOnlyDictionary<string, long> ThrottlesByService { get; }
 }

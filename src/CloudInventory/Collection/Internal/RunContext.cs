@@ -5,7 +5,8 @@ namespace CloudInventory.Collection.Internal;
 
 /// <summary>What every stage of one run shares: its identity and time, the tables it collects, its writer and its errors.</summary>
 internal sealed class RunContext(string runId, RunShard? shard, DateTimeOffset startedAt, DateTimeOffset reportTime,
-    IReadOnlyList<Table> tables, IReadOnlyList<Table> roots, IReadOnlyDictionary<string, IReadOnlyList<Table>> children, RunWriter writer)
+    IReadOnlyList<Table> tables, IReadOnlyList<Table> roots, IReadOnlyDictionary<string, IReadOnlyList<Table>> children, RunWriter writer,
+    Microsoft.Extensions.Logging.ILogger logger)
 {
     public string RunId { get; } = runId;
 
@@ -31,6 +32,9 @@ internal sealed class RunContext(string runId, RunShard? shard, DateTimeOffset s
 
     /// <summary>Stage 4's input: the run's files, one per table.</summary>
     public RunWriter Writer { get; } = writer;
+
+    /// <summary>Where the run's events are logged (a null logger when nobody listens).</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; } = logger;
 
     /// <summary>Every failed or skipped call of the run.</summary>
     public ConcurrentBag<CollectionError> Errors { get; } = [];
