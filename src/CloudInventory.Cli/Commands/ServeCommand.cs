@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CloudInventory.Catalog;
+using CloudInventory.Cli.Settings;
 using CloudInventory.Server;
 
 namespace CloudInventory.Cli.Commands;
@@ -16,38 +17,28 @@ internal static class ServeCommand
     public static Command Create(Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        var store = new StoreSelection();
-        var listen = new Option<string>("--listen")
-        {
-            Description = "host:port to listen on (127.0.0.1:8080 by default: loopback only). Beyond loopback a token is required.",
-            DefaultValueFactory = _ => DashboardServerOptions.DefaultListen,
-        };
-        var token = new Option<string?>("--auth-token")
-        {
-            Description = $"The token every request must carry (Authorization: Bearer, or the login page's cookie); better given as ${TokenVariable}, which stays out of the process list.",
-        };
-        var insecure = new Option<bool>("--insecure-no-auth") { Description = "Serve beyond loopback without a token: anyone who reaches the port reads the inventory." };
-        var requiredTags = new Option<string[]>("--required-tags")
-        {
-            Description = "Tag keys every resource should carry, for the Tags page (comma-separated or repeated), e.g. Owner,Application.",
-            AllowMultipleArgumentsPerToken = true,
-        };
-        var command = new Command("serve", "Serve the dashboard and the read-only HTTP API (/api/v1, OpenAPI at /openapi/v1.json) over a store.")
-        {
-            store.Store, store.CacheDirectory, store.EndpointUrl, listen, token, insecure, requiredTags,
-        };
+        var listen = new Setting("listen", SettingKind.Text,
+            "host:port to listen on (loopback only by default). Beyond loopback a token is required.", Default: DashboardServerOptions.DefaultListen);
+        var token = new Setting("auth_token", SettingKind.Text,
+            $"The token every request must carry (Authorization: Bearer, or the login page's cookie); better given as ${TokenVariable}, which stays out of the process list.", Secret: true);
+        var insecure = new Setting("insecure_no_auth", SettingKind.Switch, "Serve beyond loopback without a token: anyone who reaches the port reads the inventory.");
+        var requiredTags = new Setting("required_tags", SettingKind.List, "Tag keys every resource should carry, for the Tags page (comma-separated or repeated), e.g. Owner,Application.");
+        var settings = new CommandSettings([.. StoreSelection.Settings, listen, token, insecure, requiredTags]);
+        var command = new Command("serve", "Serve the dashboard and the read-only HTTP API (/api/v1, OpenAPI at /openapi/v1.json) over a store.");
+        settings.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            var values = settings.Resolve(parse);
             var options = new DashboardServerOptions
             {
-                Store = store.Location(parse),
-                Database = store.Options(parse, []),
-                Listen = parse.GetValue(listen)!,
-                AuthToken = parse.GetValue(token) ?? environment(TokenVariable),
-                InsecureNoAuth = parse.GetValue(insecure),
-                RequiredTags = (parse.GetValue(requiredTags) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToArray(),
+                Store = StoreSelection.Location(values),
+                Database = StoreSelection.Options(values, null, error),
+                Listen = values.Text(listen) ?? DashboardServerOptions.DefaultListen,
+                AuthToken = values.Text(token) ?? environment(TokenVariable),
+                InsecureNoAuth = values.Switch(insecure),
+                RequiredTags = values.List(requiredTags).Distinct(StringComparer.Ordinal).ToArray(),
                 Catalog = TableCatalog.Default,
             };
             DashboardServer server;
