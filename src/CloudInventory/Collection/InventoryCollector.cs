@@ -229,7 +229,8 @@ public sealed class InventoryCollector
             // Skips (access denied, region not enabled, service not offered there) are recorded but do not make a run partial.
             var anyData = entries.Any(t => t.Status is TableRunStatus.Ok or TableRunStatus.Empty);
             // An account that could not be entered is a failure, whatever the code.
-            var failures = errorList.Count(e => !WorkUnitCollector.IsSkip(e.ErrorCode) || e.Operation == "sts:AssumeRole");
+            // Warnings (malformed values read as null) never make a run partial.
+            var failures = errorList.Count(e => e.Severity == ErrorSeverity.Error && (!WorkUnitCollector.IsSkip(e.ErrorCode) || e.Operation == "sts:AssumeRole"));
             var status = (ordered.Count == 0 && errorList.Count > 0) || (!anyData && entries.Count > 0) ? RunStatus.Failed
                 : failures == 0 ? RunStatus.Complete : RunStatus.Partial;
             var manifest = new RunManifest(runId, shardLabel, reportDate, reportTime, startedAt, DateTimeOffset.UtcNow,
