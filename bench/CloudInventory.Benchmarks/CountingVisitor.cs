@@ -120,4 +120,7 @@ public sealed class CountingVisitor : IShapeVisitor
     public void Null()
     {
     }
+
+    /// <inheritdoc />
+    public void Malformed(Shape shape, string text) => Leaves++;
 }

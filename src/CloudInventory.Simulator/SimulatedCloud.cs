@@ -63,6 +63,15 @@ public sealed class SimulatedCloud : IAsyncDisposable
     public IReadOnlyDictionary<(string AccountId, string Region, string Service), long> RequestsByScope() =>
         _requestsByScope.ToDictionary(kv => kv.Key, kv => kv.Value);
 
+    /// <summary>
+    /// The values written as malformed text under <see cref="SimulatorOptions.MalformedRate"/>: how many per (account,
+    /// region the world answered for, <c>service:Operation</c>, member path as the client's readers name it, e.g.
+    /// <c>Reservations[].Instances[].EbsOptimized</c>). A request answered twice (a retry, a repeated call) counts twice,
+    /// with the same faults both times.
+    /// </summary>
+    public IReadOnlyDictionary<(string AccountId, string Region, string Operation, string MemberPath), long> MalformedValuesWritten() =>
+        _responder.MalformedValuesWritten();
+
     /// <summary>How many requests are being answered right now (latency included).</summary>
     public int ConcurrentRequests => Volatile.Read(ref _inFlight);
 

@@ -47,6 +47,15 @@ public sealed class SimulatorOptions
     /// <summary>The share of successful responses cut short mid-body.</summary>
     public double TruncateRate { get; set; }
 
+    /// <summary>
+    /// The share of boolean, integer, long, float, double and timestamp values in response bodies written as malformed
+    /// text (<c>None</c> for booleans, <c>N/A</c> for numbers, <c>not-a-date</c> for timestamps), as some AWS emulators
+    /// answer. Deterministic: the same seed, account, request and value position give the same fault
+    /// (<see cref="SimulatedCloud.MalformedValuesWritten"/> says which values were damaged). Pagination tokens and
+    /// more-results flags, header- and status-bound members, and STS (whose credentials the SDK itself parses) are never damaged.
+    /// </summary>
+    public double MalformedRate { get; set; }
+
     /// <summary>Called with every request received, before it is answered (for tests that compare clients' requests).</summary>
     public Action<CloudInventory.Simulator.Protocols.SimulatedRequest>? OnRequest { get; set; }
 

@@ -59,4 +59,13 @@ public interface IShapeVisitor
 
     /// <summary>An explicit null (an entry of a sparse list or map).</summary>
     void Null();
+
+    /// <summary>
+    /// A scalar whose text is not a value of its modelled type (a boolean that reads <c>None</c>, a number
+    /// that reads <c>N/A</c>, a date that does not parse, a blob that is not base64). Reading is tolerant:
+    /// the value stands as a null in its place and the page goes on; visitors record it as a warning.
+    /// </summary>
+    /// <param name="shape">The scalar's modelled shape.</param>
+    /// <param name="text">The offending text, cut to <see cref="MalformedValue.MaxTextLength"/> characters.</param>
+    void Malformed(Shape shape, string text);
 }

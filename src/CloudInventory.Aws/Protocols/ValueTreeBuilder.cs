@@ -27,17 +27,25 @@ public sealed class ValueTreeBuilder : IShapeVisitor
     private readonly List<Open> _open = [];
     private readonly Stack<List<KeyValuePair<string, JsonNode?>>> _memberLists = new();
     private readonly Stack<List<JsonNode?>> _itemLists = new();
+    private readonly List<MalformedValue> _malformed = [];
     private string? _pendingName;
     private int[] _order = new int[16];
 
     /// <summary>The top-level structure, once it has ended; null before (or when the operation has no output).</summary>
     public JsonObject? Root { get; private set; }
 
+    /// <summary>
+    /// The scalars that were not valid values of their modelled type, in reading order: each stands as a null in
+    /// the tree (tolerant reading). Paths are relative to the top-level structure.
+    /// </summary>
+    public IReadOnlyList<MalformedValue> MalformedValues => _malformed;
+
     /// <summary>Forgets the tree built so far, so this builder can build another (its pooled lists are kept).</summary>
     public void Reset()
     {
         foreach (var open in _open) Return(open);
         _open.Clear();
+        _malformed.Clear();
         _pendingName = null;
         Root = null;
     }
@@ -69,7 +77,8 @@ public sealed class ValueTreeBuilder : IShapeVisitor
     /// <inheritdoc />
     public void StartList(Shape shape)
     {
-        if (Existing<JsonArray>() is { } existing) _open.Add(new Open(OpenKind.Existing, null, existing, null, null));
+        var name = _pendingName;
+        if (Existing<JsonArray>() is { } existing) _open.Add(new Open(OpenKind.Existing, name, existing, null, null));
         else _open.Add(new Open(OpenKind.List, TakeName(), null, null, _itemLists.TryPop(out var items) ? items : []));
     }
 
@@ -86,15 +95,16 @@ public sealed class ValueTreeBuilder : IShapeVisitor
     /// <inheritdoc />
     public void StartMap(Shape shape)
     {
+        var name = _pendingName;
         if (Existing<JsonObject>() is { } existing)
         {
-            _open.Add(new Open(OpenKind.Map, null, existing, null, null));
+            _open.Add(new Open(OpenKind.Map, name, existing, null, null));
             return;
         }
         var map = new JsonObject();
-        var name = TakeName();
+        TakeName();
         if (_open.Count > 0) Attach(map, name);
-        _open.Add(new Open(OpenKind.Map, null, map, null, null));
+        _open.Add(new Open(OpenKind.Map, name, map, null, null));
     }
 
     /// <inheritdoc />
@@ -126,6 +136,49 @@ public sealed class ValueTreeBuilder : IShapeVisitor
 
     /// <inheritdoc />
     public void Null() => Attach(null, TakeName());
+
+    /// <summary>A malformed scalar: a null in the tree, and an entry of <see cref="MalformedValues"/>.</summary>
+    public void Malformed(Shape shape, string text)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        _malformed.Add(new MalformedValue(PathOf(_pendingName), MalformedValue.TypeName(shape), text));
+        Attach(null, TakeName());
+    }
+
+    /// <summary>
+    /// The member path of the value about to be attached: every open value's member below the top level, <c>[]</c> after
+    /// a list, <c>{}</c> after a map (whose keys are not part of the path, so values of one map member aggregate).
+    /// </summary>
+    private string PathOf(string? pending)
+    {
+        var path = new StringBuilder();
+        for (var i = 1; i < _open.Count; i++) AppendStep(path, _open[i], inMap: _open[i - 1].Kind == OpenKind.Map);
+        if (_open.Count > 0 && _open[^1].Kind == OpenKind.Map) return path.ToString();
+        if (pending is not null)
+        {
+            if (path.Length > 0) path.Append('.');
+            path.Append(pending);
+        }
+        return path.ToString();
+    }
+
+    private static void AppendStep(StringBuilder path, Open open, bool inMap)
+    {
+        if (open.Name is { } name && !inMap)
+        {
+            if (path.Length > 0) path.Append('.');
+            path.Append(name);
+        }
+        switch (open.Kind)
+        {
+            case OpenKind.List or OpenKind.Existing:
+                path.Append("[]");
+                break;
+            case OpenKind.Map:
+                path.Append("{}");
+                break;
+        }
+    }
 
     /// <summary>The tree as compact (or indented) JSON: timestamps ISO-8601 UTC (<c>2019-12-16T23:48:18Z</c>), blobs base64, NaN and infinities as strings.</summary>
     public string ToJson(bool indented = false) => Render(Root, indented ? 2 : 0, cli: false);

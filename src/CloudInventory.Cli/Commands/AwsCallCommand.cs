@@ -91,6 +91,7 @@ internal static class AwsCallCommand
                     await foreach (var page in client.PaginateAsync(op.Service.Name, op.Name, input, () => new ValueTreeBuilder(), cancellationToken).ConfigureAwait(false))
                     {
                         var builder = (ValueTreeBuilder)page.Visitor;
+                        await WarnAsync(error, op, builder).ConfigureAwait(false);
                         roots.Add(builder.Root is null ? null : JsonNode.Parse(builder.ToAwsCliJson())?.AsObject());
                     }
                     json = AwsOutput.Merge(op, roots) is { } merged ? AwsOutput.Render(merged) : null;
@@ -99,6 +100,7 @@ internal static class AwsCallCommand
                 {
                     var builder = new ValueTreeBuilder();
                     await client.CallAsync(op.Service.Name, op.Name, input, builder, cancellationToken).ConfigureAwait(false);
+                    await WarnAsync(error, op, builder).ConfigureAwait(false);
                     json = builder.Root is null ? null : builder.ToAwsCliJson();
                 }
                 if (json is not null) await output.WriteLineAsync(AwsOutput.Format(json, expression, parseResult.GetValue(outputFormat) ?? "json")).ConfigureAwait(false);
@@ -114,6 +116,15 @@ internal static class AwsCallCommand
             }
         });
         return command;
+    }
+
+    // Tolerant reading: a value that is not of its modelled type is printed as null, and said so on stderr.
+    private static async Task WarnAsync(TextWriter error, Operation operation, ValueTreeBuilder builder)
+    {
+        foreach (var malformed in builder.MalformedValues)
+        {
+            await error.WriteLineAsync($"warning: {operation.Service.Name} {operation.Name}: {malformed}").ConfigureAwait(false);
+        }
     }
 
     /// <summary>Reports a command-line error: one line on stderr, exit code 2.</summary>

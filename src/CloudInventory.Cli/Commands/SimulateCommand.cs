@@ -23,9 +23,10 @@ internal static class SimulateCommand
         var errors = new Option<double>("--error-rate") { Description = "Share of calls failing with HTTP 503 (0-1)." };
         var timeouts = new Option<double>("--timeout-rate") { Description = "Share of calls that hang (0-1)." };
         var truncate = new Option<double>("--truncate-rate") { Description = "Share of responses cut short (0-1)." };
+        var malformed = new Option<double>("--malformed-rate") { Description = "Share of boolean, number and timestamp values written as malformed text (None, N/A, an unparseable date; 0-1, seeded)." };
         var command = new Command("simulate", "Serve a simulated AWS (every service, deterministic, drifting day by day) on 127.0.0.1.")
         {
-            port, seed, accounts, regions, scale, date, latency, throttle, errors, timeouts, truncate,
+            port, seed, accounts, regions, scale, date, latency, throttle, errors, timeouts, truncate, malformed,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -42,12 +43,13 @@ internal static class SimulateCommand
                 ErrorRate = parseResult.GetValue(errors),
                 TimeoutRate = parseResult.GetValue(timeouts),
                 TruncateRate = parseResult.GetValue(truncate),
+                MalformedRate = parseResult.GetValue(malformed),
             };
             if (options.Port is < 0 or > 65535) return Usage(error, $"--port {options.Port} is not a port number (0-65535)");
             if (options.Accounts is < 1 or > 10_000) return Usage(error, $"--accounts {options.Accounts} must be between 1 and 10000");
             if (options.Regions.Count == 0) return Usage(error, "--regions needs at least one region");
             if (!(options.Scale > 0 && options.Scale <= 10_000)) return Usage(error, $"--scale {options.Scale} must be greater than 0");
-            foreach (var (name, rate) in new[] { ("--throttle-rate", options.ThrottleRate), ("--error-rate", options.ErrorRate), ("--timeout-rate", options.TimeoutRate), ("--truncate-rate", options.TruncateRate) })
+            foreach (var (name, rate) in new[] { ("--throttle-rate", options.ThrottleRate), ("--error-rate", options.ErrorRate), ("--timeout-rate", options.TimeoutRate), ("--truncate-rate", options.TruncateRate), ("--malformed-rate", options.MalformedRate) })
             {
                 if (!(rate >= 0 && rate <= 1)) return Usage(error, $"{name} {rate.ToString(CultureInfo.InvariantCulture)} must be a number between 0 and 1");
             }

@@ -15,7 +15,7 @@ internal static class ResponseWriter
 {
     private static readonly XmlWriterSettings s_xmlSettings = new() { Encoding = new UTF8Encoding(false), Indent = false, OmitXmlDeclaration = false };
 
-    public static SimulatedResponse Write(Operation operation, JsonObject output, string requestId, StreamedList? streamed = null)
+    public static SimulatedResponse Write(Operation operation, JsonObject output, string requestId, StreamedList? streamed = null, ScalarFaults? faults = null)
     {
         var service = operation.Service;
         var headers = new List<KeyValuePair<string, string>>();
@@ -27,11 +27,11 @@ internal static class ResponseWriter
             case AwsProtocol.Query:
                 headers.Add(new("Content-Type", "text/xml"));
                 headers.Add(new("x-amzn-RequestId", requestId));
-                return new SimulatedResponse(status, headers, WriteQueryXml(operation, output, requestId, streamed));
+                return new SimulatedResponse(status, headers, WriteQueryXml(operation, output, requestId, streamed, faults));
             case AwsProtocol.Json:
                 headers.Add(new("Content-Type", $"application/x-amz-json-{service.JsonVersion}"));
                 headers.Add(new("x-amzn-RequestId", requestId));
-                return new SimulatedResponse(status, headers, shape is null ? "{}"u8.ToArray() : JsonBody(shape, output, restJson: false, streamed));
+                return new SimulatedResponse(status, headers, shape is null ? "{}"u8.ToArray() : JsonBody(shape, output, restJson: false, streamed, faults));
             default:
                 var rest = service.Protocol == AwsProtocol.RestJson;
                 headers.Add(new(rest ? "x-amzn-RequestId" : "x-amz-request-id", requestId));
@@ -73,13 +73,18 @@ internal static class ResponseWriter
                         {
                             if (payload.Shape.Type == ShapeType.Blob) body = WireValues.ToBlob(pv);
                             else if (payload.Shape.Type == ShapeType.String) body = Encoding.UTF8.GetBytes(pv.GetValue<string>());
-                            else body = rest ? JsonBody(payload.Shape, pv.AsObject(), true, streamed) : RestXmlBody(payload.WireName, payload, pv.AsObject(), streamed);
+                            else
+                            {
+                                faults?.Push(payload.Name);
+                                body = rest ? JsonBody(payload.Shape, pv.AsObject(), true, streamed, faults) : RestXmlBody(payload.WireName, payload, pv.AsObject(), streamed, faults);
+                                faults?.Pop();
+                            }
                         }
                     }
                     else if (shape.Members.Any(m => m.Location == MemberLocation.Body && output.ContainsKey(m.Name)))
                     {
-                        body = rest ? JsonBody(shape, output, true, streamed)
-                            : RestXmlBody(operation.Output!.LocationName ?? shape.LocationName ?? operation.Name + "Result", operation.Output!, output, streamed);
+                        body = rest ? JsonBody(shape, output, true, streamed, faults)
+                            : RestXmlBody(operation.Output!.LocationName ?? shape.LocationName ?? operation.Name + "Result", operation.Output!, output, streamed, faults);
                     }
                     else if (rest)
                     {
@@ -161,7 +166,7 @@ internal static class ResponseWriter
 
     // ---- XML (ec2, query, rest-xml) ----
 
-    private static byte[] WriteQueryXml(Operation operation, JsonObject output, string requestId, StreamedList? streamed)
+    private static byte[] WriteQueryXml(Operation operation, JsonObject output, string requestId, StreamedList? streamed, ScalarFaults? faults)
     {
         var service = operation.Service;
         return Xml(w =>
@@ -170,14 +175,14 @@ internal static class ResponseWriter
             if (service.Protocol == AwsProtocol.Ec2)
             {
                 w.WriteElementString("requestId", requestId);
-                if (operation.Output is { } outRef) WriteMembers(w, outRef.Shape, output, ec2: true, streamed);
+                if (operation.Output is { } outRef) WriteMembers(w, outRef.Shape, output, ec2: true, streamed, faults);
             }
             else
             {
                 if (operation.Output is { } outRef)
                 {
                     w.WriteStartElement(outRef.ResultWrapper ?? operation.Name + "Result");
-                    WriteMembers(w, outRef.Shape, output, ec2: false, streamed);
+                    WriteMembers(w, outRef.Shape, output, ec2: false, streamed, faults);
                     w.WriteEndElement();
                 }
                 w.WriteStartElement("ResponseMetadata");
@@ -188,7 +193,7 @@ internal static class ResponseWriter
         });
     }
 
-    private static byte[] RestXmlBody(string rootName, Member root, JsonObject value, StreamedList? streamed) => Xml(w =>
+    private static byte[] RestXmlBody(string rootName, Member root, JsonObject value, StreamedList? streamed, ScalarFaults? faults) => Xml(w =>
     {
         var ns = root.XmlNamespace;
         if (ns?.Prefix is { } prefix)
@@ -200,11 +205,11 @@ internal static class ResponseWriter
         {
             w.WriteStartElement(rootName, ns?.Uri ?? "");
         }
-        WriteMembers(w, root.Shape, value, ec2: false, streamed);
+        WriteMembers(w, root.Shape, value, ec2: false, streamed, faults);
         w.WriteEndElement();
     });
 
-    private static void WriteMembers(XmlWriter w, Shape shape, JsonObject value, bool ec2, StreamedList? streamed)
+    private static void WriteMembers(XmlWriter w, Shape shape, JsonObject value, bool ec2, StreamedList? streamed, ScalarFaults? faults)
     {
         foreach (var member in shape.Members)
         {
@@ -215,34 +220,38 @@ internal static class ResponseWriter
         {
             if (member.XmlAttribute || member.Location != MemberLocation.Body) continue;
             if (!value.TryGetPropertyValue(member.Name, out var v) || v is null) continue;
-            WriteValue(w, member.WireName, member, v, ec2, streamed);
+            faults?.Push(member.Name);
+            WriteValue(w, member.WireName, member, v, ec2, streamed, faults);
+            faults?.Pop();
         }
     }
 
-    private static void WriteValue(XmlWriter w, string name, Member member, JsonNode value, bool ec2, StreamedList? streamed)
+    private static void WriteValue(XmlWriter w, string name, Member member, JsonNode value, bool ec2, StreamedList? streamed, ScalarFaults? faults)
     {
         var shape = member.Shape;
         switch (shape.Type)
         {
             case ShapeType.Structure:
                 w.WriteStartElement(name);
-                WriteMembers(w, shape, value.AsObject(), ec2, streamed);
+                WriteMembers(w, shape, value.AsObject(), ec2, streamed, faults);
                 w.WriteEndElement();
                 break;
             case ShapeType.List:
                 var item = shape.ListMember!;
+                faults?.Push("[]");
                 if (member.Flattened)
                 {
                     var itemName = item.LocationName ?? name;
-                    foreach (var e in StreamedList.ItemsOf(value.AsArray(), streamed)) if (e is not null) WriteValue(w, itemName, item, e, ec2, streamed);
+                    foreach (var e in StreamedList.ItemsOf(value.AsArray(), streamed)) if (e is not null) WriteValue(w, itemName, item, e, ec2, streamed, faults);
                 }
                 else
                 {
                     w.WriteStartElement(name);
                     var itemName = item.LocationName ?? (ec2 ? "item" : "member");
-                    foreach (var e in StreamedList.ItemsOf(value.AsArray(), streamed)) if (e is not null) WriteValue(w, itemName, item, e, ec2, streamed);
+                    foreach (var e in StreamedList.ItemsOf(value.AsArray(), streamed)) if (e is not null) WriteValue(w, itemName, item, e, ec2, streamed, faults);
                     w.WriteEndElement();
                 }
+                faults?.Pop();
                 break;
             case ShapeType.Map:
                 var keyName = shape.MapKey!.LocationName ?? "key";
@@ -253,13 +262,15 @@ internal static class ResponseWriter
                     if (v is null) continue;
                     w.WriteStartElement(member.Flattened ? name : "entry");
                     w.WriteElementString(keyName, k);
-                    WriteValue(w, valueName, shape.MapValue, v, ec2, streamed);
+                    faults?.Push("{}");
+                    WriteValue(w, valueName, shape.MapValue, v, ec2, streamed, faults);
+                    faults?.Pop();
                     w.WriteEndElement();
                 }
                 if (!member.Flattened) w.WriteEndElement();
                 break;
             default:
-                w.WriteElementString(name, WireValues.ScalarText(value, member, "iso8601"));
+                w.WriteElementString(name, faults?.Damage(shape) ?? WireValues.ScalarText(value, member, "iso8601"));
                 break;
         }
     }
@@ -273,14 +284,14 @@ internal static class ResponseWriter
 
     // ---- JSON (json, rest-json) ----
 
-    private static byte[] JsonBody(Shape shape, JsonObject value, bool restJson, StreamedList? streamed)
+    private static byte[] JsonBody(Shape shape, JsonObject value, bool restJson, StreamedList? streamed, ScalarFaults? faults)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms)) WriteJsonStructure(w, shape, value, restJson, streamed);
+        using (var w = new Utf8JsonWriter(ms)) WriteJsonStructure(w, shape, value, restJson, streamed, faults);
         return ms.ToArray();
     }
 
-    private static void WriteJsonStructure(Utf8JsonWriter w, Shape shape, JsonObject value, bool restJson, StreamedList? streamed)
+    private static void WriteJsonStructure(Utf8JsonWriter w, Shape shape, JsonObject value, bool restJson, StreamedList? streamed, ScalarFaults? faults)
     {
         w.WriteStartObject();
         foreach (var member in shape.Members)
@@ -288,37 +299,48 @@ internal static class ResponseWriter
             if (member.Location != MemberLocation.Body) continue;
             if (!value.TryGetPropertyValue(member.Name, out var v) || v is null) continue;
             w.WritePropertyName(restJson ? member.WireName : member.Name);
-            WriteJsonValue(w, member, v, restJson, streamed);
+            faults?.Push(member.Name);
+            WriteJsonValue(w, member, v, restJson, streamed, faults);
+            faults?.Pop();
         }
         w.WriteEndObject();
     }
 
-    private static void WriteJsonValue(Utf8JsonWriter w, Member member, JsonNode value, bool restJson, StreamedList? streamed)
+    private static void WriteJsonValue(Utf8JsonWriter w, Member member, JsonNode value, bool restJson, StreamedList? streamed, ScalarFaults? faults)
     {
         var shape = member.Shape;
         if (shape.Document) { value.WriteTo(w); return; }
+        if (faults?.Damage(shape) is { } malformed)
+        {
+            w.WriteStringValue(malformed);
+            return;
+        }
         switch (shape.Type)
         {
             case ShapeType.Structure:
-                WriteJsonStructure(w, shape, value.AsObject(), restJson, streamed);
+                WriteJsonStructure(w, shape, value.AsObject(), restJson, streamed, faults);
                 break;
             case ShapeType.List:
                 w.WriteStartArray();
+                faults?.Push("[]");
                 foreach (var e in StreamedList.ItemsOf(value.AsArray(), streamed))
                 {
                     if (e is null) w.WriteNullValue();
-                    else WriteJsonValue(w, shape.ListMember!, e, restJson, streamed);
+                    else WriteJsonValue(w, shape.ListMember!, e, restJson, streamed, faults);
                 }
+                faults?.Pop();
                 w.WriteEndArray();
                 break;
             case ShapeType.Map:
                 w.WriteStartObject();
+                faults?.Push("{}");
                 foreach (var (k, v) in value.AsObject())
                 {
                     w.WritePropertyName(k);
                     if (v is null) w.WriteNullValue();
-                    else WriteJsonValue(w, shape.MapValue!, v, restJson, streamed);
+                    else WriteJsonValue(w, shape.MapValue!, v, restJson, streamed, faults);
                 }
+                faults?.Pop();
                 w.WriteEndObject();
                 break;
             case ShapeType.Timestamp:

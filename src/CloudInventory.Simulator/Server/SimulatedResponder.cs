@@ -34,6 +34,9 @@ internal sealed class SimulatedResponder
     private readonly Lock _faultLock = new();
     private readonly PagedResultCache<WorldOutput> _pages;
 
+    // How many values were written malformed, per (account, region, service:Operation, member path).
+    private readonly ConcurrentDictionary<(string AccountId, string Region, string Operation, string MemberPath), long> _malformed = new();
+
     public SimulatedResponder(SimulatorOptions options, SimulatedWorld world, AwsModelBundle bundle)
     {
         _options = options;
@@ -106,7 +109,16 @@ internal sealed class SimulatedResponder
             input = WithoutPaging(operation, input);
             var worldRequest = new WorldRequest(operation, account.Id, GlobalRegion(service) ?? scope.Region, Date, input, _generator);
             var (output, streamed) = PagedOutput(worldRequest, token, pageSize) ?? (World.Handle(worldRequest), null);
-            return (ResponseWriter.Write(operation, output, requestId, streamed), fault, service.Name, operation.Name);
+            // STS is never damaged: its credentials are parsed by the AWS SDK itself, which is strict.
+            var faults = _options.MalformedRate > 0 && service.Name != "sts"
+                ? new ScalarFaults(_options.MalformedRate, $"{_options.Seed}/{account.Id}/{requestId}", ScalarFaults.ProtectedMembers(operation))
+                : null;
+            var response = ResponseWriter.Write(operation, output, requestId, streamed, faults);
+            foreach (var path in faults?.Damaged ?? [])
+            {
+                _malformed.AddOrUpdate((account.Id, worldRequest.Region, $"{service.Name}:{operation.Name}", path), 1, (_, n) => n + 1);
+            }
+            return (response, fault, service.Name, operation.Name);
         }
         catch (SimulatedRedirect e)
         {
@@ -124,6 +136,10 @@ internal sealed class SimulatedResponder
                 $"Invalid request: {e.Message}", requestId), Fault.None, service.Name, operation.Name);
         }
     }
+
+    /// <summary>How many values were written malformed, per (account, region, service:Operation, member path).</summary>
+    public IReadOnlyDictionary<(string AccountId, string Region, string Operation, string MemberPath), long> MalformedValuesWritten() =>
+        _malformed.ToDictionary(kv => kv.Key, kv => kv.Value);
 
     /// <summary>True for the read verbs the simulator serves.</summary>
     public static bool IsReadOperation(Operation operation) =>

@@ -2,7 +2,10 @@ using CloudInventory.Catalog;
 
 namespace CloudInventory.Collection;
 
-/// <summary>A call that failed for good in a run: it lands in <c>cloudinv_errors</c> and in the manifest.</summary>
+/// <summary>
+/// A call that failed for good in a run, or a warning about data that was kept with a gap: it lands in
+/// <c>cloudinv_errors</c> (the one definition of that table's schema is <see cref="Columns"/>) and in the manifest.
+/// </summary>
 /// <param name="AccountId">The account.</param>
 /// <param name="Region">The region (<c>global</c> for global tables).</param>
 /// <param name="Table">The table being collected, or null for account-level steps (AssumeRole, DescribeRegions).</param>
@@ -11,8 +14,19 @@ namespace CloudInventory.Collection;
 /// <param name="Message">The error message.</param>
 /// <param name="Attempts">How many attempts were made.</param>
 /// <param name="Enrichment">The enrichment, when a per-row call failed (the row is kept with a null column).</param>
-public sealed record CollectionError(string AccountId, string Region, string? Table, string Operation, string ErrorCode, string Message, int Attempts, string? Enrichment)
+/// <param name="Severity">An error, or a warning (which never makes a run partial).</param>
+/// <param name="MemberPath">For a malformed value: where in the operation's output (<c>Reservations[].Instances[].EbsOptimized</c>).</param>
+/// <param name="Value">For a malformed value: the first offending text, cut to 100 characters.</param>
+/// <param name="Occurrences">How many times it happened in the unit (malformed values of one member are counted in one record).</param>
+public sealed record CollectionError(string AccountId, string Region, string? Table, string Operation, string ErrorCode, string Message, int Attempts, string? Enrichment,
+    ErrorSeverity Severity = ErrorSeverity.Error, string? MemberPath = null, string? Value = null, long Occurrences = 1)
 {
+    /// <summary>The error code of a warning about a value that was not of its modelled type (read as null).</summary>
+    public const string MalformedValueCode = "MalformedValue";
+
+    /// <summary>The <c>severity</c> column's text.</summary>
+    public string SeverityText => Severity == ErrorSeverity.Warning ? "warning" : "error";
+
     /// <summary>The columns of the <c>cloudinv_errors</c> table.</summary>
     public static IReadOnlyList<Column> Columns { get; } =
     [
@@ -26,5 +40,9 @@ public sealed record CollectionError(string AccountId, string Region, string? Ta
         new("message", ColumnType.String, ColumnOrigin.System, null, "The error message."),
         new("attempts", ColumnType.Int32, ColumnOrigin.System, null, "Attempts made, retries included."),
         new("enrichment", ColumnType.String, ColumnOrigin.System, null, "The enrichment, for per-row calls."),
+        new("severity", ColumnType.String, ColumnOrigin.System, null, "error, or warning (data kept with a gap, e.g. a malformed value read as null; never makes a run partial)."),
+        new("member_path", ColumnType.String, ColumnOrigin.System, null, "For a malformed value: the member in the operation's output."),
+        new("value", ColumnType.String, ColumnOrigin.System, null, "For a malformed value: the first offending text (at most 100 characters)."),
+        new("occurrences", ColumnType.Int64, ColumnOrigin.System, null, "How many times it happened in the (account, region, table)."),
     ];
 }

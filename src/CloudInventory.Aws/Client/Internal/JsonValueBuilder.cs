@@ -53,6 +53,9 @@ internal sealed class JsonValueBuilder : IShapeVisitor
 
     public void Null() => Add(null);
 
+    // A malformed token value is no token: nothing to send back.
+    public void Malformed(Shape shape, string text) => Add(null);
+
     private void SetPending(string name)
     {
         var (container, _) = _stack.Pop();

@@ -172,6 +172,15 @@ internal sealed class PaginationTee : IShapeVisitor
         Complete();
     }
 
+    public void Malformed(Shape shape, string text)
+    {
+        BeginValue();
+        _inner.Malformed(shape, text);
+        if (_active.Count == 0) return;
+        foreach (var (_, b) in _active) b.Malformed(shape, text);
+        Complete();
+    }
+
     // Frames are structs (one per open structure, list or map of every page): changed in place.
     private ref Frame Top => ref CollectionsMarshal.AsSpan(_frames)[^1];
 

@@ -91,24 +91,24 @@ internal static class HttpBindingReader
                 }
                 break;
             case ShapeType.Integer or ShapeType.Long:
-                if (!ScalarText.TryParseInteger(text, out var l)) ResponseProblem.BadValue(operation, response, memberName, "integer", text);
-                visitor.Integer(l);
+                if (ScalarText.TryParseInteger(text, out var l)) visitor.Integer(l);
+                else visitor.Malformed(shape, MalformedValue.Cut(text));
                 break;
             case ShapeType.Float or ShapeType.Double:
-                if (!ScalarText.TryParseDouble(text, out var d)) ResponseProblem.BadValue(operation, response, memberName, "number", text);
-                visitor.Double(d);
+                if (ScalarText.TryParseDouble(text, out var d)) visitor.Double(d);
+                else visitor.Malformed(shape, MalformedValue.Cut(text));
                 break;
             case ShapeType.Boolean:
-                if (!ScalarText.TryParseBoolean(text, out var b)) ResponseProblem.BadValue(operation, response, memberName, "boolean", text);
-                visitor.Boolean(b);
+                if (ScalarText.TryParseBoolean(text, out var b)) visitor.Boolean(b);
+                else visitor.Malformed(shape, MalformedValue.Cut(text));
                 break;
             case ShapeType.Timestamp:
-                if (!TimestampText.TryParse(text, out var t)) ResponseProblem.BadValue(operation, response, memberName, "timestamp", text);
-                visitor.Timestamp(t);
+                if (TimestampText.TryParse(text, out var t)) visitor.Timestamp(t);
+                else visitor.Malformed(shape, MalformedValue.Cut(text));
                 break;
             case ShapeType.Blob:
-                try { visitor.Blob(Convert.FromBase64String(text.Trim())); }
-                catch (FormatException) { ResponseProblem.BadValue(operation, response, memberName, "base64 blob", text); }
+                if (Base64Text.TryDecode(text, out var bytes)) visitor.Blob(bytes);
+                else visitor.Malformed(shape, MalformedValue.Cut(text));
                 break;
             default:
                 ResponseProblem.Throw(operation, response, $"binds a {shape.Type.ToString().ToLowerInvariant()} in a header list of member '{memberName}'");

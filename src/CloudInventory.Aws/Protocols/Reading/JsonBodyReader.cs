@@ -169,21 +169,19 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
                     visitor.Integer(l);
                     return;
                 }
-                if (!ScalarText.TryParseInteger(Text(ref reader, chars), out l)) ResponseProblem.BadValue(operation, response, memberName, "integer", Text(ref reader, chars));
-                visitor.Integer(l);
+                ExpectScalarToken(ref reader, shape, memberName);
+                if (ScalarText.TryParseInteger(Text(ref reader, chars), out l)) visitor.Integer(l);
+                else Malformed(ref reader, shape, chars);
                 return;
             case ShapeType.Float or ShapeType.Double:
-                var d = 0.0;
-                if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out d))
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d))
                 {
                     visitor.Double(d);
                     return;
                 }
-                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number) || !ScalarText.TryParseDouble(Text(ref reader, chars), out d))
-                {
-                    Mismatch(ref reader, shape, memberName);
-                }
-                visitor.Double(d);
+                ExpectScalarToken(ref reader, shape, memberName);
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number && ScalarText.TryParseDouble(Text(ref reader, chars), out d)) visitor.Double(d);
+                else Malformed(ref reader, shape, chars);
                 return;
             case ShapeType.Boolean:
                 if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
@@ -191,26 +189,26 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
                     visitor.Boolean(reader.TokenType == JsonTokenType.True);
                     return;
                 }
-                var b = false;
-                if (reader.TokenType != JsonTokenType.String || !ScalarText.TryParseBoolean(Text(ref reader, chars), out b)) Mismatch(ref reader, shape, memberName);
-                visitor.Boolean(b);
+                ExpectScalarToken(ref reader, shape, memberName);
+                if (reader.TokenType == JsonTokenType.String && ScalarText.TryParseBoolean(Text(ref reader, chars), out var b)) visitor.Boolean(b);
+                else Malformed(ref reader, shape, chars);
                 return;
             case ShapeType.Timestamp:
+                ExpectScalarToken(ref reader, shape, memberName);
                 DateTimeOffset t = default;
-                if (reader.TokenType == JsonTokenType.Number)
+                var parsed = reader.TokenType switch
                 {
-                    if (reader.HasValueSequence || !TimestampText.TryParseEpoch(reader.ValueSpan, out t)) Mismatch(ref reader, shape, memberName);
-                }
-                else if (reader.TokenType != JsonTokenType.String || !TimestampText.TryParse(Text(ref reader, chars), out t))
-                {
-                    Mismatch(ref reader, shape, memberName);
-                }
-                visitor.Timestamp(t);
+                    JsonTokenType.Number => !reader.HasValueSequence && TimestampText.TryParseEpoch(reader.ValueSpan, out t),
+                    JsonTokenType.String => TimestampText.TryParse(Text(ref reader, chars), out t),
+                    _ => false,
+                };
+                if (parsed) visitor.Timestamp(t);
+                else Malformed(ref reader, shape, chars);
                 return;
             case ShapeType.Blob:
-                if (reader.TokenType != JsonTokenType.String) Mismatch(ref reader, shape, memberName);
-                if (!reader.TryGetBytesFromBase64(out var bytes)) ResponseProblem.BadValue(operation, response, memberName, "base64 blob", Text(ref reader, chars));
-                visitor.Blob(bytes!);
+                ExpectScalarToken(ref reader, shape, memberName);
+                if (reader.TokenType == JsonTokenType.String && reader.TryGetBytesFromBase64(out var bytes)) visitor.Blob(bytes);
+                else Malformed(ref reader, shape, chars);
                 return;
             default:
                 Mismatch(ref reader, shape, memberName);
@@ -249,6 +247,15 @@ internal sealed class JsonBodyReader(Operation operation, AwsHttpResponse respon
         if (raw.Length <= buffer.Length) return buffer[..Encoding.UTF8.GetChars(raw, buffer)];
         return Encoding.UTF8.GetString(raw);
     }
+
+    /// <summary>An object or array where a scalar belongs is structural damage; a scalar token of the wrong kind or text is a malformed value.</summary>
+    private void ExpectScalarToken(ref Utf8JsonReader reader, Shape shape, string memberName)
+    {
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) Mismatch(ref reader, shape, memberName);
+    }
+
+    private void Malformed(ref Utf8JsonReader reader, Shape shape, Span<char> chars) =>
+        visitor.Malformed(shape, MalformedValue.Cut(Text(ref reader, chars)));
 
     private void Expect(ref Utf8JsonReader reader, JsonTokenType expected, Shape shape, string? memberName)
     {

@@ -473,24 +473,24 @@ internal sealed class XmlBodyReader : IDisposable
                 _visitor.String(strings is not null ? strings.Get(text) : StringCache.Get(shape, text));
                 return;
             case ShapeType.Integer or ShapeType.Long:
-                if (!ScalarText.TryParseInteger(text, out var l)) ResponseProblem.BadValue(_operation, _response, memberName, "integer", text);
-                _visitor.Integer(l);
+                if (ScalarText.TryParseInteger(text, out var l)) _visitor.Integer(l);
+                else _visitor.Malformed(shape, MalformedValue.Cut(text));
                 return;
             case ShapeType.Float or ShapeType.Double:
-                if (!ScalarText.TryParseDouble(text, out var d)) ResponseProblem.BadValue(_operation, _response, memberName, "number", text);
-                _visitor.Double(d);
+                if (ScalarText.TryParseDouble(text, out var d)) _visitor.Double(d);
+                else _visitor.Malformed(shape, MalformedValue.Cut(text));
                 return;
             case ShapeType.Boolean:
-                if (!ScalarText.TryParseBoolean(text, out var b)) ResponseProblem.BadValue(_operation, _response, memberName, "boolean", text);
-                _visitor.Boolean(b);
+                if (ScalarText.TryParseBoolean(text, out var b)) _visitor.Boolean(b);
+                else _visitor.Malformed(shape, MalformedValue.Cut(text));
                 return;
             case ShapeType.Timestamp:
-                if (!TimestampText.TryParse(text, out var t)) ResponseProblem.BadValue(_operation, _response, memberName, "timestamp", text);
-                _visitor.Timestamp(t);
+                if (TimestampText.TryParse(text, out var t)) _visitor.Timestamp(t);
+                else _visitor.Malformed(shape, MalformedValue.Cut(text));
                 return;
             case ShapeType.Blob:
-                if (!Base64Text.TryDecode(text, out var bytes)) ResponseProblem.BadValue(_operation, _response, memberName, "base64 blob", text);
-                _visitor.Blob(bytes);
+                if (Base64Text.TryDecode(text, out var bytes)) _visitor.Blob(bytes);
+                else _visitor.Malformed(shape, MalformedValue.Cut(text));
                 return;
             default:
                 ResponseProblem.Throw(_operation, _response, $"has text where member '{memberName}' expects a {shape.Type.ToString().ToLowerInvariant()}");

@@ -19,21 +19,29 @@ internal sealed class RowExtractor : IShapeVisitor
     private readonly RowPathSegment[] _segments;
     private readonly int _capture; // the list segment whose items are captured whole; -1 captures the whole output
     private readonly Action<ExtractedRow> _onRow;
+    private readonly Action<MalformedValue>? _onMalformed;
+    private readonly string _capturePrefix; // the member path down to a captured item: "Reservations[]"
     private readonly Stack<(int Matched, bool IsList)> _frames = new();
     private string? _pendingMember;
     private ValueTreeBuilder? _builder; // while an item is being captured
     private ValueTreeBuilder? _trees;
     private int _builderDepth;
 
-    public RowExtractor(RowPath rowPath, IEnumerable<RowPath> carriedPrefixes, Action<ExtractedRow> onRow)
+    public RowExtractor(RowPath rowPath, IEnumerable<RowPath> carriedPrefixes, Action<ExtractedRow> onRow, Action<MalformedValue>? onMalformed = null)
     {
         _segments = rowPath.Segments.ToArray();
         _onRow = onRow;
+        _onMalformed = onMalformed;
         var firstList = Array.FindIndex(_segments, s => s.IsList);
         // Fields carried from outside the first list's items need the whole output.
         var outside = carriedPrefixes.Any(p => p.Segments.Count <= firstList);
         _capture = firstList < 0 || outside ? -1 : firstList;
+        _capturePrefix = _capture < 0 ? "" : PathText(_capture + 1);
     }
+
+    // The first `count` segments as a member path: Reservations[].Instances[]
+    private string PathText(int count) =>
+        string.Join('.', _segments.Take(count).Select(s => s.IsList ? s.Member + "[]" : s.Member));
 
     public void StartStructure(Shape shape)
     {
@@ -146,6 +154,18 @@ internal sealed class RowExtractor : IShapeVisitor
 
     public void Null() => _builder?.Null();
 
+    /// <summary>A malformed scalar: a null in the item's tree; reported with its path from the top of the output.</summary>
+    public void Malformed(Shape shape, string text)
+    {
+        if (_builder is not null)
+        {
+            _builder.Malformed(shape, text);
+            return;
+        }
+        // A scalar row by itself (rare): its path is the row path.
+        if (ScalarRowLevel() >= 0) _onMalformed?.Invoke(new MalformedValue(PathText(_segments.Length), MalformedValue.TypeName(shape), text));
+    }
+
     // A captured value closed: when it was the captured item itself, its rows are handed on.
     private void Closed()
     {
@@ -189,6 +209,14 @@ internal sealed class RowExtractor : IShapeVisitor
     private void EndCapture()
     {
         var root = _builder!.Root;
+        if (_onMalformed is not null)
+        {
+            foreach (var malformed in _builder.MalformedValues)
+            {
+                _onMalformed(_capturePrefix.Length == 0 ? malformed
+                    : malformed with { MemberPath = malformed.MemberPath.Length == 0 ? _capturePrefix : $"{_capturePrefix}.{malformed.MemberPath}" });
+            }
+        }
         _builder = null;
         var start = _capture < 0 ? 0 : _capture + 1;
         Walk(root, start, [], start);

@@ -31,7 +31,8 @@ internal static class RunPublisher
     internal static RunStatus StatusOf(IReadOnlyList<WorkUnit> plan, IReadOnlyList<RunManifestTable> entries, IReadOnlyList<CollectionError> errors)
     {
         var anyData = entries.Any(t => t.Status is TableRunStatus.Ok or TableRunStatus.Empty);
-        var failures = errors.Count(e => !WorkUnitCollector.IsSkip(e.ErrorCode) || e.Operation == "sts:AssumeRole");
+        // Warnings (malformed values read as null) never make a run partial.
+        var failures = errors.Count(e => e.Severity == ErrorSeverity.Error && (!WorkUnitCollector.IsSkip(e.ErrorCode) || e.Operation == "sts:AssumeRole"));
         return (plan.Count == 0 && errors.Count > 0) || (!anyData && entries.Count > 0) ? RunStatus.Failed
             : failures == 0 ? RunStatus.Complete : RunStatus.Partial;
     }

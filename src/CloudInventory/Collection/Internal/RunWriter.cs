@@ -141,6 +141,7 @@ internal sealed class RunWriter : IDisposable
                 sink.Append(new JsonNode?[]
                 {
                     _runId, JsonValue.Create(reportTime), e.AccountId, e.Region, e.Table, e.Operation, e.ErrorCode, e.Message, e.Attempts, e.Enrichment,
+                    e.SeverityText, e.MemberPath, e.Value, e.Occurrences,
                 });
             }
             sink.Complete();

@@ -63,6 +63,7 @@ internal sealed class WorkUnitCollector(
             {
                 foreach (var (table, rows) in state.Rows) writer.Append(table, rows);
             }
+            foreach (var warning in state.Malformed.ToWarnings(unit.AccountId, unit.RegionLabel)) errors.Add(warning);
         }
         return state.Outcomes.Where(o => selected.Contains(o.Key))
             .Select(o => new RunManifestTable(o.Key, unit.AccountId, unit.RegionLabel, o.Value.Rows,
@@ -85,6 +86,7 @@ internal sealed class WorkUnitCollector(
         public AwsClient Client { get; } = client;
         public Dictionary<string, Outcome> Outcomes { get; } = new(StringComparer.Ordinal);
         public Dictionary<Table, TableRowBuffer> Rows { get; } = [];
+        public MalformedValueCounts Malformed { get; } = new();
     }
 
     private async Task CollectTableAsync(UnitState state, Table table, Dictionary<string, JsonNode?>? parentRow, CancellationToken cancellationToken)
@@ -120,6 +122,7 @@ internal sealed class WorkUnitCollector(
             parents?.Add(values.ByName(row, parentColumns));
         }
 
+        var operationLabel = $"{table.AwsService}:{table.Operation}";
         (string Parameter, string? Value)[] fanOut = table.FanOut is { } f ? f.Values.Select(v => (f.Parameter, (string?)v)).ToArray() : [("", null)];
         foreach (var (parameter, fanValue) in fanOut)
         {
@@ -129,6 +132,7 @@ internal sealed class WorkUnitCollector(
             {
                 if (!Bind(input, link.Bindings, parentRow)) continue;
             }
+            void OnMalformed(MalformedValue malformed) => state.Malformed.Add(table.Name, operationLabel, malformed);
             void OnRow(ExtractedRow extracted)
             {
                 var row = values.FromRow(extracted, parentRow, unit.AccountId, unit.RegionLabel, reportTime);
@@ -138,12 +142,12 @@ internal sealed class WorkUnitCollector(
             try
             {
                 await foreach (var page in state.Client.PaginateAsync(table.AwsService, table.Operation, input,
-                    () => new RowExtractor(table.RowPath, values.CarriedPrefixes, OnRow), cancellationToken).ConfigureAwait(false))
+                    () => new RowExtractor(table.RowPath, values.CarriedPrefixes, OnRow, OnMalformed), cancellationToken).ConfigureAwait(false))
                 {
                     Interlocked.Add(ref _apiCalls, page.Attempts);
                     if (enriching is { Count: > 0 })
                     {
-                        await EnrichAsync(unit, table, values, enriching, state.Client, cancellationToken).ConfigureAwait(false);
+                        await EnrichAsync(state, table, values, enriching, cancellationToken).ConfigureAwait(false);
                         foreach (var row in enriching) Keep(row);
                         enriching.Clear();
                     }
@@ -183,8 +187,9 @@ internal sealed class WorkUnitCollector(
         .Distinct(StringComparer.Ordinal)
         .ToArray();
 
-    private async Task EnrichAsync(WorkUnit unit, Table table, ColumnValues values, List<JsonNode?[]> rows, AwsClient client, CancellationToken cancellationToken)
+    private async Task EnrichAsync(UnitState state, Table table, ColumnValues values, List<JsonNode?[]> rows, CancellationToken cancellationToken)
     {
+        var (unit, client) = (state.Unit, state.Client);
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = enrichmentParallelism, CancellationToken = cancellationToken }, async (row, ct) =>
         {
             foreach (var enrichment in table.Enrichments)
@@ -198,7 +203,9 @@ internal sealed class WorkUnitCollector(
                     await foreach (var page in client.PaginateAsync(table.AwsService, enrichment.Operation, input, () => new ValueTreeBuilder(), ct).ConfigureAwait(false))
                     {
                         Interlocked.Add(ref _apiCalls, page.Attempts);
-                        var part = Select(((ValueTreeBuilder)page.Visitor).Root, enrichment.ResultPath);
+                        var tree = (ValueTreeBuilder)page.Visitor;
+                        state.Malformed.AddAll(table.Name, $"{table.AwsService}:{enrichment.Operation}", tree.MalformedValues);
+                        var part = Select(tree.Root, enrichment.ResultPath);
                         if (result is JsonArray joined && part is JsonArray more)
                         {
                             foreach (var item in more) joined.Add(item?.DeepClone());

@@ -288,11 +288,72 @@ public class AwsProtocolReaderTests
     }
 
     [Fact]
-    public void Invalid_scalar_text_names_the_member()
+    public void A_scalar_that_is_not_its_modelled_type_is_read_as_null_and_reported()
     {
-        var body = DescribeInstancesBody.Replace("<code>16</code>", "<code>sixteen</code>", StringComparison.Ordinal);
-        var ex = Assert.Throws<AwsProtocolException>(() => Read(Ec2("DescribeInstances"), Response(200, body)));
-        Assert.Equal("ec2 DescribeInstances: HTTP 200 response has member 'Code' that is not a valid integer: 'sixteen'", ex.Message);
+        var body = DescribeInstancesBody
+            .Replace("<code>16</code>", "<code>sixteen</code>", StringComparison.Ordinal)
+            .Replace("<ebsOptimized>False</ebsOptimized>", "<ebsOptimized>None</ebsOptimized>", StringComparison.Ordinal)
+            .Replace("<launchTime>2024-02-03T04:05:06.000Z</launchTime>", "<launchTime>" + new string('x', 150) + "</launchTime>", StringComparison.Ordinal);
+        var tree = new ValueTreeBuilder();
+        AwsProtocolReader.ReadOutput(Ec2("DescribeInstances"), Response(200, body), tree);
+
+        var instance = tree.Root!["Reservations"]![0]!["Instances"]![0]!.AsObject();
+        Assert.Equal("i-1234567890abcdef0", (string?)instance["InstanceId"]);
+        Assert.True(instance.ContainsKey("EbsOptimized"));
+        Assert.Null(instance["EbsOptimized"]);
+        Assert.Null(instance["State"]!["Code"]);
+        Assert.Equal("running", (string?)instance["State"]!["Name"]);
+        Assert.Null(instance["LaunchTime"]);
+        Assert.Equal("abc", (string?)tree.Root!["NextToken"]);
+        Assert.Equal(
+        [
+            new MalformedValue("Reservations[].Instances[].State.Code", "integer", "sixteen"),
+            new MalformedValue("Reservations[].Instances[].LaunchTime", "timestamp", new string('x', 100)),
+            new MalformedValue("Reservations[].Instances[].EbsOptimized", "boolean", "None"),
+        ], tree.MalformedValues);
+        Assert.Equal("member 'Reservations[].Instances[].EbsOptimized' is not a valid boolean: 'None' (read as null)", tree.MalformedValues[2].ToString());
+    }
+
+    [Fact]
+    public void Json_scalars_of_the_wrong_kind_are_read_as_null_and_reported()
+    {
+        var lambda = AwsModelBundle.Default.GetService("lambda").Operations["ListFunctions"];
+        var tree = new ValueTreeBuilder();
+        AwsProtocolReader.ReadOutput(lambda, Response(200,
+            """{"Functions":[{"FunctionName":"f","MemorySize":"N/A","Timeout":true,"CodeSize":12},{"FunctionName":"g","MemorySize":256}]}"""), tree);
+
+        var functions = tree.Root!["Functions"]!.AsArray();
+        Assert.Equal(2, functions.Count);
+        Assert.Null(functions[0]!["MemorySize"]);
+        Assert.Null(functions[0]!["Timeout"]);
+        Assert.Equal(12, (long)functions[0]!["CodeSize"]!);
+        Assert.Equal(256, (long)functions[1]!["MemorySize"]!);
+        Assert.Equal(
+        [
+            new MalformedValue("Functions[].MemorySize", "integer", "N/A"),
+            new MalformedValue("Functions[].Timeout", "integer", "true"),
+        ], tree.MalformedValues);
+    }
+
+    [Fact]
+    public void A_malformed_header_value_is_read_as_null_and_reported()
+    {
+        var s3 = AwsModelBundle.Default.GetService("s3").Operations["HeadObject"];
+        var tree = new ValueTreeBuilder();
+        AwsProtocolReader.ReadOutput(s3, Response(200, "", ("Content-Length", "lots"), ("Last-Modified", "yesterday"), ("ETag", "\"e\"")), tree);
+
+        Assert.Null(tree.Root!["ContentLength"]);
+        Assert.Null(tree.Root!["LastModified"]);
+        Assert.Equal("\"e\"", (string?)tree.Root!["ETag"]);
+        Assert.Equal(["ContentLength", "LastModified"], tree.MalformedValues.Select(m => m.MemberPath).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_object_where_a_scalar_belongs_still_fails_the_call()
+    {
+        var lambda = AwsModelBundle.Default.GetService("lambda").Operations["ListFunctions"];
+        var ex = Assert.Throws<AwsProtocolException>(() => Read(lambda, Response(200, """{"Functions":[{"FunctionName":"f","MemorySize":{"a":1}}]}""")));
+        Assert.StartsWith("lambda ListFunctions: HTTP 200 response has JSON object where member 'MemorySize' expects a integer", ex.Message);
     }
 
     [Fact]
@@ -426,5 +487,6 @@ public class AwsProtocolReaderTests
         public void Blob(byte[] value) => Events.Add("=" + Convert.ToBase64String(value));
         public void Document(JsonElement value) => Events.Add("=" + value.GetRawText());
         public void Null() => Events.Add("=null");
+        public void Malformed(Shape shape, string text) => Events.Add("=malformed " + MalformedValue.TypeName(shape) + " " + text);
     }
 }

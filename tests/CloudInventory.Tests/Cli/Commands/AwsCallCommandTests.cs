@@ -69,6 +69,25 @@ public class AwsCallCommandTests
     }
 
     [Fact]
+    public async Task Prints_a_malformed_value_as_null_with_a_warning_on_stderr()
+    {
+        // What a real AWS emulator answered (issue 11): a boolean member that reads None.
+        await using var server = new LocalAwsServer().Enqueue(CannedResponse.Xml(
+            "<DescribeDBInstancesResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><DescribeDBInstancesResult><DBInstances><DBInstance>"
+            + "<DBInstanceIdentifier>db-1</DBInstanceIdentifier><StorageEncrypted>None</StorageEncrypted><MultiAZ>true</MultiAZ>"
+            + "</DBInstance></DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>"));
+        var (code, stdout, stderr) = await RunAsync(server, "aws", "call", "rds", "DescribeDBInstances");
+        Assert.Equal(0, code);
+        Assert.Equal("warning: rds DescribeDBInstances: member 'DBInstances[].StorageEncrypted' is not a valid boolean: 'None' (read as null)",
+            stderr.TrimEnd());
+        var instance = JsonNode.Parse(stdout)!["DBInstances"]![0]!.AsObject();
+        Assert.Equal("db-1", instance["DBInstanceIdentifier"]!.GetValue<string>());
+        Assert.True(instance.ContainsKey("StorageEncrypted"));
+        Assert.Null(instance["StorageEncrypted"]);
+        Assert.True(instance["MultiAZ"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Merges_all_pages()
     {
         await using var server = new LocalAwsServer().Enqueue(
