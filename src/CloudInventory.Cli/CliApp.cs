@@ -17,6 +17,7 @@ public static class CliApp
         Commands.QueryCommand.AddTo(root);
         root.Add(Commands.CacheCommand.Create(() => DateOnly.FromDateTime(DateTime.UtcNow)));
         root.Add(Commands.StoreCommand.Create());
+        Commands.ToolVersionAction.ReplaceIn(root);
         return root;
     }
 

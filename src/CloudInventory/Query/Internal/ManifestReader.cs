@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CloudInventory.Storage;
 
 namespace CloudInventory.Query.Internal;
 
@@ -28,6 +29,7 @@ internal static class ManifestReader
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
             var root = doc.RootElement;
+            if (StoreFormat.RefusalFor(root) is { } refusal) throw new InventoryQueryException($"run manifest {file}: {refusal}");
             var files = new List<ManifestFile>();
             if (root.TryGetProperty("files", out var fs) && fs.ValueKind == JsonValueKind.Array)
             {

@@ -195,10 +195,11 @@ public class AwsCallCommandTests
     {
         await using var server = new LocalAwsServer();
         var (code, stdout, _) = await RunAsync(server, "--version");
-        // System.CommandLine's built-in --version prints the entry assembly's version: cloudinv's when run
-        // as the tool, the test host's here.
+        // cloudinv's own --version (ToolVersionInfo): the core's version, commit, model bundle and store format.
         Assert.Equal(0, code);
-        Assert.Matches(@"^\d+\.\d+\.\d+", stdout);
+        Assert.Matches(@"^cloudinv \d+\.\d+\.\d+", stdout);
+        Assert.Contains("aws models aws-sdk@", stdout, StringComparison.Ordinal);
+        Assert.Contains("store format 1", stdout, StringComparison.Ordinal);
     }
 
     private static Task<(int Code, string Stdout, string Stderr)> RunAsync(LocalAwsServer server, params string[] args) =>
