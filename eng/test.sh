@@ -2,7 +2,7 @@
 # The whole test suite, from a clean clone: restores NuGet packages, installs the npm tools the
 # tests use (when a test needs them), builds, and runs every test project.
 #   bash eng/test.sh                 # everything
-#   bash eng/test.sh --filter X      # extra arguments go to `dotnet test`
+#   bash eng/test.sh --filter X      # extra arguments go to `dotnet test` (the packaging step is then skipped)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d ../shared/conformance ]; then
@@ -31,5 +31,19 @@ dotnet test CloudInventory.slnx --no-build -c Release --logger "console;verbosit
 passed=$(grep -E '^\s+Passed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}' || true)
 failed=$(grep -E '^\s+Failed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}' || true)
 skipped=$(grep -E '^\s+Skipped: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}' || true)
+
+# Packaging (a separate step): the linux-x64 release is built, the tool installed into a temporary tool path and
+# the self-contained archive unpacked, and each runs `cloudinv demo` (see eng/test-packaging.sh). Its checks count
+# in the line below; a failed one fails the test command.
+if [ $# -eq 0 ]; then
+  pkg_status=0
+  bash eng/test-packaging.sh | tee "$log.packaging" || pkg_status=$?
+  pkg_passed=$(sed -nE 's/^packaging: passed ([0-9]+), failed ([0-9]+)$/\1/p' "$log.packaging")
+  pkg_failed=$(sed -nE 's/^packaging: passed ([0-9]+), failed ([0-9]+)$/\2/p' "$log.packaging")
+  rm -f "$log.packaging"
+  passed=$((passed + ${pkg_passed:-0}))
+  failed=$((failed + ${pkg_failed:-1}))
+  if [ "$pkg_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$pkg_status; fi
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -152,11 +152,9 @@ public static class CliApp
     /// <summary>The version of the tool, and of the AWS models it embeds.</summary>
     internal static string VersionText()
     {
-        var assembly = typeof(CliApp).Assembly;
-        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString() ?? "unknown";
-        var plus = version.IndexOf('+', StringComparison.Ordinal);
-        var commit = plus < 0 ? "" : $" (commit {version[(plus + 1)..][..Math.Min(12, version.Length - plus - 1)]})";
-        return $"cloudinv {(plus < 0 ? version : version[..plus])}{commit}\nAWS models: {CloudInventory.Aws.Models.AwsModelBundle.Default.Source}, {CloudInventory.Aws.Models.AwsModelBundle.Default.Services.Count} services";
+        var info = ToolVersionInfo.Current;
+        var commit = info.Commit is { } c ? $" (commit {c[..Math.Min(12, c.Length)]})" : "";
+        return $"cloudinv {info.Version}{commit}\nAWS models: {info.AwsModels}, {CloudInventory.Aws.Models.AwsModelBundle.Default.Services.Count} services\nstore format {ToolVersionInfo.StoreFormat}";
     }
 
     private sealed class VersionAction : SynchronousCommandLineAction

@@ -97,8 +97,8 @@ public sealed partial class InventoryCollector
         }
     }
 
-    /// <summary>The tool version written into manifests.</summary>
-    public static string ToolVersion { get; } = typeof(InventoryCollector).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    /// <summary>The tool version written into manifests (see <see cref="ToolVersionInfo"/>).</summary>
+    public static string ToolVersion => ToolVersionInfo.Current.Version;
 
     /// <summary>The tables matching the globs (curated ones when there are none), with the parents they need.</summary>
     /// <exception cref="CollectionException">A glob matches no table.</exception>

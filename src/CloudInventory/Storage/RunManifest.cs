@@ -40,6 +40,10 @@ public sealed record RunManifest(
     long Throttles,
     long DurationMs)
 {
+    /// <summary>The store format the run was written in (<c>format_version</c>, first in the JSON; 1 when absent, see <see cref="StoreFormat"/>).</summary>
+    [JsonPropertyOrder(-1)]
+    public int FormatVersion { get; init; } = StoreFormat.Current;
+
     /// <summary>The manifest's path relative to the store root (not serialised).</summary>
     [JsonIgnore]
     public string Path => StoreLayout.ManifestPath(ReportDate, RunId, Shard);
@@ -48,7 +52,7 @@ public sealed record RunManifest(
     public string ToJson() => RunManifestJson.Serialize(this);
 
     /// <summary>Reads a manifest from its JSON.</summary>
-    /// <exception cref="InventoryStoreException">The JSON is not a valid manifest.</exception>
+    /// <exception cref="InventoryStoreException">The JSON is not a valid manifest, or it is in a newer store format than this cloudinv reads.</exception>
     public static RunManifest FromJson(string json) => RunManifestJson.Deserialize(json);
 
     /// <summary>A new run id for a run started at <paramref name="startedAt"/>: UTC time then 6 random hex characters, sortable by time.</summary>

@@ -35,6 +35,7 @@ public class RunManifestTests
     {
         const string expected = """
             {
+              "format_version": 1,
               "run_id": "20261125T060000Z-a1b2c3",
               "shard": null,
               "report_date": "2026-11-25",

@@ -24,6 +24,10 @@ internal static class RunManifestJson
     {
         try
         {
+            using (var document = JsonDocument.Parse(json))
+            {
+                if (StoreFormat.RefusalFor(document.RootElement) is { } refusal) throw new InventoryStoreException(refusal);
+            }
             return JsonSerializer.Deserialize<RunManifest>(json, Options) ?? throw new InventoryStoreException("a run manifest is null");
         }
         catch (JsonException ex)

@@ -252,6 +252,7 @@ public class AwsCallCommandTests
         Assert.Equal(0, code);
         Assert.Matches(@"^cloudinv \d+\.\d+\.\d+", stdout);
         Assert.Contains("AWS models: aws-sdk@2.1693.0, 385 services", stdout, StringComparison.Ordinal);
+        Assert.Contains("store format 1", stdout, StringComparison.Ordinal);
     }
 
     private static Task<(int Code, string Stdout, string Stderr)> RunAsync(LocalAwsServer server, params string[] args) =>
