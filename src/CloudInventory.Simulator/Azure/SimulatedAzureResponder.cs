@@ -317,6 +317,8 @@ internal sealed class SimulatedAzureResponder(SimulatedAzureOptions options, Sim
             ["token_endpoint"] = $"{root}/{tenant}/oauth2/v2.0/token",
             ["authorization_endpoint"] = $"{root}/{tenant}/oauth2/v2.0/authorize",
             ["issuer"] = $"{root}/{tenant}/v2.0",
+            ["jwks_uri"] = $"{root}/{tenant}/discovery/v2.0/keys",
+            ["end_session_endpoint"] = $"{root}/{tenant}/oauth2/v2.0/logout",
             ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_post"),
         });
     }
