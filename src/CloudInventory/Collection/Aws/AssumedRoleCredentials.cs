@@ -2,7 +2,7 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 
-namespace CloudInventory.Collection.Internal;
+namespace CloudInventory.Collection.Aws;
 
 /// <summary>
 /// Credentials of a role in a member account, from STS AssumeRole (AWSSDK.SecurityToken), cached and

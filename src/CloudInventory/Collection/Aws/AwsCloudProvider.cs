@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using CloudInventory.Aws.Client;
+using CloudInventory.Aws.Credentials;
+using CloudInventory.Aws.Protocols;
+using CloudInventory.Catalog;
+using CloudInventory.Collection.Internal;
+using CloudInventory.Text;
+
+namespace CloudInventory.Collection.Aws;
+
+/// <summary>
+/// The AWS provider: checks the credentials (STS GetCallerIdentity), resolves the accounts (explicit, the caller's,
+/// or the organisation's through Organizations with OU filters), enters each account (AssumeRole) and finds its
+/// enabled regions. An account that cannot be entered is recorded and skipped.
+/// </summary>
+internal sealed class AwsCloudProvider : ICloudProvider
+{
+    public string Cloud => "aws";
+
+    public bool Owns(Table table) => true;
+
+    public async Task<ICloudSession> ConnectAsync(CollectOptions options, RunContext context, CancellationToken cancellationToken = default)
+    {
+        var session = new AwsCloudSession(options, context);
+        try
+        {
+            await session.EnterAsync(cancellationToken).ConfigureAwait(false);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    internal static async Task<JsonObject?> CallAsync(AwsClient client, string service, string operation, JsonObject? input, CancellationToken cancellationToken)
+    {
+        var tree = new ValueTreeBuilder();
+        await client.CallAsync(service, operation, input, tree, cancellationToken).ConfigureAwait(false);
+        return tree.Root;
+    }
+
+    internal static async IAsyncEnumerable<JsonObject?> PagesAsync(AwsClient client, string service, string operation, JsonObject? input,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var page in client.PaginateAsync(service, operation, input, () => new ValueTreeBuilder(), cancellationToken).ConfigureAwait(false))
+        {
+            yield return ((ValueTreeBuilder)page.Visitor).Root;
+        }
+    }
+
+    internal static string DidYouMean(string? near) => near is null ? "" : $" (did you mean '{near}'?)";
+}

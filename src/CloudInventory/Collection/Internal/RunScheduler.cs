@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CloudInventory.Storage;
+
+namespace CloudInventory.Collection.Internal;
+
+/// <summary>
+/// Stage 2 of a run, <em>schedule</em>: runs the planned units under one concurrency limit, each through the
+/// provider's fetcher (which paces its own calls per account/region/service), gathers each unit's manifest
+/// entries and reports progress after every unit.
+/// </summary>
+internal sealed class RunScheduler(int concurrency, IProgress<CollectionProgress>? progress, Func<RunScheduler.RunCounters> counters)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    /// <summary>The counters a progress report shows besides units and rows.</summary>
+    public readonly record struct RunCounters(long ApiCalls, long Throttles, int Errors);
+
+    public async Task<IReadOnlyList<RunManifestTable>> RunAsync(IReadOnlyList<WorkUnit> units,
+        Func<WorkUnit, CancellationToken, Task<IReadOnlyList<RunManifestTable>>> fetchAsync, CancellationToken cancellationToken)
+    {
+        var entries = new ConcurrentBag<RunManifestTable>();
+        var byAccount = units.GroupBy(u => u.AccountId).ToDictionary(g => g.Key, g => new int[] { 0, g.Count() }, StringComparer.Ordinal);
+        var done = 0;
+        long rows = 0;
+        void Report()
+        {
+            if (progress is null) return;
+            Dictionary<string, (int, int)> snapshot;
+            lock (byAccount) snapshot = byAccount.ToDictionary(kv => kv.Key, kv => (kv.Value[0], kv.Value[1]), StringComparer.Ordinal);
+            var c = counters();
+            progress.Report(new CollectionProgress(Volatile.Read(ref done), units.Count, snapshot, Interlocked.Read(ref rows),
+                c.ApiCalls, c.Throttles, c.Errors, _clock.Elapsed));
+        }
+        Report();
+        await Parallel.ForEachAsync(units, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (unit, ct) =>
+        {
+            foreach (var entry in await fetchAsync(unit, ct).ConfigureAwait(false))
+            {
+                entries.Add(entry);
+                Interlocked.Add(ref rows, entry.Rows);
+            }
+            Interlocked.Increment(ref done);
+            lock (byAccount) byAccount[unit.AccountId][0]++;
+            Report();
+        }).ConfigureAwait(false);
+        return entries.OrderBy(t => t.Table, StringComparer.Ordinal).ThenBy(t => t.AccountId, StringComparer.Ordinal)
+            .ThenBy(t => t.Region, StringComparer.Ordinal).ToList();
+    }
+}
