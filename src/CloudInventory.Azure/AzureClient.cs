@@ -1,0 +1,227 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using CloudInventory.Azure.Internal;
+
+namespace CloudInventory.Azure;
+
+/// <summary>
+/// The few read-only Resource Manager calls the collector makes, through Azure.Core's <see cref="HttpPipeline"/>
+/// (bearer token, retries with <c>Retry-After</c>, 429s and 5xx tried again): subscriptions, management group
+/// descendants and Resource Graph queries paged by <c>$skipToken</c> and paced by the per-user quota.
+/// </summary>
+public sealed class AzureClient
+{
+    /// <summary>The api-version of <c>GET /subscriptions</c>.</summary>
+    public const string SubscriptionsApiVersion = "2022-12-01";
+
+    /// <summary>The api-version of management group descendants.</summary>
+    public const string ManagementGroupsApiVersion = "2021-04-01";
+
+    /// <summary>The api-version of Resource Graph queries.</summary>
+    public const string ResourceGraphApiVersion = "2024-04-01";
+
+    private readonly HttpPipeline _pipeline;
+    private readonly AzureClientOptions _options;
+    private readonly Uri _endpoint;
+
+    /// <summary>Creates a client for a credential (one tenant) and an endpoint.</summary>
+    /// <exception cref="ArgumentException">The endpoint is not https or the page size is out of range.</exception>
+    public AzureClient(TokenCredential credential, AzureClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        _options = options ?? new AzureClientOptions();
+        if (_options.Endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ArgumentException($"the Azure endpoint {_options.Endpoint} is not https; bearer tokens are sent over TLS only");
+        }
+        if (_options.PageSize is < 1 or > 1000) throw new ArgumentException("the Resource Graph page size must be 1 to 1,000");
+        _endpoint = new Uri(_options.Endpoint.GetLeftPart(UriPartial.Authority) + "/");
+        Quota = ResourceGraphQuota.For(credential, _endpoint);
+        var pipelineOptions = new AzurePipelineOptions
+        {
+            RetryPolicy = new RetryPolicy(_options.MaxRetries, new AzureRetryDelay(_options.MaxRetryDelay)),
+        };
+        pipelineOptions.Diagnostics.ApplicationId = "cloudinv";
+        pipelineOptions.Diagnostics.IsDistributedTracingEnabled = false;
+        if (_options.Transport is not null) pipelineOptions.Transport = _options.Transport;
+        _pipeline = HttpPipelineBuilder.Build(
+            pipelineOptions,
+            perCallPolicies: [],
+            perRetryPolicies: [new BearerTokenAuthenticationPolicy(credential, _options.EffectiveScope), new ResourceGraphQuotaPolicy(Quota)],
+            new ResponseClassifier());
+    }
+
+    /// <summary>The quota limiter this client shares with every client of the same credential and endpoint.</summary>
+    internal ResourceGraphQuota Quota { get; }
+
+    /// <summary>Every subscription the credential can see (<c>GET /subscriptions</c>, following <c>nextLink</c>).</summary>
+    public async IAsyncEnumerable<AzureSubscription> ListSubscriptionsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var item in ListAsync(new Uri(_endpoint, $"subscriptions?api-version={SubscriptionsApiVersion}"), "Subscriptions.List", cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(AzureResponseReader.ReadSubscription, item, "Subscriptions.List");
+        }
+    }
+
+    /// <summary>
+    /// Every management group and subscription below a management group, at any depth
+    /// (<c>GET …/managementGroups/{id}/descendants</c>, following <c>nextLink</c>).
+    /// </summary>
+    public async IAsyncEnumerable<AzureManagementGroupEntity> ListManagementGroupDescendantsAsync(string groupId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        var uri = new Uri(_endpoint, $"providers/Microsoft.Management/managementGroups/{Uri.EscapeDataString(groupId)}/descendants?api-version={ManagementGroupsApiVersion}");
+        await foreach (var item in ListAsync(uri, "ManagementGroups.GetDescendants", cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(AzureResponseReader.ReadDescendant, item, "ManagementGroups.GetDescendants");
+        }
+    }
+
+    /// <summary>
+    /// The rows of a Resource Graph query over some subscriptions, page after page (<c>$skipToken</c> followed to
+    /// the end). A page the service marks truncated without a token, or an end with fewer rows than the service
+    /// counted, fails the call rather than returning a silently incomplete listing.
+    /// </summary>
+    /// <exception cref="AzureApiException">An error answer after retries, or an incomplete listing.</exception>
+    public async IAsyncEnumerable<JsonElement> QueryAsync(ResourceGraphQuery query, IReadOnlyList<string> subscriptions, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        if (subscriptions.Count == 0) yield break;
+        const string operation = "ResourceGraph.Resources";
+        var uri = new Uri(_endpoint, $"providers/Microsoft.ResourceGraph/resources?api-version={ResourceGraphApiVersion}");
+        string? skipToken = null;
+        long received = 0;
+        var pages = 0;
+        while (true)
+        {
+            var body = RequestBody(query, subscriptions, skipToken, _options.PageSize);
+            var page = await SendAsync(RequestMethod.Post, uri, body, operation, ResourceGraphPage.Read, cancellationToken).ConfigureAwait(false);
+            pages++;
+            foreach (var row in page.Rows) yield return row;
+            received += page.Rows.Count;
+            if (page.SkipToken is not null)
+            {
+                if (page.SkipToken == skipToken) throw new AzureApiException($"page {pages} returned the same $skipToken it was asked for", operation);
+                skipToken = page.SkipToken;
+                continue;
+            }
+            if (page.ResultTruncated || received < page.TotalRecords)
+            {
+                throw new AzureApiException(
+                    $"the listing ended after {received} of {page.TotalRecords} rows without a $skipToken (resultTruncated={page.ResultTruncated.ToString().ToLowerInvariant()})",
+                    operation);
+            }
+            yield break;
+        }
+    }
+
+    /// <summary>The JSON body of a Resource Graph request (<c>QueryRequest</c>).</summary>
+    internal static byte[] RequestBody(ResourceGraphQuery query, IReadOnlyList<string> subscriptions, string? skipToken, int pageSize)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("subscriptions");
+            foreach (var s in subscriptions) writer.WriteStringValue(s);
+            writer.WriteEndArray();
+            writer.WriteString("query", query.Text);
+            writer.WriteStartObject("options");
+            writer.WriteNumber("$top", pageSize);
+            if (skipToken is not null) writer.WriteString("$skipToken", skipToken);
+            writer.WriteString("resultFormat", "objectArray");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private async IAsyncEnumerable<JsonElement> ListAsync(Uri first, string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Uri? next = first;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (next is not null)
+        {
+            if (!seen.Add(next.AbsoluteUri)) throw new AzureApiException($"nextLink {next} repeats an earlier page", operation);
+            var (items, nextLink) = await SendAsync(RequestMethod.Get, next, null, operation, AzureResponseReader.ReadList, cancellationToken).ConfigureAwait(false);
+            foreach (var item in items) yield return item;
+            next = nextLink is null ? null : ResolveNextLink(nextLink, operation);
+        }
+    }
+
+    /// <summary>A nextLink must stay on the endpoint the user named: a token is never sent elsewhere.</summary>
+    private Uri ResolveNextLink(string nextLink, string operation)
+    {
+        if (!Uri.TryCreate(_endpoint, nextLink, out var uri)
+            || !string.Equals(uri.GetLeftPart(UriPartial.Authority), _endpoint.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AzureApiException($"nextLink '{nextLink}' leaves the endpoint {_endpoint}", operation);
+        }
+        return uri;
+    }
+
+    private async Task<T> SendAsync<T>(RequestMethod method, Uri uri, byte[]? body, string operation, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    {
+        // A 200 whose body does not parse was cut short on the way (the transport saw a complete message): try again a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var message = _pipeline.CreateMessage();
+            var request = message.Request;
+            request.Method = method;
+            request.Uri.Reset(uri);
+            request.Headers.Add("Accept", "application/json");
+            if (body is not null)
+            {
+                request.Headers.Add("Content-Type", "application/json");
+                request.Content = RequestContent.Create(body);
+            }
+            try
+            {
+                await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AuthenticationFailedException e)
+            {
+                // No token (wrong secret, no credential in the chain, unknown tenant): a credentials problem, not worth a retry.
+                var detail = e.InnerException is { Message: { Length: > 0 } inner } && !e.Message.Contains(inner, StringComparison.Ordinal) ? $"{e.Message.TrimEnd()} {inner}" : e.Message;
+                throw new AzureApiException(401, "AuthenticationFailed", detail, operation);
+            }
+            catch (RequestFailedException e)
+            {
+                throw new AzureApiException($"no answer: {e.InnerException?.Message ?? e.Message}", operation, e);
+            }
+            var response = message.Response;
+            if (response.Status is < 200 or > 299)
+            {
+                var (code, text) = AzureResponseReader.ReadError(response.Status, response.Content);
+                throw new AzureApiException(response.Status, code, text, operation);
+            }
+            try
+            {
+                using var doc = JsonDocument.Parse(response.Content.ToMemory());
+                return read(doc.RootElement);
+            }
+            catch (Exception e) when (e is JsonException or FormatException)
+            {
+                if (e is JsonException && attempt <= _options.MaxRetries) continue;
+                throw new AzureApiException($"the answer could not be read: {e.Message}", operation, e);
+            }
+        }
+    }
+
+    private static T Read<T>(Func<JsonElement, T> read, JsonElement item, string operation)
+    {
+        try
+        {
+            return read(item);
+        }
+        catch (FormatException e)
+        {
+            throw new AzureApiException(e.Message, operation, e);
+        }
+    }
+}

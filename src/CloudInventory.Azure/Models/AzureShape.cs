@@ -1,0 +1,37 @@
+namespace CloudInventory.Azure.Models;
+
+/// <summary>The shape of a value in Azure's type model (from Azure.Bicep.Types.Az).</summary>
+public sealed class AzureShape
+{
+    /// <summary>Anything: kept as JSON.</summary>
+    public static readonly AzureShape Any = new(AzureShapeKind.Any);
+
+    internal AzureShape(AzureShapeKind kind, IReadOnlyList<string>? values = null, AzureShape? item = null,
+        IReadOnlyDictionary<string, AzureMember>? members = null, AzureShape? additional = null, string? discriminator = null)
+    {
+        Kind = kind;
+        Values = values ?? [];
+        Item = item;
+        Members = members ?? new Dictionary<string, AzureMember>();
+        Additional = additional;
+        Discriminator = discriminator;
+    }
+
+    /// <summary>What kind of value it is.</summary>
+    public AzureShapeKind Kind { get; }
+
+    /// <summary>The allowed strings of an <see cref="AzureShapeKind.Enum"/>.</summary>
+    public IReadOnlyList<string> Values { get; }
+
+    /// <summary>The element shape of an <see cref="AzureShapeKind.Array"/>.</summary>
+    public AzureShape? Item { get; }
+
+    /// <summary>The named members of an <see cref="AzureShapeKind.Object"/>, in ordinal order.</summary>
+    public IReadOnlyDictionary<string, AzureMember> Members { get; }
+
+    /// <summary>The value shape of an object's other keys (a map), if it allows them.</summary>
+    public AzureShape? Additional { get; }
+
+    /// <summary>The member that tells the variants of a polymorphic object apart (their members are merged).</summary>
+    public string? Discriminator { get; }
+}
