@@ -35,7 +35,8 @@ measure() { # name, command...
   "$@" >/dev/null 2>&1 # warm the file cache
   for ((i = 0; i < runs; i++)); do
     local t
-    t=$( { /usr/bin/time -f "%e %U %S" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -f "%e %U %S" -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
+    t=$(tail -1 "$out/time.txt")
     walls+=("$(awk '{ print $1 }' <<<"$t")")
     cpus+=("$(awk '{ printf "%.2f", $2 + $3 }' <<<"$t")")
   done
