@@ -9,6 +9,11 @@ if [ ! -d ../shared/conformance ]; then
   echo "error: ../shared/conformance is missing; the conformance tests read AWS's suites from there" >&2
   exit 2
 fi
+# buildah builds the container image in the image test (ContainerImageTests); Debian has it.
+if ! command -v buildah >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q buildah) >/dev/null 2>&1 \
+    || echo "warning: could not install buildah; the container image test will fail" >&2
+fi
 if [ -f eng/npm/package.json ]; then
   (cd eng/npm && npm ci --no-audit --no-fund --silent)
 fi
