@@ -20,7 +20,7 @@ command -v buildah >/dev/null || { echo "error: buildah is not installed; apt-ge
 
 context=artifacts/image
 rm -rf "$context"
-mkdir -p "$context/rootfs/app" "$context/rootfs/etc/ssl/certs" "$context/rootfs/state" "$context/rootfs/tmp"
+mkdir -p "$context/rootfs/app" "$context/rootfs/etc/ssl/certs" "$context/state"
 if [ -z "$publish" ]; then
   publish=artifacts/publish/linux-x64
   dotnet publish src/CloudInventory.Cli -c Release -r linux-x64 --self-contained -o "$publish" -p:DebugType=none -p:GenerateDocumentationFile=false >&2
@@ -44,8 +44,7 @@ fi
 cp -L /etc/ssl/certs/ca-certificates.crt "$context/rootfs/etc/ssl/certs/"
 printf 'root:x:0:0:root:/root:/sbin/nologin\ncloudinv:x:10001:10001:cloudinv:/state:/sbin/nologin\n' > "$context/rootfs/etc/passwd"
 printf 'root:x:0:\ncloudinv:x:10001:\n' > "$context/rootfs/etc/group"
-chmod 1777 "$context/rootfs/tmp"
-chown -R 10001:10001 "$context/rootfs/state"
+touch "$context/state/.keep"
 
 buildah --storage-driver vfs bud --isolation chroot -f Containerfile -t "$tag" "$context" >&2
 buildah --storage-driver vfs images --format '{{.Name}}:{{.Tag}} {{.Size}}' "$tag"

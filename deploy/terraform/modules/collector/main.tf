@@ -264,7 +264,7 @@ resource "aws_ecs_task_definition" "collector" {
       image                  = var.image
       essential              = true
       readonlyRootFilesystem = true
-      command                = concat(["collect", "--store", local.store_location], var.collect_arguments)
+      command                = concat(["collect", "--store", local.store_location, "--log-format", "json"], var.collect_arguments)
       environment = [
         { name = "CLOUDINV_ROLE_NAME", value = var.member_role_name },
         { name = "CLOUDINV_EXTERNAL_ID", value = var.external_id },

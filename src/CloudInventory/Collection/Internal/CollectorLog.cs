@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace CloudInventory.Collection.Internal;
 
 /// <summary>
-/// The collector's log events (one line each with a JSON formatter). Messages carry identifiers, counts, error codes
+/// The collector's log events (one line each with a JSON formatter), in the order a run makes them: accounts entered or
+/// failed, run started (once the work is planned), at the end table errors and skips, throttling, run finished. Messages carry identifiers, counts, error codes
 /// and AWS's error messages; never credentials (the run only ever holds them inside credential sources).
 /// </summary>
 internal static partial class CollectorLog
