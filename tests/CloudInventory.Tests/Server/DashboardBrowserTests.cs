@@ -94,6 +94,7 @@ public sealed class DashboardBrowserTests(DemoStoreFixture store, BrowserFixture
         if (Environment.GetEnvironmentVariable("CLOUDINV_UPDATE_SCREENSHOTS") == "1")
         {
             await page.SetViewportSizeAsync(1400, 900);
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryRoot.Path, "docs", "images", "overview.png") });
         }
         Assert.True(opened.Problems.Count == 0, string.Join("\n", opened.Problems));

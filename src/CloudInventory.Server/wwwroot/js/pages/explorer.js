@@ -87,13 +87,13 @@ export async function explorer(ctx) {
     ctx.set({ sort: column, order: sort === column && order === 'asc' ? 'desc' : 'asc', cursor: '', prev: '' }) },
     column + (sort === column ? (order === 'asc' ? ' ▲' : ' ▼') : ''));
   const rows = page.rows.map(r => Object.fromEntries(visible.map((c, i) => [c, r[i]])));
-  const grid = el('div', { class: 'scroll' }, el('table', { 'data-testid': 'inventory' },
+  const grid = el('div', { class: 'scroll' }, el('table', { 'data-testid': 'inventory', class: 'cells' },
     el('thead', {}, el('tr', {}, el('th', {}, ''), visible.map(c => el('th', { scope: 'col' }, sortButton(c))))),
     el('tbody', {}, rows.map(row => el('tr', {},
       el('td', {}, keyColumns.every(k => k in row)
         ? el('a', { href: '?' + withResource(ctx, Object.fromEntries(keyColumns.map(k => [k, text(row[k])]))) }, 'view')
         : ''),
-      visible.map(c => el('td', {}, text(row[c]))))))));
+      visible.map(c => el('td', { title: text(row[c]).length > 40 ? text(row[c]).slice(0, 2000) : undefined }, text(row[c]))))))));
 
   const parts = [
     el('h1', {}, `Explorer: ${name}`),
