@@ -9,7 +9,6 @@ if [ ! -d ../shared/conformance ]; then
   echo "error: ../shared/conformance is missing; the conformance tests read AWS's suites from there" >&2
   exit 2
 fi
-<<<<<<< HEAD
 # The dashboard's browser tests drive Debian's chromium through Playwright, which must never download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -x /usr/bin/chromium ]; then
@@ -19,12 +18,11 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "error: /usr/bin/chromium is missing and apt-get is not available; install Debian's chromium package" >&2
     exit 2
   fi
-=======
+fi
 # buildah builds the container image in the image test (ContainerImageTests); Debian has it.
 if ! command -v buildah >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q buildah) >/dev/null 2>&1 \
     || echo "warning: could not install buildah; the container image test will fail" >&2
->>>>>>> deploy
 fi
 if [ -f eng/npm/package.json ]; then
   (cd eng/npm && npm ci --no-audit --no-fund --silent)
