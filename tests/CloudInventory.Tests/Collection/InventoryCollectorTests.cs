@@ -158,6 +158,31 @@ public sealed class InventoryCollectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reused_run_id_with_another_shard_layout_is_refused_before_any_work()
+    {
+        var options = Options("aws_ec2_vpcs");
+        options.Shard = "1/2";
+        options.RunId = "20261120T060000Z-0c0ffe";
+        await new InventoryCollector().RunAsync(options);
+        var files = Directory.EnumerateFiles(_store, "*", SearchOption.AllDirectories).Order().ToArray();
+
+        foreach (var shard in new[] { "1/3", null })
+        {
+            var again = Options("aws_ec2_vpcs");
+            again.Shard = shard;
+            again.RunId = "20261120T060000Z-0c0ffe";
+            var e = await Assert.ThrowsAsync<CollectionException>(() => new InventoryCollector().RunAsync(again));
+            Assert.Contains("already in the store as shard 1/2", e.Message, StringComparison.Ordinal);
+        }
+        Assert.Equal(files, Directory.EnumerateFiles(_store, "*", SearchOption.AllDirectories).Order().ToArray());
+        // The same layout is still accepted (the other shard of the run).
+        var second = Options("aws_ec2_vpcs");
+        second.Shard = "2/2";
+        second.RunId = "20261120T060000Z-0c0ffe";
+        Assert.Equal("2/2", (await new InventoryCollector().RunAsync(second)).Manifest.Shard);
+    }
+
+    [Fact]
     public async Task Shards_split_the_work_units_without_overlap()
     {
         var all = await new InventoryCollector().RunAsync(Options("aws_ec2_vpcs", "aws_ec2_subnets", "aws_s3_buckets"));

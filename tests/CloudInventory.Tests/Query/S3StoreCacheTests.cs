@@ -189,6 +189,33 @@ public sealed class S3StoreCacheTests(S3rverFixture s3rver) : IClassFixture<S3rv
     }
 
     [Fact]
+    public void Prune_never_follows_a_link_out_of_the_cache()
+    {
+        var root = Path.Combine(_cacheBase, "some-bucket", "0123456789abcdef");
+        Directory.CreateDirectory(Path.Combine(root, "aws", "ec2"));
+        var outside = Directory.CreateTempSubdirectory("cloudinv-outside-").FullName;
+        try
+        {
+            var victim = Path.Combine(outside, "report_date=2026-03-01", "20260301T060000Z-a1b2c3.parquet");
+            Directory.CreateDirectory(Path.GetDirectoryName(victim)!);
+            File.WriteAllText(victim, "not the cache's");
+            Directory.CreateSymbolicLink(Path.Combine(root, "aws", "ec2", "instances"), outside);
+            Directory.CreateSymbolicLink(Path.Combine(_cacheBase, "linked-bucket"), outside);
+
+            var removed = S3StoreCache.Prune(root, everything: true);
+            var all = Cloudinv(Environment(), "cache", "prune", "--all");
+
+            Assert.Equal(0, all.Code);
+            Assert.Empty(removed);
+            Assert.True(File.Exists(victim));
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_bucket_or_missing_credentials_give_one_clear_line_and_exit_2()
     {
         await UploadSampleAsync();

@@ -13,6 +13,9 @@ namespace CloudInventory.Collection.Internal;
 internal sealed class RunWriter : IDisposable
 {
     private readonly string _staging;
+
+    /// <summary>The private staging folder (fresh, mode 0700, unpredictable name).</summary>
+    internal string StagingDirectory => _staging;
     private readonly string _runId;
     private readonly string? _shard;
     private readonly DateOnly _reportDate;
