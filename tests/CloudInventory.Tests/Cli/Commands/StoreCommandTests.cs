@@ -85,8 +85,8 @@ public sealed class StoreCommandTests : IDisposable
 
         Assert.Equal(3, code);
         Assert.Contains("removed 0 orphan files", output, StringComparison.Ordinal);
-        Assert.Contains("warning: the manifest _runs/report_date=2026-11-25/20261125T080000Z-dddddd.json cannot be read", error, StringComparison.Ordinal);
-        Assert.Contains("nothing in report_date=2026-11-25 was removed", error, StringComparison.Ordinal);
+        Assert.Contains("warning: _runs/report_date=2026-11-25/20261125T080000Z-dddddd.json cannot be read", error, StringComparison.Ordinal);
+        Assert.Contains("nothing unlisted in report_date=2026-11-25 was removed", error, StringComparison.Ordinal);
         Assert.True(File.Exists(_store.FullPath(Gc.DataFile(Gc.KilledRun))));
     }
 
