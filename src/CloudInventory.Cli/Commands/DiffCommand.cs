@@ -88,6 +88,7 @@ internal static class DiffCommand
             }
         }
         foreach (var (name, reason) in report.Skipped) output.WriteLine($"skipped {name}: {reason}");
+        foreach (var unit in report.NotCompared) output.WriteLine($"not compared {unit}");
     }
 
     private static void WriteCsv(DiffReport report, TextWriter output)
@@ -103,6 +104,7 @@ internal static class DiffCommand
                 rows.Add([t.Table, "summary", $"{t.AddedCount} added, {t.RemovedCount} removed, {t.ChangedCount} changed", null, null, null]);
             }
         }
+        rows.AddRange(report.NotCompared.Select(u => new object?[] { u.Table, "not compared", $"{u.AccountId} {u.Region}", null, u.Reason, null }));
         QueryResultWriter.WriteCsv(["table", "change", "key", "column", "old", "new"], rows, output);
     }
 
@@ -126,6 +128,7 @@ internal static class DiffCommand
                 changed_rows = t.Changed.Select(c => new { key = c.Key, columns = c.Columns.Select(col => new { column = col.Column, old = col.Old, @new = col.New }) }),
             }),
             skipped = report.Skipped,
+            not_compared = report.NotCompared.Select(u => new { table = u.Table, account_id = u.AccountId, region = u.Region, reason = u.Reason }),
         };
         output.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
     }

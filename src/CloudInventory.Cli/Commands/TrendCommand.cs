@@ -44,11 +44,11 @@ internal static class TrendCommand
                 switch (fmt)
                 {
                     case "json":
-                        output.WriteLine(JsonSerializer.Serialize(points.Select(p => new { report_date = p.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), group = p.Group, count = p.Count }),
+                        output.WriteLine(JsonSerializer.Serialize(points.Select(p => new { report_date = p.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), group = p.Group, count = p.Count, carried = p.Carried, not_observed = p.NotObserved }),
                             new JsonSerializerOptions { WriteIndented = true }));
                         break;
                     case "csv":
-                        QueryResultWriter.WriteCsv(["report_date", "group", "count"], points.Select(p => new object?[] { p.Date, p.Group, p.Count }), output);
+                        QueryResultWriter.WriteCsv(["report_date", "group", "count", "carried", "not_observed"], points.Select(p => new object?[] { p.Date, p.Group, p.Count, p.Carried, p.NotObserved }), output);
                         break;
                     default:
                         WriteChart(points, options.By, output);
@@ -97,6 +97,11 @@ internal static class TrendCommand
         foreach (var (group, counts) in groups.Take(MaxGroups)) chart.AddItem(Markup.Escape(group), counts.GetValueOrDefault(last), palette[i++ % palette.Length]);
         console.Write(chart);
         if (groups.Length > MaxGroups) console.WriteLine($"({groups.Length - MaxGroups} smaller groups not shown; use --format csv for all)");
+        // A unit a day's run did not observe counts its last observation: a gap in what is known, not a drop.
+        foreach (var gap in points.Where(p => p.NotObserved is not null).GroupBy(p => p.Date).OrderBy(g => g.Key))
+        {
+            console.WriteLine($"gap {gap.Key:yyyy-MM-dd}: not observed (last observation counted): {string.Join(", ", gap.Select(p => p.NotObserved).Distinct())}");
+        }
     }
 
     internal static string Sparkline(IReadOnlyList<long> series)

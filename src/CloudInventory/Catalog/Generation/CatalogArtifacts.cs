@@ -4,7 +4,8 @@ namespace CloudInventory.Catalog.Generation;
 /// Every file generated from the catalog, by repository-relative path: Glue Terraform under
 /// <c>deploy/glue</c>, Athena DDL and views under <c>deploy/athena</c>, DuckDB views under
 /// <c>deploy/duckdb</c>, reference docs under <c>docs/tables</c>. One file per service keeps
-/// diffs readable when a model changes.
+/// diffs readable when a model changes; <c>cloudinv.*</c> holds the run manifests' table and the run views
+/// the standard views join on (create them first).
 /// </summary>
 public static class CatalogArtifacts
 {
@@ -19,6 +20,10 @@ public static class CatalogArtifacts
         {
             new("deploy/glue/variables.tf", GlueTerraform.Variables()),
             new("docs/tables/README.md", TableDocs.Index(catalog.Tables)),
+            new("deploy/glue/cloudinv.tf", GlueTerraform.RenderRuns()),
+            new("deploy/athena/tables/cloudinv.sql", AthenaDdl.RenderRuns()),
+            new("deploy/athena/views/cloudinv.sql", StandardViews.RenderRuns(SqlDialect.Athena)),
+            new("deploy/duckdb/views/cloudinv.sql", StandardViews.RenderRuns(SqlDialect.DuckDb)),
         };
         foreach (var group in catalog.Tables.GroupBy(t => t.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -26,8 +31,8 @@ public static class CatalogArtifacts
             var tables = group.ToArray();
             files.Add(new($"deploy/glue/aws_{service}.tf", GlueTerraform.Render(tables)));
             files.Add(new($"deploy/athena/tables/aws_{service}.sql", AthenaDdl.Render(tables)));
-            files.Add(new($"deploy/athena/views/aws_{service}.sql", ViewSql.Render(tables, SqlDialect.Athena)));
-            files.Add(new($"deploy/duckdb/views/aws_{service}.sql", ViewSql.Render(tables, SqlDialect.DuckDb)));
+            files.Add(new($"deploy/athena/views/aws_{service}.sql", StandardViews.Render(tables, SqlDialect.Athena)));
+            files.Add(new($"deploy/duckdb/views/aws_{service}.sql", StandardViews.Render(tables, SqlDialect.DuckDb)));
             files.Add(new($"docs/tables/{service}.md", TableDocs.Service(service, tables)));
         }
         return files.OrderBy(f => f.Key, StringComparer.Ordinal).ToArray();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CloudInventory.Catalog.Generation;
 
 namespace CloudInventory.Query.Internal;
 
@@ -68,6 +69,8 @@ internal static class ManifestReader
         foreach (var group in manifests.GroupBy(m => m.RunId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var tables = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var units = group.SelectMany(m => m.Tables.Select(t => new InventoryUnit(t.Table, t.AccountId ?? "", t.Region ?? "", t.Rows, t.Status,
+                StandardViews.VisibleRunStatuses.Contains(m.Status) && StandardViews.ObservedStatuses.Contains(t.Status)))).ToArray();
             foreach (var m in group.Where(m => m.Status is "complete" or "partial"))
             {
                 foreach (var f in m.Files) Files(f.Table).Add(f.Path);
@@ -77,7 +80,7 @@ internal static class ManifestReader
             var status = statuses.All(s => s == "failed") ? "failed" : statuses.All(s => s == "complete") ? "complete" : "partial";
             var first = group.First();
             runs.Add(new InventoryRun(group.Key, first.ReportDate, group.Min(m => m.ReportTime), status,
-                tables.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal)));
+                tables.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal), units));
 
             List<string> Files(string table)
             {
