@@ -100,7 +100,7 @@ internal static class TrendCommand
         // A unit a day's run did not observe counts its last observation: a gap in what is known, not a drop.
         foreach (var gap in points.Where(p => p.NotObserved is not null).GroupBy(p => p.Date).OrderBy(g => g.Key))
         {
-            console.WriteLine($"gap {gap.Key:yyyy-MM-dd}: not observed (last observation counted): {string.Join(", ", gap.Select(p => p.NotObserved).Distinct())}");
+            output.WriteLine($"gap {gap.Key:yyyy-MM-dd}: not observed (last observation counted): {string.Join(", ", gap.Select(p => p.NotObserved).Distinct())}");
         }
     }
 
