@@ -22,8 +22,8 @@ namespace CloudInventory.Query;
 /// </summary>
 public sealed partial class InventoryDatabase : IDisposable
 {
-    /// <summary>The view-name prefixes of the standard views, longest first.</summary>
-    public static IReadOnlyList<string> ViewPrefixes { get; } = ["daily_distinct_", "current_", "distinct_", "daily_"];
+    /// <summary>The view-name prefixes of the standard views, longest first (for matching names).</summary>
+    public static IReadOnlyList<string> ViewPrefixes { get; } = StandardViews.Prefixes.OrderByDescending(p => p.Length).ToArray();
 
     private const string RunsView = StandardViews.RunsTable;
     private const string ErrorsView = "cloudinv_errors";
@@ -298,9 +298,8 @@ public sealed partial class InventoryDatabase : IDisposable
     /// <summary>True when the table has a <c>tags</c> map column (the column tag scopes and tag grouping use).</summary>
     public static bool HasTags(Table table) => table.FindColumn("tags")?.Type.Kind == ColumnKind.Map;
 
-    /// <summary>The columns that identify a row: account, region and the primary key.</summary>
-    public static IReadOnlyList<string> KeyColumns(Table table) =>
-        new[] { "account_id", "region" }.Concat(table.PrimaryKey).Distinct(StringComparer.Ordinal).ToArray();
+    /// <summary>The columns a diff matches rows by: the views' key columns (<see cref="StandardViews.KeyColumns"/>), or account and region for a table without any.</summary>
+    public static IReadOnlyList<string> KeyColumns(Table table) => StandardViews.KeyColumns(table) ?? ["account_id", "region"];
 
     internal void Execute(string sql)
     {

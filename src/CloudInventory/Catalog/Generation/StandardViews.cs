@@ -260,14 +260,20 @@ public static class StandardViews
         $"FROM {files} f\nJOIN \"{RunFilesView}\" r ON r.\"table_name\" = {Literal(table.Name)} AND r.\"report_date\" = f.\"report_date\" " +
         $"AND r.\"file_name\" = regexp_extract(f.{dialect.FileColumn}, '[^/]+$') AND r.\"run_status\" IN ({Literals(VisibleRunStatuses)})";
 
-    // The columns that identify a row: account, region and the primary key. A curated table with an
-    // empty key has one row per account and region; a discovered table with no key has no identity.
-    private static string? Identity(Table table)
+    /// <summary>
+    /// The columns that identify a row: account, region and the primary key (dotted paths for struct fields). A curated
+    /// table with an empty key has one row per account and region; a discovered table with no key has no identity (null):
+    /// its rows are told apart by all their values.
+    /// </summary>
+    public static IReadOnlyList<string>? KeyColumns(Table table)
     {
+        ArgumentNullException.ThrowIfNull(table);
         if (table.PrimaryKey.Count == 0 && table.Origin == TableOrigin.Discovered) return null;
-        return string.Join(", ", new[] { "account_id", "region" }.Concat(table.PrimaryKey).Distinct(StringComparer.Ordinal)
-            .Select(k => string.Join('.', k.Split('.').Select(Id))));
+        return new[] { "account_id", "region" }.Concat(table.PrimaryKey).Distinct(StringComparer.Ordinal).ToArray();
     }
+
+    private static string? Identity(Table table) =>
+        KeyColumns(table) is { } keys ? string.Join(", ", keys.Select(k => string.Join('.', k.Split('.').Select(Id)))) : null;
 
     private static Column System(string name, ColumnType type, string description) => new(name, type, ColumnOrigin.System, null, description);
 
