@@ -141,6 +141,7 @@ internal static class DiffCommand
             }
         }
         foreach (var (name, reason) in report.Skipped) output.WriteLine($"skipped {name}: {reason}");
+        foreach (var unit in report.NotCompared) output.WriteLine($"not compared {unit}");
     }
 
     /// <summary>One row per table with its three counts as columns.</summary>
@@ -158,6 +159,7 @@ internal static class DiffCommand
             rows.AddRange(t.Removed.Select(k => new object?[] { t.Table, "removed", Key(k), null, null, null }));
             rows.AddRange(t.Changed.SelectMany(c => c.Columns.Select(col => new object?[] { t.Table, "changed", Key(c.Key), col.Column, Typed(table, col.Column, col.Old), Typed(table, col.Column, col.New) })));
         }
+        rows.AddRange(report.NotCompared.Select(u => new object?[] { u.Table, "not compared", $"{u.AccountId} {u.Region}", null, u.Reason, null }));
         return (["table", "change", "key", "column", "old", "new"], rows);
     }
 
@@ -196,6 +198,10 @@ internal static class DiffCommand
                 };
             })]),
             ["skipped"] = new JsonObject(report.Skipped.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            ["not_compared"] = new JsonArray([.. report.NotCompared.Select(u => (JsonNode)new JsonObject
+            {
+                ["table"] = u.Table, ["account_id"] = u.AccountId, ["region"] = u.Region, ["reason"] = u.Reason,
+            })]),
         };
     }
 

@@ -61,7 +61,7 @@ internal static class TrendCommand
             }
             else
             {
-                QueryResultWriter.WriteRows(["report_date", "group", "count"], points.Select(p => new object?[] { p.Date, p.Group, p.Count }).ToArray(), values.Format, output, values.Terminal);
+                QueryResultWriter.WriteRows(["report_date", "group", "count", "carried", "not_observed"], points.Select(p => new object?[] { p.Date, p.Group, p.Count, p.Carried, p.NotObserved }).ToArray(), values.Format, output, values.Terminal);
             }
             return CliApp.Done;
         });
@@ -100,6 +100,11 @@ internal static class TrendCommand
         foreach (var (group, counts) in groups.Take(MaxGroups)) chart.AddItem(Markup.Escape(group), counts.GetValueOrDefault(last), palette[i++ % palette.Length]);
         console.Write(chart);
         if (groups.Length > MaxGroups) console.WriteLine($"({groups.Length - MaxGroups} smaller groups not shown; use --format csv for all)");
+        // A unit a day's run did not observe counts its last observation: a gap in what is known, not a drop.
+        foreach (var gap in points.Where(p => p.NotObserved is not null).GroupBy(p => p.Date).OrderBy(g => g.Key))
+        {
+            output.WriteLine($"gap {gap.Key:yyyy-MM-dd}: not observed (last observation counted): {string.Join(", ", gap.Select(p => p.NotObserved).Distinct())}");
+        }
     }
 
     internal static string Sparkline(IReadOnlyList<long> series)

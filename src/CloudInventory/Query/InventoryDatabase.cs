@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Text;
 using System.Text.RegularExpressions;
 using CloudInventory.Catalog;
+using CloudInventory.Catalog.Generation;
+using CloudInventory.Collection;
 using CloudInventory.Query.Internal;
 using CloudInventory.Storage;
 using CloudInventory.Storage.Internal;
@@ -12,18 +14,19 @@ namespace CloudInventory.Query;
 
 /// <summary>
 /// An in-memory DuckDB over a local store (or an S3 store's local <see cref="S3StoreCache"/>, which downloads the files a
-/// view or scan needs when it is created): one view per catalog table over exactly the Parquet
-/// files that complete or partial run manifests list (files without a manifest are invisible),
-/// the standard <c>current_</c>, <c>daily_</c>, <c>distinct_</c> and <c>daily_distinct_</c> views,
-/// and <c>cloudinv_runs</c> / <c>cloudinv_errors</c>. Views are created on first mention, so opening
-/// costs the same whatever the number of tables. The database can read only the store and never writes to it.
+/// view or scan needs when it is created) with the standard views of <see cref="StandardViews"/> in DuckDB SQL: one
+/// view per catalog table over exactly the Parquet files that complete or partial run manifests list (files without a
+/// manifest are invisible), <c>current_</c>, <c>daily_</c>, <c>distinct_</c> and <c>daily_distinct_</c>; the run relations
+/// <c>cloudinv_runs</c>, <c>cloudinv_run_tables</c>, <c>cloudinv_run_files</c>, <c>cloudinv_daily_units</c>; and
+/// <c>cloudinv_errors</c>. Each view reads only the files its rows can come from. Views are created on first mention, so
+/// opening costs the same whatever the number of tables. The database can read only the store and never writes to it.
 /// </summary>
 public sealed partial class InventoryDatabase : IDisposable
 {
-    /// <summary>The view-name prefixes of the standard views, longest first.</summary>
-    public static IReadOnlyList<string> ViewPrefixes { get; } = ["daily_distinct_", "current_", "distinct_", "daily_"];
+    /// <summary>The view-name prefixes of the standard views, longest first (for matching names).</summary>
+    public static IReadOnlyList<string> ViewPrefixes { get; } = StandardViews.Prefixes.OrderByDescending(p => p.Length).ToArray();
 
-    private const string RunsView = "cloudinv_runs";
+    private const string RunsView = StandardViews.RunsTable;
     private const string ErrorsView = "cloudinv_errors";
     private readonly DuckDBConnection _connection;
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
@@ -226,7 +229,8 @@ public sealed partial class InventoryDatabase : IDisposable
 
     /// <summary>Every view name a query may use: the tables, their standard views, and the run views.</summary>
     public IEnumerable<string> ViewNames =>
-        Catalog.Tables.SelectMany(t => ViewPrefixes.Select(p => p + t.Name).Prepend(t.Name)).Append(RunsView).Append(ErrorsView);
+        Catalog.Tables.SelectMany(t => ViewPrefixes.Select(p => p + t.Name).Prepend(t.Name))
+            .Concat([RunsView, StandardViews.RunTablesView, StandardViews.RunFilesView, StandardViews.DailyUnitsView, ErrorsView]);
 
     /// <inheritdoc />
     public void Dispose()
@@ -248,38 +252,35 @@ public sealed partial class InventoryDatabase : IDisposable
                 EnsureErrorsView();
                 continue;
             }
+            if (name == StandardViews.DailyUnitsView)
+            {
+                EnsureDailyUnits();
+                continue;
+            }
             var prefix = ViewPrefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal) && Catalog.Find(name[p.Length..]) is not null) ?? "";
             if (Catalog.Find(name[prefix.Length..]) is { } table) EnsureView(prefix, table);
         }
     }
 
-    /// <summary>Creates one view (and the base view it needs) if not there yet.</summary>
+    /// <summary>Creates one view (and the views it needs) if not there yet, from <see cref="StandardViews"/>.</summary>
     internal void EnsureView(string prefix, Table table)
     {
         var name = prefix + table.Name;
         if (_created.Contains(name)) return;
+        var dialect = SqlDialect.DuckDb;
         string body;
         switch (prefix)
         {
             case "":
-                var all = Runs.SelectMany(r => r.Tables.GetValueOrDefault(table.Name) ?? []).ToArray();
-                body = all.Length == 0 ? EmptySelect(table) : Scan(table, all);
+                body = StandardViews.Snapshots(table, dialect, Files(table, Runs.SelectMany(r => r.Tables.GetValueOrDefault(table.Name) ?? []).ToArray()));
                 break;
-            case "current_":
-                var latest = LatestRunWith(table.Name);
-                body = latest is null || latest.Tables[table.Name].Count == 0 ? Base(table) + " WHERE false" : Scan(table, latest.Tables[table.Name]);
+            case "current_" or "daily_":
+                var current = prefix == "current_";
+                body = StandardViews.Daily(table, dialect, Files(table, DailyFiles(table, current)), current);
                 break;
-            case "daily_":
-                var daily = LastRunPerDay(table.Name).SelectMany(r => r.Tables[table.Name]).ToArray();
-                body = daily.Length == 0 ? Base(table) + " WHERE false" : Scan(table, daily);
-                break;
-            case "distinct_":
+            case "distinct_" or "daily_distinct_":
                 EnsureView("", table);
-                body = LatestPerKey(table, "", "report_date DESC, report_time DESC");
-                break;
-            case "daily_distinct_":
-                EnsureView("", table);
-                body = LatestPerKey(table, "report_date, ", "report_time DESC");
+                body = StandardViews.Distinct(table, dialect, daily: prefix == "daily_distinct_");
                 break;
             default:
                 throw new ArgumentException($"unknown view prefix {prefix}", nameof(prefix));
@@ -287,6 +288,34 @@ public sealed partial class InventoryDatabase : IDisposable
         Execute($"CREATE OR REPLACE VIEW {Sql.Identifier(name)} AS {body}");
         _created.Add(name);
     }
+
+    /// <summary>The rows of a table's <c>daily_</c> view from a day on, reading only the files those days need.</summary>
+    internal string DailySince(Table table, DateOnly since) =>
+        $"SELECT * FROM ({StandardViews.Daily(table, SqlDialect.DuckDb, Files(table, DailyFiles(table, current: false, since)), current: false)}) WHERE report_date >= {Sql.Date(since)}";
+
+    /// <summary>The store-relative files the <c>daily_</c> (or <c>current_</c>) view of a table reads (for the days from <paramref name="since"/> on).</summary>
+    internal IReadOnlyList<string> DailyFiles(Table table, bool current, DateOnly? since = null)
+    {
+        EnsureDailyUnits();
+        var paths = new List<string>();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = StandardViews.DailyFiles(table, current, since);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) paths.Add(reader.GetString(0));
+        return paths;
+    }
+
+    /// <summary>Creates <c>cloudinv_daily_units</c> (a table: every daily and current view joins on it).</summary>
+    internal void EnsureDailyUnits()
+    {
+        if (_created.Contains(StandardViews.DailyUnitsView)) return;
+        Execute($"CREATE TABLE {Sql.Identifier(StandardViews.DailyUnitsView)} AS {StandardViews.DailyUnits()}");
+        _created.Add(StandardViews.DailyUnitsView);
+    }
+
+    // A table's files relation in DuckDB: the files with their names, or no rows with the catalog's columns.
+    private string Files(Table table, IReadOnlyCollection<string> paths) =>
+        "(" + (paths.Count == 0 ? EmptySelect(table) : Scan(table, paths, withFilename: true)) + ")";
 
     /// <summary>The latest visible run that saw the table (with rows or empty), or null.</summary>
     public InventoryRun? LatestRunWith(string table) => Runs.LastOrDefault(r => r.Saw(table));
@@ -372,9 +401,8 @@ public sealed partial class InventoryDatabase : IDisposable
     /// <summary>True when the table has a <c>tags</c> map column (the column tag scopes and tag grouping use).</summary>
     public static bool HasTags(Table table) => table.FindColumn("tags")?.Type.Kind == ColumnKind.Map;
 
-    /// <summary>The columns that identify a row: account, region and the primary key.</summary>
-    public static IReadOnlyList<string> KeyColumns(Table table) =>
-        new[] { "account_id", "region" }.Concat(table.PrimaryKey).Distinct(StringComparer.Ordinal).ToArray();
+    /// <summary>The columns a diff matches rows by: the views' key columns (<see cref="StandardViews.KeyColumns"/>), or account and region for a table without any.</summary>
+    public static IReadOnlyList<string> KeyColumns(Table table) => StandardViews.KeyColumns(table) ?? ["account_id", "region"];
 
     internal void Execute(string sql)
     {
@@ -400,24 +428,6 @@ public sealed partial class InventoryDatabase : IDisposable
         return new InventoryQueryException(cleaned.Replace("\n\n\n", "\n\n", StringComparison.Ordinal).TrimEnd(), suggestion, e);
     }
 
-    private string Base(Table table)
-    {
-        EnsureView("", table);
-        return $"SELECT * FROM {Sql.Identifier(table.Name)}";
-    }
-
-    /// <summary>The latest row per key (account, region, primary key; for tables without a key, the row's values).</summary>
-    private string LatestPerKey(Table table, string partitionPrefix, string order)
-    {
-        if (table.PrimaryKey.Count > 0)
-        {
-            var key = string.Join(", ", KeyColumns(table).Select(Sql.Identifier));
-            return $"{Base(table)} QUALIFY row_number() OVER (PARTITION BY {partitionPrefix}{key} ORDER BY {order}) = 1";
-        }
-        return $"SELECT * EXCLUDE (__row_key) FROM (SELECT *, hash(row(*COLUMNS(* EXCLUDE (report_time, report_date)))) AS __row_key FROM {Sql.Identifier(table.Name)}) " +
-            $"QUALIFY row_number() OVER (PARTITION BY {partitionPrefix}__row_key ORDER BY {order}) = 1";
-    }
-
     private static string EmptySelect(Table table)
     {
         var sb = new StringBuilder("SELECT ");
@@ -425,7 +435,7 @@ public sealed partial class InventoryDatabase : IDisposable
         {
             sb.Append("NULL::").Append(c.Type.ToDuckDbType()).Append(" AS ").Append(Sql.Identifier(c.Name)).Append(", ");
         }
-        return sb.Append("NULL::DATE AS report_date WHERE false").ToString();
+        return sb.Append("NULL::DATE AS report_date, NULL::VARCHAR AS filename WHERE false").ToString();
     }
 
     private void EnsureErrorsView()
@@ -450,9 +460,7 @@ public sealed partial class InventoryDatabase : IDisposable
         var fullPaths = files.Select(FullPath).ToArray();
         var body = fullPaths.Length > 0
             ? $"SELECT * FROM read_parquet({Sql.List(fullPaths)}, hive_partitioning = true, union_by_name = true, hive_types = {{'report_date': DATE}})"
-            : "SELECT NULL::VARCHAR AS run_id, NULL::TIMESTAMP WITH TIME ZONE AS report_time, NULL::VARCHAR AS account_id, NULL::VARCHAR AS region, " +
-              "NULL::VARCHAR AS table_name, NULL::VARCHAR AS operation, NULL::VARCHAR AS error_code, NULL::VARCHAR AS message, NULL::INTEGER AS attempts, " +
-              "NULL::VARCHAR AS enrichment, NULL::DATE AS report_date WHERE false";
+            : "SELECT " + string.Join(", ", CollectionError.Columns.Select(c => $"NULL::{c.Type.ToDuckDbType()} AS {Sql.Identifier(c.Name)}")) + ", NULL::DATE AS report_date WHERE false";
         Execute($"CREATE OR REPLACE VIEW {ErrorsView} AS {body}");
         _created.Add(ErrorsView);
     }
@@ -469,22 +477,56 @@ public sealed partial class InventoryDatabase : IDisposable
         }
     }
 
+    // The run relations, from the manifests: cloudinv_runs (one row per manifest, with counts), and the flat
+    // cloudinv_run_tables / cloudinv_run_files that Athena unnests from its cloudinv_runs (StandardViews).
     private void CreateRunsTable()
     {
         Execute($"""
             CREATE TABLE {RunsView} (run_id VARCHAR, shard VARCHAR, report_date DATE, report_time TIMESTAMP WITH TIME ZONE,
               started_at TIMESTAMP WITH TIME ZONE, finished_at TIMESTAMP WITH TIME ZONE, status VARCHAR, "rows" BIGINT, files INTEGER,
-              errors BIGINT, api_calls BIGINT, throttles BIGINT, duration_ms BIGINT, tool_version VARCHAR)
+              errors BIGINT, api_calls BIGINT, throttles BIGINT, duration_ms BIGINT, tool_version VARCHAR);
+            CREATE TABLE {StandardViews.RunTablesView} (run_id VARCHAR, shard VARCHAR, report_date DATE, report_time TIMESTAMP WITH TIME ZONE,
+              run_status VARCHAR, table_name VARCHAR, account_id VARCHAR, region VARCHAR, "rows" BIGINT, status VARCHAR);
+            CREATE TABLE {StandardViews.RunFilesView} (run_id VARCHAR, shard VARCHAR, report_date DATE, report_time TIMESTAMP WITH TIME ZONE,
+              run_status VARCHAR, table_name VARCHAR, path VARCHAR, file_name VARCHAR, "rows" BIGINT);
             """);
-        using var appender = _connection.CreateAppender(RunsView);
-        foreach (var m in _manifests)
+        using (var appender = _connection.CreateAppender(RunsView))
         {
-            appender.CreateRow()
-                .AppendValue(m.RunId).AppendValue(m.Shard).AppendValue(m.ReportDate).AppendValue(m.ReportTime.UtcDateTime)
-                .AppendValue(m.StartedAt.UtcDateTime).AppendValue(m.FinishedAt.UtcDateTime).AppendValue(m.Status.ToString().ToLowerInvariant())
-                .AppendValue(m.Files.Sum(f => f.Rows)).AppendValue(m.Files.Count).AppendValue((long)m.Errors).AppendValue(m.ApiCalls)
-                .AppendValue(m.Throttles).AppendValue(m.DurationMs).AppendValue(m.ToolVersion)
-                .EndRow();
+            foreach (var m in _manifests)
+            {
+                appender.CreateRow()
+                    .AppendValue(m.RunId).AppendValue(m.Shard).AppendValue(m.ReportDate).AppendValue(m.ReportTime.UtcDateTime)
+                    .AppendValue(m.StartedAt.UtcDateTime).AppendValue(m.FinishedAt.UtcDateTime).AppendValue(m.Status.ToString().ToLowerInvariant())
+                    .AppendValue(m.Files.Sum(f => f.Rows)).AppendValue(m.Files.Count).AppendValue((long)m.Errors).AppendValue(m.ApiCalls)
+                    .AppendValue(m.Throttles).AppendValue(m.DurationMs).AppendValue(m.ToolVersion)
+                    .EndRow();
+            }
+        }
+        using (var appender = _connection.CreateAppender(StandardViews.RunTablesView))
+        {
+            foreach (var m in _manifests)
+            {
+                foreach (var t in m.Tables)
+                {
+                    appender.CreateRow()
+                        .AppendValue(m.RunId).AppendValue(m.Shard).AppendValue(m.ReportDate).AppendValue(m.ReportTime.UtcDateTime).AppendValue(m.Status.ToString().ToLowerInvariant())
+                        .AppendValue(t.Table).AppendValue(t.AccountId).AppendValue(t.Region).AppendValue(t.Rows).AppendValue(t.Status.ToString().ToLowerInvariant())
+                        .EndRow();
+                }
+            }
+        }
+        using (var appender = _connection.CreateAppender(StandardViews.RunFilesView))
+        {
+            foreach (var m in _manifests)
+            {
+                foreach (var f in m.Files)
+                {
+                    appender.CreateRow()
+                        .AppendValue(m.RunId).AppendValue(m.Shard).AppendValue(m.ReportDate).AppendValue(m.ReportTime.UtcDateTime).AppendValue(m.Status.ToString().ToLowerInvariant())
+                        .AppendValue(f.Table).AppendValue(f.Path).AppendValue(f.Path[(f.Path.LastIndexOf('/') + 1)..]).AppendValue(f.Rows)
+                        .EndRow();
+                }
+            }
         }
     }
 
@@ -501,7 +543,7 @@ public sealed partial class InventoryDatabase : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    [GeneratedRegex(@"\b(?:aws_[A-Za-z0-9_]+|(?:daily_distinct_|current_|distinct_|daily_)aws_[A-Za-z0-9_]+|cloudinv_errors)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:aws_[A-Za-z0-9_]+|(?:daily_distinct_|current_|distinct_|daily_)aws_[A-Za-z0-9_]+|cloudinv_errors|cloudinv_daily_units)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ViewMention();
 
     [GeneratedRegex(@"Table with name ([^\s!]+) does not exist", RegexOptions.CultureInvariant)]

@@ -7,7 +7,8 @@ namespace CloudInventory.Query;
 /// What changed between two snapshots, computed in DuckDB: per table, rows added, removed and
 /// changed by key (account_id, region, primary key); for changed rows, the changed columns with old
 /// and new values. Nested values compare deeply (maps regardless of entry order); columns that
-/// change with every collection (<c>report_time</c>) are ignored.
+/// change with every collection (<c>report_time</c>) are ignored. A unit (account, region) that either run did not
+/// observe is not compared (and listed as such): a failed unit never reads as removed resources.
 /// </summary>
 public static class InventoryDiff
 {
@@ -20,14 +21,20 @@ public static class InventoryDiff
         var from = options.From.Resolve(database.Runs);
         var to = options.To.Resolve(database.Runs);
         var glob = new TableGlob(options.TableGlob);
-        if (from.RunId == to.RunId) return new DiffReport(from, to, [], new Dictionary<string, string>());
+        if (from.RunId == to.RunId) return new DiffReport(from, to, [], new Dictionary<string, string>(), []);
         var diffs = new List<TableDiff>();
+        var notCompared = new List<UnitNotCompared>();
         var skipped = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var names = from.Tables.Keys.Concat(to.Tables.Keys).Distinct(StringComparer.Ordinal).Where(glob.IsMatch).Order(StringComparer.Ordinal);
         foreach (var name in names)
         {
             if (database.Catalog.Find(name) is not { } table) continue;
             if (database.TagFilters.Count > 0 && !InventoryDatabase.HasTags(table)) continue;
+            var known = from.Observed(name).Concat(to.Observed(name)).ToArray();
+            var left = NotCompared(from, name, known).Concat(NotCompared(to, name, known))
+                .Where(u => (options.AccountId is null || u.AccountId == options.AccountId) && (options.Region is null || u.Region == options.Region))
+                .DistinctBy(u => (u.AccountId, u.Region)).ToArray();
+            notCompared.AddRange(left);
             if (!from.Saw(name) || !to.Saw(name))
             {
                 skipped[name] = $"not collected in run {(from.Saw(name) ? to.RunId : from.RunId)}";
@@ -36,11 +43,17 @@ public static class InventoryDiff
             var fromFiles = from.Tables[name];
             var toFiles = to.Tables[name];
             if (fromFiles.Count == 0 && toFiles.Count == 0) continue;
-            var diff = CompareTable(database, table, fromFiles, toFiles, options);
+            var diff = CompareTable(database, table, fromFiles, toFiles, options, left);
             if (!diff.IsEmpty || diff.ColumnsAdded.Count > 0 || diff.ColumnsRemoved.Count > 0) diffs.Add(diff);
         }
-        return new DiffReport(from, to, diffs, skipped);
+        return new DiffReport(from, to, diffs, skipped, notCompared);
     }
+
+    // The units of a table a run did not observe, with the reason.
+    private static IEnumerable<UnitNotCompared> NotCompared(InventoryRun run, string table, IEnumerable<(string AccountId, string Region)> known) =>
+        run.NotObserved(table, known).Select(u => run.Units.FirstOrDefault(e => e.Table == table && e.AccountId == u.AccountId && e.Region == u.Region) is { } entry
+            ? new UnitNotCompared(table, u.AccountId, u.Region, entry.Status is "ok" or "empty" ? $"its shard of run {run.RunId} failed" : $"{entry.Status} in run {run.RunId}")
+            : new UnitNotCompared(table, u.AccountId, u.Region, $"not in run {run.RunId}, which was not complete"));
 
     /// <summary>
     /// Two passes over the two snapshots' files read together (so both files scan in parallel):
@@ -49,7 +62,8 @@ public static class InventoryDiff
     /// candidates only and only those columns, the values rendered as text (nested values as JSON,
     /// maps with sorted entries), compared in memory (so a map whose entries merely moved is no change).
     /// </summary>
-    private static TableDiff CompareTable(InventoryDatabase db, Table table, IReadOnlyList<string> fromFiles, IReadOnlyList<string> toFiles, DiffOptions options)
+    private static TableDiff CompareTable(InventoryDatabase db, Table table, IReadOnlyList<string> fromFiles, IReadOnlyList<string> toFiles, DiffOptions options,
+        IReadOnlyList<UnitNotCompared> notCompared)
     {
         var fromCols = fromFiles.Count > 0 ? Describe(db, db.Scan(table, fromFiles)) : null;
         var toCols = toFiles.Count > 0 ? Describe(db, db.Scan(table, toFiles)) : null;
@@ -80,6 +94,10 @@ public static class InventoryDiff
         var filters = new List<string>();
         if (options.AccountId is not null) filters.Add("account_id = " + Sql.Literal(options.AccountId));
         if (options.Region is not null) filters.Add("region = " + Sql.Literal(options.Region));
+        if (notCompared.Count > 0)
+        {
+            filters.Add("NOT (" + string.Join(" OR ", notCompared.Select(u => $"(account_id = {Sql.Literal(u.AccountId)} AND region = {Sql.Literal(u.Region)})")) + ")");
+        }
         var where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
         var keyList = string.Join(", ", keyExprs.Select(k => $"{k.Expr} AS {Sql.Identifier(k.Name)}"));
         var keyNames = string.Join(", ", keys.Select(Sql.Identifier));

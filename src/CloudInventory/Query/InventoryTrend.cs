@@ -1,8 +1,12 @@
+using CloudInventory.Catalog.Generation;
 using CloudInventory.Query.Internal;
 
 namespace CloudInventory.Query;
 
-/// <summary>Resource counts per day (the rows of the <c>daily_</c> views: the last run of each day), grouped.</summary>
+/// <summary>
+/// Resource counts per day (the rows of the <c>daily_</c> views: the last run of each day), grouped. A unit the day's run
+/// did not observe counts its last observation and is named in <see cref="TrendPoint.NotObserved"/>: a gap, not a drop.
+/// </summary>
 public static class InventoryTrend
 {
     /// <summary>The counts per day and group, ordered by day then group.</summary>
@@ -23,52 +27,81 @@ public static class InventoryTrend
         {
             throw new InventoryQueryException($"--by expects service, account, region, table or tag:<Key>, got \"{options.By}\".");
         }
-        var tables = new List<(Catalog.Table Table, string Group, string[] Files)>();
+        var parts = new List<string>();
+        var tables = new List<Catalog.Table>();
         foreach (var name in database.TablesWithData.Where(glob.IsMatch))
         {
             var table = database.Catalog.Find(name)!;
             var tagged = InventoryDatabase.HasTags(table);
             if ((tagKey is not null || database.TagFilters.Count > 0) && !tagged) continue;
-            var group = tagKey is not null ? $"coalesce(tags[{Sql.Literal(tagKey)}], '(untagged)')"
+            var group = tagKey is not null ? $"coalesce(d.tags[{Sql.Literal(tagKey)}], '(untagged)')"
                 : by switch
                 {
                     "table" => Sql.Literal(table.Name),
                     "service" => Sql.Literal(table.Service),
-                    "account" => "coalesce(account_id, '(none)')",
-                    _ => "coalesce(region, '(none)')",
+                    "account" => "coalesce(d.account_id, '(none)')",
+                    _ => "coalesce(d.region, '(none)')",
                 };
-            // The daily_ view's rows: the files of the last run of each day.
-            var files = database.LastRunPerDay(name).Where(r => options.Since is not { } s || r.ReportDate >= s).SelectMany(r => r.Tables[name]).ToArray();
-            if (files.Length > 0) tables.Add((table, group, files));
+            string daily;
+            if (options.Since is { } from)
+            {
+                daily = $"({database.DailySince(table, from)})";
+            }
+            else
+            {
+                database.EnsureView("daily_", table);
+                daily = Sql.Identifier("daily_" + table.Name);
+            }
+            tables.Add(table);
+            // The daily_ view's rows, each marked when its unit was not observed that day (the row is its last observation).
+            parts.Add($"""
+                SELECT d.report_date, {group} AS grp, count(*) AS n, count(u.account_id) AS carried,
+                  list(DISTINCT {Sql.Literal(table.Name + " ")} || u.account_id || '/' || u.region) FILTER (WHERE u.account_id IS NOT NULL) AS units
+                FROM {daily} d
+                LEFT JOIN (SELECT report_date, account_id, region FROM {StandardViews.DailyUnitsView} WHERE table_name = {Sql.Literal(table.Name)} AND NOT observed) u
+                  ON d.report_date = u.report_date AND d.account_id = u.account_id AND d.region = u.region
+                GROUP BY ALL
+                """);
         }
-        if (tables.Count == 0) return [];
+        if (parts.Count == 0) return [];
+        var points = new SortedDictionary<(DateOnly Date, string Group), (long Count, long Carried, SortedSet<string> Units)>(
+            Comparer<(DateOnly Date, string Group)>.Create((a, b) => a.Date != b.Date ? a.Date.CompareTo(b.Date) : string.CompareOrdinal(a.Group, b.Group)));
         try
         {
-            // Counting needs only report_date, account, region and tags, which every file has: skip
-            // unifying the schemas (which reads every footer once more).
-            return Count(database, tables, unionByName: false);
+            using var cmd = database.Connection.CreateCommand();
+            cmd.CommandText = $"SELECT report_date, grp, sum(n)::BIGINT, sum(carried)::BIGINT, flatten(list(units)) FROM ({string.Join("\nUNION ALL\n", parts)}) GROUP BY ALL";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var units = r.IsDBNull(4) ? [] : ((System.Collections.IEnumerable)r.GetValue(4)).Cast<object?>().OfType<string>();
+                points[(r.GetFieldValue<DateOnly>(0), r.GetString(1))] = (r.GetInt64(2), r.GetInt64(3), new SortedSet<string>(units, StringComparer.Ordinal));
+            }
+            // Units not observed that left no rows to carry (never observed, or last seen empty) are gaps too; a tag group cannot name them.
+            if (tagKey is null)
+            {
+                using var gaps = database.Connection.CreateCommand();
+                gaps.CommandText = $"SELECT report_date, table_name, account_id, region FROM {StandardViews.DailyUnitsView} WHERE NOT observed AND table_name IN ({string.Join(", ", tables.Select(t => Sql.Literal(t.Name)))})" +
+                    (options.Since is { } since ? " AND report_date >= " + Sql.Date(since) : "");
+                using var g = gaps.ExecuteReader();
+                while (g.Read())
+                {
+                    var table = database.Catalog.Find(g.GetString(1))!;
+                    var key = (g.GetFieldValue<DateOnly>(0), by switch
+                    {
+                        "table" => table.Name,
+                        "service" => table.Service,
+                        "account" => g.GetString(2),
+                        _ => g.GetString(3),
+                    });
+                    if (!points.TryGetValue(key, out var point)) points[key] = point = (0, 0, new SortedSet<string>(StringComparer.Ordinal));
+                    point.Units.Add($"{table.Name} {g.GetString(2)}/{g.GetString(3)}");
+                }
+            }
         }
-        catch (DuckDB.NET.Data.DuckDBException)
+        catch (DuckDB.NET.Data.DuckDBException e)
         {
-            try
-            {
-                return Count(database, tables, unionByName: true);
-            }
-            catch (DuckDB.NET.Data.DuckDBException e)
-            {
-                throw database.Explain(e);
-            }
+            throw database.Explain(e);
         }
-    }
-
-    private static List<TrendPoint> Count(InventoryDatabase database, IEnumerable<(Catalog.Table Table, string Group, string[] Files)> tables, bool unionByName)
-    {
-        var parts = tables.Select(t => $"SELECT report_date, {t.Group} AS grp, count(*) AS n FROM ({database.Scan(t.Table, t.Files, unionByName: unionByName)}) GROUP BY ALL");
-        var points = new List<TrendPoint>();
-        using var cmd = database.Connection.CreateCommand();
-        cmd.CommandText = $"SELECT report_date, grp, sum(n)::BIGINT FROM ({string.Join("\nUNION ALL ", parts)}) GROUP BY ALL ORDER BY 1, 2";
-        using var r = cmd.ExecuteReader();
-        while (r.Read()) points.Add(new TrendPoint(r.GetFieldValue<DateOnly>(0), r.GetString(1), r.GetInt64(2)));
-        return points;
+        return points.Select(p => new TrendPoint(p.Key.Date, p.Key.Group, p.Value.Count, p.Value.Carried, p.Value.Units.Count == 0 ? null : string.Join(", ", p.Value.Units))).ToList();
     }
 }

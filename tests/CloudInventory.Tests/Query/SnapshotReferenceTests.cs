@@ -14,7 +14,7 @@ public sealed class SnapshotReferenceTests
     private static InventoryRun Run(string id)
     {
         var date = DateOnly.ParseExact(id[..8], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        return new InventoryRun(id, date, new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), "complete", new Dictionary<string, IReadOnlyList<string>>());
+        return new InventoryRun(id, date, new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), "complete", new Dictionary<string, IReadOnlyList<string>>(), []);
     }
 
     [Theory]

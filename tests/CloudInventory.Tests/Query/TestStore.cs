@@ -74,6 +74,17 @@ internal sealed class TestStore : IDisposable
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The units (account, region) of a data file with their row counts.</summary>
+    internal IReadOnlyList<(string Account, string Region, long Rows)> Units(string relativePath)
+    {
+        using var cmd = _duck.CreateCommand();
+        cmd.CommandText = $"SELECT account_id, region, count(*) FROM '{Path.Combine(Root, relativePath)}' GROUP BY ALL ORDER BY ALL";
+        using var reader = cmd.ExecuteReader();
+        var units = new List<(string, string, long)>();
+        while (reader.Read()) units.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        return units;
+    }
+
     /// <summary>SHA-256 of every file under the store, by relative path.</summary>
     public IReadOnlyDictionary<string, string> Hashes() =>
         Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
@@ -101,7 +112,11 @@ internal sealed class TestStore : IDisposable
             var rows = store.Copy(select, reportTime, rel);
             Files.Add(new() { ["table"] = table, ["path"] = rel, ["rows"] = rows, ["bytes"] = new FileInfo(Path.Combine(store.Root, rel)).Length,
                 ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(store.Root, rel)))) });
-            Tables.Add(new() { ["table"] = table, ["account_id"] = "111111111111", ["region"] = "eu-west-1", ["rows"] = rows, ["status"] = "ok", ["error_code"] = null });
+            // One entry per unit (account, region) in the file, as the collector writes them.
+            foreach (var (account, region, count) in store.Units(rel))
+            {
+                Tables.Add(new() { ["table"] = table, ["account_id"] = account, ["region"] = region, ["rows"] = count, ["status"] = "ok", ["error_code"] = null });
+            }
             return this;
         }
 

@@ -15,7 +15,7 @@ public sealed class TrendCommandTests : IDisposable
     {
         var (code, output, _) = CliRunner.Run("trend", "--by", "account", "--table", "aws_ec2_instances", "--since", "2026-03-02", "--store", _store.Root);
         Assert.Equal(0, code);
-        Assert.Equal("report_date,group,count\n2026-03-02,111111111111,3\n2026-03-02,222222222222,3\n2026-03-03,111111111111,4\n2026-03-03,222222222222,3\n",
+        Assert.Equal("report_date,group,count,carried,not_observed\n2026-03-02,111111111111,3,0,\n2026-03-02,222222222222,3,0,\n2026-03-03,111111111111,4,0,\n2026-03-03,222222222222,3,0,\n",
             output.ReplaceLineEndings("\n"));
     }
 

@@ -4,7 +4,8 @@ namespace CloudInventory.Catalog.Generation;
 
 /// <summary>
 /// Renders Athena <c>CREATE EXTERNAL TABLE</c> statements equivalent to the Glue Terraform, for
-/// those who manage the catalog with SQL. Replace <c>${store_location}</c> with the store root.
+/// those who manage the catalog with SQL: per table its files relation (<c>files_&lt;table&gt;</c>, which the
+/// standard views read), and <c>cloudinv_runs</c> over the run manifests. Replace <c>${store_location}</c> with the store root.
 /// </summary>
 public static class AthenaDdl
 {
@@ -21,10 +22,18 @@ public static class AthenaDdl
         return sb.ToString();
     }
 
+    /// <summary>The statement of the <c>cloudinv_runs</c> table over the run manifests.</summary>
+    public static string RenderRuns()
+    {
+        var sb = new StringBuilder(GeneratedHeader.For("--"));
+        sb.Append("-- Replace ").Append(StoreLocation).Append(" with the store root, e.g. s3://my-bucket/inventory.\n\n");
+        return sb.Append(SqlDialect.Athena.RunsTableStatement(StoreLocation)).ToString();
+    }
+
     private static void Append(StringBuilder sb, Table table)
     {
         var location = $"{StoreLocation}/{GlueTerraform.StorePath(table)}/";
-        sb.Append("\nCREATE EXTERNAL TABLE IF NOT EXISTS `").Append(table.Name).Append("` (\n");
+        sb.Append("\nCREATE EXTERNAL TABLE IF NOT EXISTS `").Append(StandardViews.FilesRelation(table)).Append("` (\n");
         for (var i = 0; i < table.Columns.Count; i++)
         {
             var c = table.Columns[i];
@@ -36,9 +45,15 @@ public static class AthenaDdl
         sb.Append("COMMENT ").Append(Literal(GlueTerraform.Description(table))).Append('\n');
         sb.Append("PARTITIONED BY (`report_date` string)\n");
         sb.Append("STORED AS PARQUET\n");
+        AppendLocation(sb, location, "  'parquet.compression'='ZSTD',\n");
+    }
+
+    // The location and the partition projection on report_date (so Athena needs no crawler and no partition maintenance).
+    internal static void AppendLocation(StringBuilder sb, string location, string properties = "")
+    {
         sb.Append("LOCATION '").Append(location).Append("'\n");
         sb.Append("TBLPROPERTIES (\n");
-        sb.Append("  'parquet.compression'='ZSTD',\n");
+        sb.Append(properties);
         sb.Append("  'projection.enabled'='true',\n");
         sb.Append("  'projection.report_date.type'='date',\n");
         sb.Append("  'projection.report_date.format'='yyyy-MM-dd',\n");
@@ -58,5 +73,5 @@ public static class AthenaDdl
         _ => type.ToHiveType(),
     };
 
-    private static string Literal(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+    internal static string Literal(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 }

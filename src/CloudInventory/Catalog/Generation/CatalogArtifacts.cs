@@ -6,6 +6,8 @@ namespace CloudInventory.Catalog.Generation;
 /// <c>deploy/duckdb</c>, reference docs under <c>docs/tables</c>. One file per service keeps
 /// diffs readable when a model changes. The IAM policy for the curated tables (or the selected ones) goes
 /// under <c>deploy/iam</c>, and the StackSet template of the member role that carries it under <c>deploy/stackset</c>.
+/// <c>cloudinv.*</c> holds the run manifests' table and the run views
+/// the standard views join on (create them first).
 /// </summary>
 public static class CatalogArtifacts
 {
@@ -27,6 +29,10 @@ public static class CatalogArtifacts
         {
             new("deploy/glue/variables.tf", GlueTerraform.Variables()),
             new("docs/tables/README.md", TableDocs.Index(generated)),
+            new("deploy/glue/cloudinv.tf", GlueTerraform.RenderRuns()),
+            new("deploy/athena/tables/cloudinv.sql", AthenaDdl.RenderRuns()),
+            new("deploy/athena/views/cloudinv.sql", StandardViews.RenderRuns(SqlDialect.Athena)),
+            new("deploy/duckdb/views/cloudinv.sql", StandardViews.RenderRuns(SqlDialect.DuckDb)),
         };
         var policy = IamPolicy.For(catalog, selected ?? catalog.Curated.ToList());
         files.AddRange(policy.Files(IamDirectory));
@@ -37,8 +43,8 @@ public static class CatalogArtifacts
             var tables = group.ToArray();
             files.Add(new($"deploy/glue/aws_{service}.tf", GlueTerraform.Render(tables)));
             files.Add(new($"deploy/athena/tables/aws_{service}.sql", AthenaDdl.Render(tables)));
-            files.Add(new($"deploy/athena/views/aws_{service}.sql", ViewSql.Render(tables, SqlDialect.Athena)));
-            files.Add(new($"deploy/duckdb/views/aws_{service}.sql", ViewSql.Render(tables, SqlDialect.DuckDb)));
+            files.Add(new($"deploy/athena/views/aws_{service}.sql", StandardViews.Render(tables, SqlDialect.Athena)));
+            files.Add(new($"deploy/duckdb/views/aws_{service}.sql", StandardViews.Render(tables, SqlDialect.DuckDb)));
             files.Add(new($"docs/tables/{service}.md", TableDocs.Service(service, tables)));
         }
         return files.OrderBy(f => f.Key, StringComparer.Ordinal).ToArray();

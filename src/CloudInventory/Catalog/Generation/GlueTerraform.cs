@@ -41,21 +41,35 @@ public static class GlueTerraform
         return $"aws/{table.Service}/{table.Resource}";
     }
 
-    private static void Append(StringBuilder sb, Table table)
+    /// <summary>The <c>cloudinv_runs</c> table over the run manifests (indented JSON, read with the Amazon Ion SerDe).</summary>
+    public static string RenderRuns()
     {
-        var location = $"${{var.store_location}}/{StorePath(table)}/";
+        var sb = new StringBuilder(GeneratedHeader.For("#"));
+        Append(sb, StandardViews.RunsTable, StandardViews.RunsTable, StandardViews.RunsDescription, StandardViews.RunsPath, [("EXTERNAL", "TRUE"), ("classification", "json")],
+            StandardViews.RunsSerDe, StandardViews.RunsInputFormat, StandardViews.RunsOutputFormat, [], StandardViews.RunsColumns);
+        return sb.ToString();
+    }
+
+    private static void Append(StringBuilder sb, Table table) =>
+        Append(sb, table.Name, StandardViews.FilesRelation(table), Description(table), StorePath(table),
+            [("EXTERNAL", "TRUE"), ("classification", "parquet"), ("parquet.compression", "ZSTD")],
+            "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat", [("serialization.format", "1")], table.Columns);
+
+    private static void Append(StringBuilder sb, string resource, string name, string description, string path, (string Key, string Value)[] tableParameters,
+        string serde, string inputFormat, string outputFormat, (string Key, string Value)[] serdeParameters, IReadOnlyList<Column> columns)
+    {
+        var location = $"${{var.store_location}}/{path}/";
         sb.Append('\n');
-        sb.Append("resource \"aws_glue_catalog_table\" \"").Append(table.Name).Append("\" {\n");
-        sb.Append("  name          = \"").Append(table.Name).Append("\"\n");
+        sb.Append("resource \"aws_glue_catalog_table\" \"").Append(resource).Append("\" {\n");
+        sb.Append("  name          = \"").Append(name).Append("\"\n");
         sb.Append("  database_name = var.glue_database\n");
         sb.Append("  table_type    = \"EXTERNAL_TABLE\"\n");
-        sb.Append("  description   = ").Append(Quote(Description(table))).Append('\n');
+        sb.Append("  description   = ").Append(Quote(description)).Append('\n');
         sb.Append("\n  parameters = {\n");
         (string Key, string Value)[] parameters =
         [
-            ("EXTERNAL", "TRUE"),
-            ("classification", "parquet"),
-            ("parquet.compression", "ZSTD"),
+            .. tableParameters,
             ("projection.enabled", "true"),
             ("projection.report_date.type", "date"),
             ("projection.report_date.format", "yyyy-MM-dd"),
@@ -77,13 +91,18 @@ public static class GlueTerraform
         sb.Append("  }\n");
         sb.Append("\n  storage_descriptor {\n");
         sb.Append("    location      = \"").Append(location).Append("\"\n");
-        sb.Append("    input_format  = \"org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat\"\n");
-        sb.Append("    output_format = \"org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat\"\n");
+        sb.Append("    input_format  = \"").Append(inputFormat).Append("\"\n");
+        sb.Append("    output_format = \"").Append(outputFormat).Append("\"\n");
         sb.Append("\n    ser_de_info {\n");
-        sb.Append("      serialization_library = \"org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe\"\n");
-        sb.Append("      parameters = {\n        \"serialization.format\" = \"1\"\n      }\n");
+        sb.Append("      serialization_library = \"").Append(serde).Append("\"\n");
+        if (serdeParameters.Length > 0)
+        {
+            sb.Append("      parameters = {\n");
+            foreach (var (key, value) in serdeParameters) sb.Append("        \"").Append(key).Append("\" = \"").Append(value).Append("\"\n");
+            sb.Append("      }\n");
+        }
         sb.Append("    }\n");
-        foreach (var column in table.Columns)
+        foreach (var column in columns)
         {
             sb.Append("\n    columns {\n");
             sb.Append("      name = \"").Append(column.Name).Append("\"\n");

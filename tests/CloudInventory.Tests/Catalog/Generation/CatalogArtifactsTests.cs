@@ -63,7 +63,12 @@ public class CatalogArtifactsTests
             .Where(doc => doc.TryGetProperty("resource", out _))
             .SelectMany(doc => doc.GetProperty("resource").GetProperty("aws_glue_catalog_table").EnumerateObject())
             .ToDictionary(p => p.Name, p => p.Value[0]);
-        Assert.Equal(TableCatalog.Default.Tables.Count, tables.Count);
+        // One files table per catalog table, and cloudinv_runs over the run manifests.
+        Assert.Equal(TableCatalog.Default.Tables.Count + 1, tables.Count);
+        Assert.Equal("files_aws_s3_buckets", tables["aws_s3_buckets"].GetProperty("name").GetString());
+        var runs = tables["cloudinv_runs"].GetProperty("storage_descriptor")[0];
+        Assert.Equal("com.amazon.ionhiveserde.IonHiveSerDe", runs.GetProperty("ser_de_info")[0].GetProperty("serialization_library").GetString());
+        Assert.EndsWith("/_runs/", runs.GetProperty("location").GetString(), StringComparison.Ordinal);
         Assert.True(parsed["deploy/glue/variables.tf"].GetProperty("variable").TryGetProperty("store_location", out _));
 
         var buckets = tables["aws_s3_buckets"];
@@ -83,6 +88,28 @@ public class CatalogArtifactsTests
             .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("type").GetString());
         Assert.Equal("array<struct<group_name:string,group_id:string>>", instances["security_groups"]);
     }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public void Generated_athena_statements_parse_with_the_trino_and_hive_grammars()
+    {
+        // Views are Trino SQL (Athena's engine); table DDL is Hive (Athena's DDL).
+        var statements = s_files.Value
+            .Where(f => f.Key.StartsWith("deploy/athena/", StringComparison.Ordinal))
+            .SelectMany(f => Statements(f.Value).Select((sql, i) => (Name: $"{f.Key}#{i + 1}", Dialect: f.Key.StartsWith("deploy/athena/views/", StringComparison.Ordinal) ? "trino" : "hive", Sql: sql)))
+            .ToArray();
+        Assert.Contains(statements, s => s.Sql.Contains("EXTERNAL TABLE IF NOT EXISTS `cloudinv_runs`", StringComparison.Ordinal));
+        Assert.Contains(statements, s => s.Sql.Contains("VIEW \"current_aws_ec2_instances\"", StringComparison.Ordinal));
+        var failures = SqlParser.Check(statements);
+        Assert.True(failures.Count == 0, $"{failures.Count} of {statements.Length} statements do not parse; first: {string.Join("\n", failures.Take(3))}");
+        // The grammars are real: a broken statement fails.
+        Assert.NotEmpty(SqlParser.Check([("broken", "trino", "CREATE OR REPLACE VIEW x AS SELEC 1"), ("broken", "hive", "CREATE EXTERNAL TABLE `x` (`a` string) STORED AS PARQUETT")]));
+    }
+
+    private static IEnumerable<string> Statements(string file) =>
+        file.Split(";\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => string.Join('\n', s.Split('\n').Where(l => !l.StartsWith("--", StringComparison.Ordinal))).Trim())
+            .Where(s => s.Length > 0);
 
     [Fact]
     public void Quotes_hcl_strings()
