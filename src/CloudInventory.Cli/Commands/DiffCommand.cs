@@ -91,7 +91,11 @@ internal static class DiffCommand
                     var (columns, rows) = options.SummaryOnly ? SummaryRows(report) : ChangeRows(report, cat);
                     if (values.Format == "table") output.WriteLine($"from {report.From.RunId} ({Day(report.From.ReportDate)})  to {report.To.RunId} ({Day(report.To.ReportDate)})");
                     QueryResultWriter.WriteRows(columns, rows, values.Format, output, values.Terminal);
-                    if (values.Format == "table") foreach (var (name, reason) in report.Skipped) output.WriteLine($"skipped {name}: {reason}");
+                    if (values.Format == "table")
+                    {
+                        foreach (var (name, reason) in report.Skipped) output.WriteLine($"skipped {name}: {reason}");
+                        foreach (var unit in report.NotCompared) output.WriteLine($"not compared {unit}");
+                    }
                     break;
             }
             return CliApp.Done;

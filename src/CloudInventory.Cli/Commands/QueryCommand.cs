@@ -57,7 +57,7 @@ internal static class QueryCommand
             if (path is not null) CheckOutput(path);
             var tables = catalog();
             StartupTrace.Mark("catalog loaded");
-            using var db = StoreSelection.Open(values, tables, fmt == "parquet" ? path : null, error);
+            using var db = StoreSelection.Open(values, tables, path, error); // any --out is checked against the store, whatever the format
             StartupTrace.Mark("store opened");
             try
             {

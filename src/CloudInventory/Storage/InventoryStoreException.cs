@@ -11,4 +11,7 @@ public sealed class InventoryStoreException : Exception
 
     /// <summary>A store error without details.</summary>
     public InventoryStoreException() { }
+
+    /// <summary>True when the store was written in a newer store format than this cloudinv reads: the whole store is refused, not one manifest.</summary>
+    public bool NewerFormat { get; init; }
 }

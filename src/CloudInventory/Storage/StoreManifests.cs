@@ -87,8 +87,9 @@ public sealed class StoreManifests
             {
                 manifest = await store.ReadManifestAsync(path, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is InventoryStoreException or IOException or UnauthorizedAccessException or ArgumentException)
+            catch (Exception e) when (e is InventoryStoreException { NewerFormat: false } or IOException or UnauthorizedAccessException or ArgumentException)
             {
+                // A manifest of a newer store format is not damage: it refuses the whole store (an older cloudinv must not half-read it).
                 rejected.Add(new UnreadableManifest(path, date, $"{path} cannot be read: {e.Message}"));
                 keptStems.Add(StoreLayout.StemOf(path));
                 continue;

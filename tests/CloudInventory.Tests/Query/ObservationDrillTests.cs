@@ -126,7 +126,7 @@ public sealed class ObservationDrillTests : IAsyncLifetime
     [Fact]
     public void The_cli_says_which_units_were_not_observed()
     {
-        var (code, output, _) = CliRunner.Run("diff", "--from", "2026-06-01", "--to", "2026-06-02", "--store", _faulty);
+        var (code, output, _) = CliRunner.Run("diff", "--from", "2026-06-01", "--to", "2026-06-02", "--store", _faulty, "--format", "table");
         Assert.Equal(0, code);
         Assert.Contains($"not compared aws_s3_buckets {_denied}/global: skipped in run ", output, StringComparison.Ordinal);
         var (trendCode, trend, _) = CliRunner.Run("trend", "--by", "account", "--table", "aws_s3_buckets", "--since", "2026-06-01", "--format", "chart", "--store", _faulty);

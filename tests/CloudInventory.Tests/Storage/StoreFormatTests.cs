@@ -33,7 +33,7 @@ public sealed class StoreFormatTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await CliApp.Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+        var code = await CliApp.InvokeAsync(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

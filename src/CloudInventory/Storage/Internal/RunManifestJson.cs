@@ -26,7 +26,7 @@ internal static class RunManifestJson
         {
             using (var document = JsonDocument.Parse(json))
             {
-                if (StoreFormat.RefusalFor(document.RootElement) is { } refusal) throw new InventoryStoreException(refusal);
+                if (StoreFormat.RefusalFor(document.RootElement) is { } refusal) throw new InventoryStoreException(refusal) { NewerFormat = true };
             }
             return JsonSerializer.Deserialize<RunManifest>(json, Options) ?? throw new InventoryStoreException("a run manifest is null");
         }

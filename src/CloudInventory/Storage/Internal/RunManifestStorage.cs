@@ -32,7 +32,7 @@ internal static class RunManifestStorage
             }
             catch (InventoryStoreException ex)
             {
-                throw new InventoryStoreException($"{path} in {store.Location}: {ex.Message}", ex);
+                throw new InventoryStoreException($"{path} in {store.Location}: {ex.Message}", ex) { NewerFormat = ex.NewerFormat };
             }
         }
     }
