@@ -74,7 +74,8 @@ tool_demo() {
   local bytes all; bytes=$(du -sb --exclude='*.nupkg' "$work/tools" | cut -f1); all=$(du -sb "$work/tools" | cut -f1)
   echo "packaging: tool installed $bytes bytes ($all bytes with the kept .nupkg copies)" >> "$work/sizes"
   [ "$bytes" -lt "$tool_limit" ] || { echo "the tool installs in $bytes bytes, over $tool_limit"; return 1; }
-  "$work/tools/cloudinv" --version | grep -q "^cloudinv $version\$" || return 1
+  # First line: "cloudinv <version>", then " (commit …)" when the build knows its commit.
+  "$work/tools/cloudinv" --version | head -1 | awk -v v="$version" '$1 == "cloudinv" && $2 == v { ok = 1 } END { exit !ok }' || return 1
   (cd "$work" && "$work/tools/cloudinv" demo --days 2 --dir "$work/demo-tool") | tee "$work/demo-tool.log" | tail -5
   grep -q "Instances per day" "$work/demo-tool.log"
 }

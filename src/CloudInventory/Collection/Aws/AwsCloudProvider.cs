@@ -1,11 +1,8 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using CloudInventory.Aws.Client;
-using CloudInventory.Aws.Credentials;
 using CloudInventory.Aws.Protocols;
 using CloudInventory.Catalog;
 using CloudInventory.Collection.Internal;
-using CloudInventory.Text;
 
 namespace CloudInventory.Collection.Aws;
 
