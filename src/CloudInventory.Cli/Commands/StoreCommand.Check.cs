@@ -48,33 +48,14 @@ internal static partial class StoreCommand
                 await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
-            try
+            return await RunOnStoreAsync(inventoryStore, error, "interrupted: nothing was changed except manifests already quarantined.", async () =>
             {
                 var report = await new StoreIntegrityCheck(inventoryStore, timeProvider).RunAsync(grace, parse.GetValue(repair), cancellationToken).ConfigureAwait(false);
                 var exitCode = report.IsClean ? 0 : 3;
                 if (parse.GetValue(json)) await output.WriteLineAsync(CheckJson(report, exitCode)).ConfigureAwait(false);
                 else await WriteCheckTextAsync(output, report).ConfigureAwait(false);
                 return exitCode;
-            }
-            catch (InventoryStoreException e)
-            {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return 2;
-            }
-            catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
-            {
-                await error.WriteLineAsync($"error: the store {inventoryStore.Location} cannot be used ({FirstLine(e.Message)}). Check the bucket, credentials and endpoint.").ConfigureAwait(false);
-                return 2;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await error.WriteLineAsync("interrupted: nothing was changed except manifests already quarantined.").ConfigureAwait(false);
-                return 130;
-            }
-            finally
-            {
-                (inventoryStore as IDisposable)?.Dispose();
-            }
+            }, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

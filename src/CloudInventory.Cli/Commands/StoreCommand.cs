@@ -55,7 +55,7 @@ internal static partial class StoreCommand
                 await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
-            try
+            return await RunOnStoreAsync(inventoryStore, error, "interrupted: some files may have been removed; run gc again to finish.", async () =>
             {
                 var collector = new StoreGarbageCollector(inventoryStore, timeProvider);
                 var result = await collector.CollectAsync(new StoreGarbageCollectorOptions { GracePeriod = grace, DryRun = parse.GetValue(dryRun) }, cancellationToken).ConfigureAwait(false);
@@ -82,26 +82,7 @@ internal static partial class StoreCommand
                         : $"warning: {skipped.Path} is skipped ({skipped.Detail}); links and keys outside the store layout are never followed or removed.").ConfigureAwait(false);
                 }
                 return exitCode;
-            }
-            catch (InventoryStoreException e)
-            {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return 2;
-            }
-            catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
-            {
-                await error.WriteLineAsync($"error: the store {inventoryStore.Location} cannot be used ({FirstLine(e.Message)}). Check the bucket, credentials and endpoint.").ConfigureAwait(false);
-                return 2;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await error.WriteLineAsync("interrupted: some files may have been removed; run gc again to finish.").ConfigureAwait(false);
-                return 130;
-            }
-            finally
-            {
-                (inventoryStore as IDisposable)?.Dispose();
-            }
+            }, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -183,6 +164,37 @@ internal static partial class StoreCommand
         : age.Ticks % TimeSpan.TicksPerHour == 0 ? $"{age.Ticks / TimeSpan.TicksPerHour}h"
         : age.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{age.Ticks / TimeSpan.TicksPerMinute}min"
         : $"{(long)age.TotalSeconds}s";
+
+    /// <summary>
+    /// Runs a store command's work and turns what the store can throw into one line and an exit code: 2 for a store that
+    /// cannot be used, 130 when interrupted (saying what <paramref name="interrupted"/> says was left); the store is disposed.
+    /// </summary>
+    private static async Task<int> RunOnStoreAsync(IInventoryStore inventoryStore, TextWriter error, string interrupted, Func<Task<int>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (InventoryStoreException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
+        {
+            await error.WriteLineAsync($"error: the store {inventoryStore.Location} cannot be used ({FirstLine(e.Message)}). Check the bucket, credentials and endpoint.").ConfigureAwait(false);
+            return 2;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync(interrupted).ConfigureAwait(false);
+            return 130;
+        }
+        finally
+        {
+            (inventoryStore as IDisposable)?.Dispose();
+        }
+    }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

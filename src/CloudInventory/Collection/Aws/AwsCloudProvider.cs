@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using CloudInventory.Aws.Client;
 using CloudInventory.Aws.Protocols;
-using CloudInventory.Catalog;
 using CloudInventory.Collection.Internal;
 
 namespace CloudInventory.Collection.Aws;
@@ -13,10 +12,6 @@ namespace CloudInventory.Collection.Aws;
 /// </summary>
 internal sealed class AwsCloudProvider : ICloudProvider
 {
-    public string Cloud => "aws";
-
-    public bool Owns(Table table) => true;
-
     public async Task<ICloudSession> ConnectAsync(CollectOptions options, RunContext context, CancellationToken cancellationToken = default)
     {
         var session = new AwsCloudSession(options, context);

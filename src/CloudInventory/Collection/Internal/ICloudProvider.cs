@@ -1,5 +1,3 @@
-using CloudInventory.Catalog;
-
 namespace CloudInventory.Collection.Internal;
 
 /// <summary>
@@ -10,12 +8,6 @@ namespace CloudInventory.Collection.Internal;
 /// </summary>
 internal interface ICloudProvider
 {
-    /// <summary>The cloud's name as it appears in tables and store paths (<c>aws</c>).</summary>
-    string Cloud { get; }
-
-    /// <summary>True when the tables belong to this provider.</summary>
-    bool Owns(Table table);
-
     /// <summary>Connects and resolves the scope.</summary>
     /// <exception cref="CollectionException">The run cannot start (credentials, unknown regions, …); nothing was written.</exception>
     Task<ICloudSession> ConnectAsync(CollectOptions options, RunContext context, CancellationToken cancellationToken = default);

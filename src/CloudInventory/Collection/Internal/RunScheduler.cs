@@ -9,10 +9,9 @@ namespace CloudInventory.Collection.Internal;
 /// provider's fetcher (which paces its own calls per account/region/service), gathers each unit's manifest
 /// entries and reports progress after every unit.
 /// </summary>
-internal sealed class RunScheduler(int concurrency, IProgress<CollectionProgress>? progress, Func<RunScheduler.RunCounters> counters)
+/// <remarks>Progress shows the time since <paramref name="clock"/> started: the run's clock, not the scheduler's.</remarks>
+internal sealed class RunScheduler(int concurrency, IProgress<CollectionProgress>? progress, Func<RunScheduler.RunCounters> counters, Stopwatch clock)
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-
     /// <summary>The counters a progress report shows besides units and rows.</summary>
     public readonly record struct RunCounters(long ApiCalls, long Throttles, int Errors);
 
@@ -30,7 +29,7 @@ internal sealed class RunScheduler(int concurrency, IProgress<CollectionProgress
             lock (byAccount) snapshot = byAccount.ToDictionary(kv => kv.Key, kv => (kv.Value[0], kv.Value[1]), StringComparer.Ordinal);
             var c = counters();
             progress.Report(new CollectionProgress(Volatile.Read(ref done), units.Count, snapshot, Interlocked.Read(ref rows),
-                c.ApiCalls, c.Throttles, c.Errors, _clock.Elapsed));
+                c.ApiCalls, c.Throttles, c.Errors, clock.Elapsed));
         }
         Report();
         await Parallel.ForEachAsync(units, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (unit, ct) =>

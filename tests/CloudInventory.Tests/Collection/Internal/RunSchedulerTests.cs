@@ -16,7 +16,7 @@ public sealed class RunSchedulerTests
         var running = 0;
         var most = 0;
         var reports = new List<CollectionProgress>();
-        var scheduler = new RunScheduler(2, new SynchronousProgress(reports), () => new(7, 1, 0));
+        var scheduler = new RunScheduler(2, new SynchronousProgress(reports), () => new(7, 1, 0), System.Diagnostics.Stopwatch.StartNew());
         var entries = await scheduler.RunAsync(units, async (unit, ct) =>
         {
             var now = Interlocked.Increment(ref running);
@@ -38,7 +38,7 @@ public sealed class RunSchedulerTests
     [Fact]
     public async Task A_failing_fetch_stops_the_run_with_its_exception()
     {
-        var scheduler = new RunScheduler(4, null, () => default);
+        var scheduler = new RunScheduler(4, null, () => default, System.Diagnostics.Stopwatch.StartNew());
         var units = new[] { new WorkUnit("000000000001", "r", Vpcs) };
         await Assert.ThrowsAsync<InvalidOperationException>(() => scheduler.RunAsync(units, (_, _) => throw new InvalidOperationException("boom"), CancellationToken.None));
     }
