@@ -19,18 +19,18 @@ rids=("$@")
 for rid in "${rids[@]}"; do
   case " ${all_rids[*]} " in *" $rid "*) ;; *) echo "error: unknown platform '$rid'; use some of: ${all_rids[*]}" >&2; exit 2;; esac
 done
-rid_list=$(IFS=';'; echo "${rids[*]}")
+rid_list="${rids[*]}" # space-separated: the project turns it into its ToolPackageRuntimeIdentifiers
 out=artifacts
 rm -rf "$out"
 mkdir -p "$out/packages"
 cli=src/CloudInventory.Cli/CloudInventory.Cli.csproj
 
-dotnet restore "$cli" -p:ToolPackageRuntimeIdentifiers="$rid_list" -p:RuntimeIdentifiers="$rid_list"
+dotnet restore "$cli" -p:ReleaseRuntimeIdentifiers="$rid_list"
 version=$(dotnet msbuild "$cli" -nologo -t:MinVer -p:Configuration=Release -getProperty:PackageVersion)
 echo "release: cloudinv $version for ${rids[*]}"
 
 # Tool packages: the pointer package and one framework-dependent package per platform.
-dotnet pack "$cli" -c Release --no-restore -o "$out/packages" -p:ToolPackageRuntimeIdentifiers="$rid_list" -p:RuntimeIdentifiers="$rid_list"
+dotnet pack "$cli" -c Release --no-restore -o "$out/packages" -p:ReleaseRuntimeIdentifiers="$rid_list"
 
 # Self-contained archives. Trimming is "partial": only assemblies that declare themselves trimmable (the .NET
 # libraries) are trimmed; cloudinv's own and the third-party assemblies (DuckDB.NET, ParquetSharp, Arrow, AWSSDK,
