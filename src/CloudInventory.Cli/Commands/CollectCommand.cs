@@ -265,7 +265,9 @@ internal static class CollectCommand
                 await output.WriteLineAsync($"  {group.Count(),4} × {group.Key.ErrorCode} on {group.Key.Operation} (e.g. {first.AccountId}/{first.Region}): {first.Message}").ConfigureAwait(false);
             }
         }
-        await output.WriteLineAsync($"Next: cloudinv query \"select count(*) from aws_ec2_instances\" --store {result.Store}").ConfigureAwait(false);
+        var example = m.Files.Any(f => f.Table.StartsWith("aws_", StringComparison.Ordinal)) || !m.Files.Any(f => f.Table.StartsWith("azure_", StringComparison.Ordinal))
+            ? "select count(*) from aws_ec2_instances" : "select type, count(*) from current_azure_resources group by type";
+        await output.WriteLineAsync($"Next: cloudinv query \"{example}\" --store {result.Store}").ConfigureAwait(false);
     }
 
     internal static Dictionary<string, object?> Summary(CollectionResult result)

@@ -168,6 +168,8 @@ public sealed class CliAppTests : IDisposable
             (["collect", "--clouds", "aws", "--subscriptions", "00000000-0000-0000-0000-000000000001", "--store", store], "add azure to --clouds"),
             (["collect", "--clouds", "azure", "--tables", "aws_ec2_instances", "--store", store], "matches only aws tables"),
             (["collect", "--management-group", "", "--store", store], "empty"),
+            (["simulate", "--azure", "--azure-port", "70000"], "--azure-port 70000 is not a port number"),
+            (["simulate", "--azure", "--subscriptions", "0"], "--subscriptions 0 must be between 1 and 1000"),
         };
         foreach (var (args, message) in cases)
         {
