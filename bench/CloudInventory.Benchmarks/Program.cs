@@ -5,6 +5,8 @@ using CloudInventory.Benchmarks;
 if (args is ["--check"]) return ProtocolReaderCheck.Run(Console.Out);
 
 if (args.Length > 0 && args[0] == "history") return CloudInventory.Benchmarks.HistoryBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.AzureCollectBenchmark.Command) return await CloudInventory.Benchmarks.AzureCollectBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.AzureCollectBenchmark.SimulateCommand) return await CloudInventory.Benchmarks.AzureCollectBenchmark.SimulateAsync(args[1..]);
 if (args.Length > 0 && args[0] == "collect-scale") return await CloudInventory.Benchmarks.CollectScaleBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "collect-memory") return await CloudInventory.Benchmarks.CollectMemoryBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.CollectMemoryBenchmark.SimulateCommand) return await CloudInventory.Benchmarks.CollectMemoryBenchmark.SimulateAsync(args[1..]);

@@ -29,6 +29,12 @@ public sealed class AzureApiException : Exception
     /// <summary>The call that failed, e.g. <c>ResourceGraph.Resources</c>.</summary>
     public string Operation { get; }
 
+    /// <summary>
+    /// Whether Azure could not serve the call (throttled or failing after every retry, no answer, an answer cut short):
+    /// trying later may work, unlike a refusal or a bad request.
+    /// </summary>
+    public bool IsUnavailable => Status is 0 or 408 or 429 or >= 500;
+
     /// <summary>Whether the caller lacks permission (401/403).</summary>
     public bool IsAccessDenied => Status is 401 or 403;
 }

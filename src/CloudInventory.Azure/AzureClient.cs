@@ -27,6 +27,7 @@ public sealed class AzureClient
     private readonly HttpPipeline _pipeline;
     private readonly AzureClientOptions _options;
     private readonly Uri _endpoint;
+    private readonly AzureCallCounter _counter = new();
 
     /// <summary>Creates a client for a credential (one tenant) and an endpoint.</summary>
     /// <exception cref="ArgumentException">The endpoint is not https or the page size is out of range.</exception>
@@ -51,9 +52,15 @@ public sealed class AzureClient
         _pipeline = HttpPipelineBuilder.Build(
             pipelineOptions,
             perCallPolicies: [],
-            perRetryPolicies: [new BearerTokenAuthenticationPolicy(credential, _options.EffectiveScope), new ResourceGraphQuotaPolicy(Quota)],
+            perRetryPolicies: [new BearerTokenAuthenticationPolicy(credential, _options.EffectiveScope), new ResourceGraphQuotaPolicy(Quota), _counter],
             new ResponseClassifier());
     }
+
+    /// <summary>The HTTP requests this client has sent (every try of every call).</summary>
+    public long Calls => _counter.Calls;
+
+    /// <summary>The throttled (429) answers this client has had; the calls were tried again.</summary>
+    public long Throttles => _counter.Throttles;
 
     /// <summary>The quota limiter this client shares with every client of the same credential and endpoint.</summary>
     internal ResourceGraphQuota Quota { get; }

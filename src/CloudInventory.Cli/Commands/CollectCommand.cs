@@ -17,11 +17,15 @@ internal static class CollectCommand
     /// <summary>Lets tests supply credentials (the simulator's) without touching the environment.</summary>
     internal static readonly AsyncLocal<AwsCredentialSource?> Credentials = new();
 
+    /// <summary>Lets tests supply an Azure credential and transport (the simulator's CA) without touching the environment.</summary>
+    internal static readonly AsyncLocal<(global::Azure.Core.TokenCredential Credential, global::Azure.Core.Pipeline.HttpPipelineTransport? Transport)?> AzureConnection = new();
+
     /// <summary>The settings collect binds.</summary>
     internal static readonly Setting[] Bound =
     [
         CliSettings.Profile, CliSettings.Accounts, CliSettings.Organization, CliSettings.OrganizationalUnits, CliSettings.ExcludedOrganizationalUnits,
-        CliSettings.RoleName, CliSettings.ExternalId, CliSettings.Regions, CliSettings.Tables with { Help = "Table globs, e.g. 'aws_ec2_*' (default: every curated table)." },
+        CliSettings.RoleName, CliSettings.ExternalId, CliSettings.Regions, CliSettings.Tables with { Help = "Table globs, e.g. 'aws_ec2_*' (default: every curated table of --clouds)." },
+        CliSettings.Clouds, CliSettings.Subscriptions, CliSettings.ManagementGroup, CliSettings.ExcludedSubscriptions, CliSettings.AzureEndpoint,
         CliSettings.Store, CliSettings.Shard, CliSettings.ShardCount, CliSettings.RunId, CliSettings.EndpointUrl, CliSettings.Concurrency, CliSettings.MaxAttempts, CliSettings.LogFormat,
     ];
 
@@ -78,7 +82,8 @@ internal static class CollectCommand
             {
                 if (options.Logger is { } logger) CollectLog.RunFailedToStart(logger, e.Message);
                 await error.WriteLineAsync($"error: {CliApp.OneLine(e.Message)}").ConfigureAwait(false);
-                return e.InnerException is CloudInventory.Aws.Client.AwsApiException { IsAccessDenied: false } ? CliApp.Failed : CliApp.Usage;
+                return e.InnerException is CloudInventory.Aws.Client.AwsApiException { IsAccessDenied: false } or CloudInventory.Azure.AzureApiException { IsUnavailable: true }
+                    ? CliApp.Failed : CliApp.Usage;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -113,7 +118,44 @@ internal static class CollectCommand
         options.EndpointUrl = s.Url(CliSettings.EndpointUrl) ?? ProfileEndpoint.For(options.Profile);
         if ((options.IncludeOrganizationalUnits.Count > 0 || options.ExcludeOrganizationalUnits.Count > 0) && !options.Organization)
             throw new CliUsageException("--ou and --exclude-ou need --org");
+        options.Clouds = s.IsGiven(CliSettings.Clouds) ? s.List(CliSettings.Clouds).Select(c => CloudOf(c, s.SourceOf(CliSettings.Clouds))).Distinct().ToList() : null;
+        options.Azure = new AzureCollectOptions
+        {
+            Subscriptions = s.List(CliSettings.Subscriptions),
+            ManagementGroup = s.Text(CliSettings.ManagementGroup),
+            ExcludeSubscriptions = s.List(CliSettings.ExcludedSubscriptions),
+            Endpoint = s.IsGiven(CliSettings.AzureEndpoint) ? AzureEndpoint(s.Text(CliSettings.AzureEndpoint)!, s.SourceOf(CliSettings.AzureEndpoint)) : null,
+            Credential = AzureConnection.Value?.Credential,
+            Transport = AzureConnection.Value?.Transport,
+        };
+        foreach (var id in options.Azure.Subscriptions.Concat(options.Azure.ExcludeSubscriptions))
+        {
+            if (!Guid.TryParse(id, out _)) throw new CliUsageException($"subscription '{id}' is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)");
+        }
+        var azureScope = options.Azure.Subscriptions.Count > 0 || options.Azure.ManagementGroup is not null || options.Azure.ExcludeSubscriptions.Count > 0;
+        if (azureScope && options.Clouds is { } clouds && !clouds.Contains(CloudInventory.Catalog.Cloud.Azure))
+            throw new CliUsageException("--subscriptions, --management-group and --exclude-subscriptions choose Azure subscriptions; add azure to --clouds");
+        if (azureScope && options.Clouds is null && options.Tables.Count == 0) options.Clouds = [CloudInventory.Catalog.Cloud.Azure];
         return options;
+    }
+
+    private static CloudInventory.Catalog.Cloud CloudOf(string text, string source) => text.ToLowerInvariant() switch
+    {
+        "aws" => CloudInventory.Catalog.Cloud.Aws,
+        "azure" => CloudInventory.Catalog.Cloud.Azure,
+        _ => throw new CliUsageException($"--clouds ({source}): '{text}' is not a cloud; use aws, azure or both (aws,azure)"),
+    };
+
+    private static Uri AzureEndpoint(string text, string source)
+    {
+        try
+        {
+            return CloudInventory.Azure.AzureClientOptions.ParseEndpoint(text, $"--azure-endpoint ({source})");
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException(e.Message, e);
+        }
     }
 
     /// <summary>
@@ -223,7 +265,9 @@ internal static class CollectCommand
                 await output.WriteLineAsync($"  {group.Count(),4} × {group.Key.ErrorCode} on {group.Key.Operation} (e.g. {first.AccountId}/{first.Region}): {first.Message}").ConfigureAwait(false);
             }
         }
-        await output.WriteLineAsync($"Next: cloudinv query \"select count(*) from aws_ec2_instances\" --store {result.Store}").ConfigureAwait(false);
+        var example = m.Files.Any(f => f.Table.StartsWith("aws_", StringComparison.Ordinal)) || !m.Files.Any(f => f.Table.StartsWith("azure_", StringComparison.Ordinal))
+            ? "select count(*) from aws_ec2_instances" : "select type, count(*) from current_azure_resources group by type";
+        await output.WriteLineAsync($"Next: cloudinv query \"{example}\" --store {result.Store}").ConfigureAwait(false);
     }
 
     internal static Dictionary<string, object?> Summary(CollectionResult result)

@@ -41,7 +41,8 @@ internal static class DescribeCommand
                     {
                         ["table"] = table.Name,
                         ["origin"] = table.Origin == TableOrigin.Curated ? "curated" : "discovered",
-                        ["api"] = $"{table.AwsService}:{table.Operation}",
+                        ["api"] = table.Source,
+                        ["cloud"] = Table.CloudName(table.Cloud),
                         ["scope"] = table.Scope == TableScope.Global ? "global" : "regional",
                         ["primary_key"] = table.PrimaryKey.ToArray(),
                         ["parent"] = table.Parent?.Table,
@@ -60,6 +61,17 @@ internal static class DescribeCommand
     internal static void Write(TextWriter output, Table table)
     {
         output.WriteLine(table.Name);
+        if (table.Azure is { } azure)
+        {
+            output.WriteLine($"  origin:      {(table.Origin == TableOrigin.Curated ? "curated Azure table" : "discovered from Azure's type models")}");
+            output.WriteLine($"  source:      {azure}");
+            output.WriteLine($"  scope:       once per subscription");
+            output.WriteLine($"  primary key: {string.Join(", ", table.PrimaryKey)}");
+            if (table.Parent is { } collectedWith) output.WriteLine($"  collected with: {collectedWith.Table} (one scan, rows routed by type)");
+            output.WriteLine($"  partitioned: {Table.ReportDate.Name}");
+            WriteColumns(output, table);
+            return;
+        }
         output.WriteLine($"  origin:      {(table.Origin == TableOrigin.Curated ? $"curated ({table.SpecFile})" : "discovered from the AWS model")}");
         output.WriteLine($"  source API:  {table.AwsService}:{table.Operation}{(table.FixedInput.EnumerateObject().Any() ? " " + table.FixedInput.GetRawText() : "")}");
         if (table.FanOut is { } fanOut)
@@ -84,6 +96,11 @@ internal static class DescribeCommand
                 output.WriteLine($"    {e.Name,-24} {e.Operation}({string.Join(", ", e.Bindings.Select(Binding))}){result}{(e.Flatten ? " flattened" : "")}{absent}");
             }
         }
+        WriteColumns(output, table);
+    }
+
+    private static void WriteColumns(TextWriter output, Table table)
+    {
         output.WriteLine("  columns:");
         var width = Math.Max(20, table.Columns.Max(c => c.Name.Length));
         foreach (var c in table.Columns)

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using CloudInventory.Simulator;
+using CloudInventory.Simulator.Azure;
 
 namespace CloudInventory.Cli.Commands;
 
 /// <summary>
-/// <c>cloudinv simulate</c>: serves the simulated cloud on 127.0.0.1 until interrupted, and prints how to
-/// point the AWS CLI, the SDKs or <c>cloudinv</c> at it. Exit codes: 0 stopped, 2 bad options or port in use.
+/// <c>cloudinv simulate</c>: serves the simulated cloud on 127.0.0.1 until interrupted (with <c>--azure</c>, a simulated
+/// Azure tenant beside it, over HTTPS with its own CA), and prints how to point the AWS CLI, the SDKs or <c>cloudinv</c>
+/// at them. Exit codes: 0 stopped, 2 bad options or port in use.
 /// </summary>
 internal static class SimulateCommand
 {
@@ -24,9 +26,12 @@ internal static class SimulateCommand
         var timeouts = new Option<double>("--timeout-rate") { Description = "Share of calls that hang (0-1)." };
         var truncate = new Option<double>("--truncate-rate") { Description = "Share of responses cut short (0-1)." };
         var malformed = new Option<double>("--malformed-rate") { Description = "Share of boolean, number and timestamp values written as malformed text (None, N/A, an unparseable date; 0-1, seeded)." };
-        var command = new Command("simulate", "Serve a simulated AWS (every service, deterministic, drifting day by day) on 127.0.0.1.")
+        var azure = new Option<bool>("--azure") { Description = "Also serve a simulated Azure tenant (HTTPS on 127.0.0.1, its CA written as azure-ca.pem)." };
+        var azurePort = new Option<int>("--azure-port") { Description = "With --azure: its loopback port (0 picks a free one).", DefaultValueFactory = _ => 4567 };
+        var subscriptions = new Option<int>("--subscriptions") { Description = "With --azure: enabled subscriptions (one more, disabled, is always listed).", DefaultValueFactory = _ => 2 };
+        var command = new Command("simulate", "Serve a simulated AWS (every service, deterministic, drifting day by day) on 127.0.0.1, and with --azure a simulated Azure tenant.")
         {
-            port, seed, accounts, regions, scale, date, latency, throttle, errors, timeouts, truncate, malformed,
+            port, seed, accounts, regions, scale, date, latency, throttle, errors, timeouts, truncate, malformed, azure, azurePort, subscriptions,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -71,7 +76,11 @@ internal static class SimulateCommand
                 }
             }
 
+            if (parseResult.GetValue(azurePort) is < 0 or > 65535) return Usage(error, $"--azure-port {parseResult.GetValue(azurePort)} is not a port number (0-65535)");
+            if (parseResult.GetValue(subscriptions) is < 1 or > 1_000) return Usage(error, $"--subscriptions {parseResult.GetValue(subscriptions)} must be between 1 and 1000");
+
             SimulatedCloud cloud;
+            SimulatedAzure? tenant = null;
             try
             {
                 cloud = await SimulatedCloud.StartAsync(options, cancellationToken).ConfigureAwait(false);
@@ -81,7 +90,25 @@ internal static class SimulateCommand
                 await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
+            if (parseResult.GetValue(azure))
+            {
+                try
+                {
+                    tenant = await SimulatedAzure.StartAsync(new SimulatedAzureOptions
+                    {
+                        Port = parseResult.GetValue(azurePort), Seed = options.Seed, Subscriptions = parseResult.GetValue(subscriptions), Scale = options.Scale,
+                        Date = options.Date, Latency = TimeSpan.FromMilliseconds((options.Latency.MinMs + options.Latency.MaxMs) / 2.0), ThrottleRate = options.ThrottleRate, ErrorRate = options.ErrorRate, TruncateRate = options.TruncateRate,
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SimulatorStartException e)
+                {
+                    await cloud.DisposeAsync().ConfigureAwait(false);
+                    await error.WriteLineAsync($"error: Azure: {e.Message}").ConfigureAwait(false);
+                    return 2;
+                }
+            }
             await using (cloud.ConfigureAwait(false))
+            await using (new AzureTenantLease(tenant).ConfigureAwait(false))
             {
                 var key = cloud.ManagementAccessKey;
                 var world = cloud.World;
@@ -93,6 +120,15 @@ internal static class SimulateCommand
                 await output.WriteLineAsync($"  export AWS_SECRET_ACCESS_KEY={cloud.SecretFor(key)}").ConfigureAwait(false);
                 await output.WriteLineAsync("  export AWS_REGION=us-east-1").ConfigureAwait(false);
                 await output.WriteLineAsync("  cloudinv aws call ec2 DescribeInstances").ConfigureAwait(false);
+                if (tenant is not null)
+                {
+                    var endpoint = tenant.Endpoint.ToString().TrimEnd('/');
+                    await output.WriteLineAsync($"Simulated Azure listening on {endpoint}: tenant {tenant.World.TenantId}, {tenant.World.Subscriptions.Count} subscriptions (one disabled), CA {tenant.CaCertificatePath}.").ConfigureAwait(false);
+                    await output.WriteLineAsync("Point cloudinv (DefaultAzureCredential) at it:").ConfigureAwait(false);
+                    await output.WriteLineAsync($"  export AZURE_TENANT_ID={tenant.World.TenantId} AZURE_CLIENT_ID={tenant.World.ClientId} AZURE_CLIENT_SECRET={tenant.World.ClientSecret}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"  export AZURE_AUTHORITY_HOST={endpoint} CLOUDINV_AZURE_ENDPOINT={endpoint} SSL_CERT_FILE={tenant.CaCertificatePath}").ConfigureAwait(false);
+                    await output.WriteLineAsync("  cloudinv collect --clouds aws,azure").ConfigureAwait(false);
+                }
                 await output.WriteLineAsync("Press Ctrl+C to stop.").ConfigureAwait(false);
                 try
                 {
@@ -101,11 +137,17 @@ internal static class SimulateCommand
                 catch (OperationCanceledException)
                 {
                 }
-                await output.WriteLineAsync($"Stopped after {cloud.RequestCount} requests.").ConfigureAwait(false);
+                await output.WriteLineAsync($"Stopped after {cloud.RequestCount + (tenant?.RequestCount ?? 0)} requests.").ConfigureAwait(false);
             }
             return 0;
         });
         return command;
+    }
+
+    // Stops the simulated Azure tenant, when one was started, with the command.
+    private sealed class AzureTenantLease(SimulatedAzure? tenant) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => tenant?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 
     private static int Usage(TextWriter error, string message)

@@ -20,8 +20,8 @@ internal static class TablesCommand
     public static Command Create(Func<TableCatalog> catalog)
     {
         var filter = new Option<string?>("--filter") { Description = "Only tables whose name matches this glob (* and ?), e.g. 'aws_ec2_*' or '*bucket*'." };
-        var curated = new Option<bool>("--curated") { Description = "Only curated tables (from specs/aws)." };
-        var discovered = new Option<bool>("--discovered") { Description = "Only tables discovered from the AWS models." };
+        var curated = new Option<bool>("--curated") { Description = "Only curated tables (AWS's from specs/aws, Azure's reviewed types)." };
+        var discovered = new Option<bool>("--discovered") { Description = "Only tables discovered from the AWS or Azure models." };
         var specs = SpecsOption();
         var settings = new CommandSettings().WithFormats(QueryResultWriter.RowFormats);
         var command = new Command("tables", "List the tables of the catalog, with counts per service and totals.") { filter, curated, discovered, specs };
@@ -44,7 +44,7 @@ internal static class TablesCommand
                 QueryResultWriter.WriteRows(["name", "service", "origin", "scope", "api", "parent"], tables.Select(t => new object?[]
                 {
                     t.Name, t.Service, t.Origin == TableOrigin.Curated ? "curated" : "discovered", t.Scope == TableScope.Global ? "global" : "regional",
-                    $"{t.AwsService}:{t.Operation}", t.ParentTable,
+                    t.SourceText, t.ParentTable,
                 }).ToArray(), values.Format, output, values.Terminal);
             }
             return CliApp.Done;
@@ -86,7 +86,7 @@ internal static class TablesCommand
 
     private static void Write(TextWriter output, IReadOnlyList<CatalogEntry> tables)
     {
-        foreach (var group in tables.GroupBy(t => t.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in tables.GroupBy(GroupOf).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var c = group.Count(t => t.Origin == TableOrigin.Curated);
             output.WriteLine($"{group.Key} ({c} curated, {group.Count() - c} discovered)");
@@ -95,12 +95,15 @@ internal static class TablesCommand
                 var kind = t.Origin == TableOrigin.Curated ? "curated   " : "discovered";
                 var scope = t.Scope == TableScope.Global ? "global  " : "regional";
                 var parent = t.ParentTable is null ? "" : $" (child of {t.ParentTable})";
-                output.WriteLine($"  {t.Name,-70} {kind} {scope} {t.AwsService}:{t.Operation}{parent}");
+                output.WriteLine($"  {t.Name,-70} {kind} {scope} {t.SourceText}{parent}");
             }
         }
         var curated = tables.Count(t => t.Origin == TableOrigin.Curated);
-        var services = tables.Select(t => t.Service).Distinct(StringComparer.Ordinal).Count();
+        var services = tables.Select(GroupOf).Distinct(StringComparer.Ordinal).Count();
         output.WriteLine();
         output.WriteLine($"{tables.Count} tables in {services} services: {curated} curated, {tables.Count - curated} discovered.");
     }
+
+    // AWS services as they are; Azure resource providers under azure/ (azure/compute), the provider-neutral tables as azure.
+    private static string GroupOf(CatalogEntry t) => t.Cloud == Cloud.Aws ? t.Service : t.Service.Length == 0 ? "azure" : "azure/" + t.Service;
 }

@@ -41,7 +41,7 @@ internal static class TablesGenerateCommand
                 return stale.Count == 0 ? 0 : 1;
             }
             var changed = CatalogArtifacts.Write(root, files);
-            parse.InvocationConfiguration.Output.WriteLine($"{files.Count} files for {selected?.Count ?? cat.Tables.Count} tables under {root} ({changed} changed).");
+            parse.InvocationConfiguration.Output.WriteLine($"{files.Count} files for {selected?.Count ?? cat.Tables.Count(t => t.Cloud == Cloud.Aws || t.Origin == TableOrigin.Curated)} tables under {root} ({changed} changed).");
             return 0;
         });
         return command;

@@ -29,6 +29,20 @@ internal static class CliSettings
     public static readonly Setting Tables = new("tables", SettingKind.List, "Table globs, e.g. 'aws_ec2_*' (comma-separated or repeated).",
         Aliases: ["--table"], Greedy: true);
 
+    public static readonly Setting Clouds = new("clouds", SettingKind.List,
+        "The clouds to collect: aws, azure or both (comma-separated); default: the clouds of --tables, else aws.", Aliases: ["--cloud"], Greedy: true);
+
+    public static readonly Setting Subscriptions = new("subscriptions", SettingKind.List,
+        "Azure subscriptions (GUIDs, comma-separated or repeated); default: every subscription the credential sees (only Enabled ones are collected).",
+        Aliases: ["--subscription"], Greedy: true);
+
+    public static readonly Setting ManagementGroup = new("management_group", SettingKind.Text, "Only the Azure subscriptions below this management group (its id), at any depth.");
+
+    public static readonly Setting ExcludedSubscriptions = new("exclude_subscriptions", SettingKind.List, "Azure subscriptions (GUIDs) to leave out.", Greedy: true);
+
+    public static readonly Setting AzureEndpoint = new("azure_endpoint", SettingKind.Text,
+        "The Azure Resource Manager endpoint (https; a sovereign cloud or the simulator).", Default: "https://management.azure.com");
+
     public static readonly Setting Organization = new("org", SettingKind.Switch, "Discover the accounts through AWS Organizations (suspended accounts are skipped).");
 
     public static readonly Setting OrganizationalUnits = new("ou", SettingKind.List, "With --org: only accounts under these OUs (id or name).", Greedy: true);
@@ -62,7 +76,7 @@ internal static class CliSettings
     public static readonly IReadOnlyList<Setting> All =
     [
         Store, CacheDir, EndpointUrl, Format, Profile, Accounts, Regions, Tables, Organization, OrganizationalUnits, ExcludedOrganizationalUnits,
-        RoleName, ExternalId, Shard, ShardCount, RunId, Concurrency, MaxAttempts, WhereTag, OlderThan,
+        RoleName, ExternalId, Clouds, Subscriptions, ManagementGroup, ExcludedSubscriptions, AzureEndpoint, Shard, ShardCount, RunId, Concurrency, MaxAttempts, WhereTag, OlderThan,
     ];
 
     /// <summary>The setting of a config key or environment suffix, or null.</summary>

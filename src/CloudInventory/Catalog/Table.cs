@@ -3,11 +3,12 @@ using System.Text.Json;
 namespace CloudInventory.Catalog;
 
 /// <summary>
-/// One table of the catalog: which call makes its rows, where the rows are in the output, and
-/// the columns derived from the output shape. Every table is partitioned by <c>report_date</c>.
+/// One table of the catalog: its cloud, where its rows come from (an AWS operation and row path, or an Azure
+/// Resource Graph scan), and the columns derived from the provider's model. Every table is partitioned by <c>report_date</c>.
 /// </summary>
 public sealed class Table
 {
+    private static readonly JsonElement s_noInput = JsonDocument.Parse("{}").RootElement.Clone();
     private readonly Dictionary<string, Column> _byName;
 
     internal Table(string service, string awsService, string resource, string operation, JsonElement fixedInput,
@@ -29,6 +30,31 @@ public sealed class Table
         Origin = origin;
         SpecFile = specFile;
         FanOut = fanOut;
+        Cloud = Cloud.Aws;
+        Source = $"{awsService}:{operation}";
+        _byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>An Azure table: collected once per subscription (<see cref="TableScope.Global"/>) from a Resource Graph scan.</summary>
+    internal Table(string service, string resource, AzureTableSource azure, IReadOnlyList<string> primaryKey, IReadOnlyList<Column> columns,
+        ParentLink? parent, TableOrigin origin)
+    {
+        Cloud = Cloud.Azure;
+        Service = service;
+        AwsService = "";
+        Resource = resource;
+        Name = NameOf(Cloud.Azure, service, resource);
+        Operation = "";
+        FixedInput = s_noInput;
+        RowPath = RowPath.Of([]);
+        PrimaryKey = primaryKey;
+        Scope = TableScope.Global;
+        Columns = columns;
+        Enrichments = [];
+        Parent = parent;
+        Origin = origin;
+        Azure = azure;
+        Source = azure.ToString();
         _byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
     }
 
@@ -36,19 +62,31 @@ public sealed class Table
     public static Column ReportDate { get; } = new("report_date", ColumnType.String, ColumnOrigin.System, null,
         "The UTC day of the collection run (yyyy-MM-dd); the Hive partition.");
 
-    /// <summary>The table name, <c>aws_&lt;service&gt;_&lt;resource&gt;</c>.</summary>
+    /// <summary>The table name, <c>&lt;cloud&gt;_&lt;service&gt;_&lt;resource&gt;</c> (see <see cref="NameOf(Catalog.Cloud, string, string)"/>).</summary>
     public string Name { get; }
 
-    /// <summary>The service as written in table names, e.g. <c>cloudwatchlogs</c>, <c>elasticloadbalancingv2</c>.</summary>
+    /// <summary>The cloud the rows come from.</summary>
+    public Cloud Cloud { get; }
+
+    /// <summary>
+    /// The service as written in table names: an AWS service (<c>cloudwatchlogs</c>, <c>elasticloadbalancingv2</c>) or an
+    /// Azure resource provider (<c>compute</c> for Microsoft.Compute); empty for Azure's provider-neutral tables (<c>azure_resources</c>).
+    /// </summary>
     public string Service { get; }
 
-    /// <summary>The bundled AWS service model the calls go to, e.g. <c>elbv2</c>.</summary>
+    /// <summary>For AWS tables, the bundled AWS service model the calls go to, e.g. <c>elbv2</c>; empty for Azure tables.</summary>
     public string AwsService { get; }
 
-    /// <summary>The resource, snake plural, e.g. <c>instances</c>.</summary>
+    /// <summary>The resource, snake plural, e.g. <c>instances</c>, <c>virtual_machines</c>.</summary>
     public string Resource { get; }
 
-    /// <summary>The operation that lists the rows, e.g. <c>DescribeInstances</c>.</summary>
+    /// <summary>Where the rows come from, in one line: <c>ec2:DescribeInstances</c>, or the Azure source (<see cref="AzureTableSource"/>).</summary>
+    public string Source { get; }
+
+    /// <summary>For Azure tables, the Resource Graph scan and resource type the rows come from; null for AWS tables.</summary>
+    public AzureTableSource? Azure { get; }
+
+    /// <summary>For AWS tables, the operation that lists the rows, e.g. <c>DescribeInstances</c>; empty for Azure tables.</summary>
     public string Operation { get; }
 
     /// <summary>Fixed input parameters (a JSON object in the model's member names), e.g. <c>{"Owners":["self"]}</c>.</summary>
@@ -88,11 +126,26 @@ public sealed class Table
     /// <summary>Finds a column by name, or null.</summary>
     public Column? FindColumn(string name) => _byName.GetValueOrDefault(name);
 
-    /// <summary>Every operation the table calls: its own and its enrichments'.</summary>
-    public IEnumerable<string> Operations => Enrichments.Select(e => e.Operation).Prepend(Operation);
+    /// <summary>Every AWS operation the table calls: its own and its enrichments' (none for Azure tables).</summary>
+    public IEnumerable<string> Operations => Cloud == Cloud.Aws ? Enrichments.Select(e => e.Operation).Prepend(Operation) : [];
 
-    /// <summary>The table name for a service and resource.</summary>
-    public static string NameOf(string service, string resource) => $"aws_{service}_{resource}";
+    /// <summary>The name of an AWS table for a service and resource: <c>aws_&lt;service&gt;_&lt;resource&gt;</c>.</summary>
+    public static string NameOf(string service, string resource) => NameOf(Cloud.Aws, service, resource);
+
+    /// <summary>
+    /// The table name for a cloud, service and resource: <c>&lt;cloud&gt;_&lt;service&gt;_&lt;resource&gt;</c>, or
+    /// <c>&lt;cloud&gt;_&lt;resource&gt;</c> when the service is empty (Azure's <c>azure_resources</c>, <c>azure_subscriptions</c>, …).
+    /// </summary>
+    public static string NameOf(Cloud cloud, string service, string resource) =>
+        service.Length == 0 ? $"{CloudName(cloud)}_{resource}" : $"{CloudName(cloud)}_{service}_{resource}";
+
+    /// <summary>The cloud as written in table names and store paths: <c>aws</c>, <c>azure</c>.</summary>
+    public static string CloudName(Cloud cloud) => cloud switch
+    {
+        Cloud.Aws => "aws",
+        Cloud.Azure => "azure",
+        _ => throw new ArgumentOutOfRangeException(nameof(cloud)),
+    };
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using CloudInventory.Aws.Models;
+using CloudInventory.Azure.Models;
 using CloudInventory.Catalog.Internal;
 using CloudInventory.Text;
 
 namespace CloudInventory.Catalog;
 
 /// <summary>
-/// Every table Cloud Inventory knows: the curated ones from the specs (embedded in this assembly
-/// from <c>specs/aws/*.yaml</c>) and the ones discovered from the AWS models.
+/// Every table Cloud Inventory knows: for AWS, the curated ones from the specs (embedded in this assembly
+/// from <c>specs/aws/*.yaml</c>) and the ones discovered from the AWS models; for Azure (in the default catalog), one per
+/// resource type of Azure's models plus <c>azure_resources</c>, <c>azure_subscriptions</c> and <c>azure_resource_groups</c>.
 /// </summary>
 public sealed class TableCatalog
 {
@@ -22,15 +24,20 @@ public sealed class TableCatalog
     private readonly Dictionary<string, CatalogEntry>? _indexByName;
     private readonly Func<string, IReadOnlyList<Table>>? _loadSpecFile;
     private readonly ConcurrentDictionary<string, IReadOnlyList<Table>> _specFiles = new(StringComparer.Ordinal);
+    private readonly Lazy<IReadOnlyList<Table>> _azure;
+    private readonly Lazy<Dictionary<string, Table>> _azureByName;
 
     // Discovery parses every bundled service model (seconds); it runs on first need, not at load. With an index (the
     // default catalog), curated tables are built one spec file at a time, when first asked for.
     private TableCatalog(Func<IReadOnlyList<Table>> curated, Func<IReadOnlyList<Table>, IReadOnlyList<Table>> discover,
-        IReadOnlyList<CatalogEntry>? index = null, Func<string, IReadOnlyList<Table>>? loadSpecFile = null)
+        IReadOnlyList<CatalogEntry>? index = null, Func<string, IReadOnlyList<Table>>? loadSpecFile = null, AzureModelBundle? azure = null)
     {
-        _curated = new Lazy<IReadOnlyList<Table>>(() => curated().OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+        _azure = new Lazy<IReadOnlyList<Table>>(() => azure is null ? [] : AzureTableFactory.Build(azure).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+        _azureByName = new Lazy<Dictionary<string, Table>>(() => _azure.Value.ToDictionary(t => t.Name, StringComparer.Ordinal));
+        _curated = new Lazy<IReadOnlyList<Table>>(() => curated().Concat(_azure.Value.Where(t => t.Origin == TableOrigin.Curated)).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
         _curatedByName = new Lazy<Dictionary<string, Table>>(() => _curated.Value.ToDictionary(t => t.Name, StringComparer.Ordinal));
-        _tables = new Lazy<IReadOnlyList<Table>>(() => _curated.Value.Concat(discover(_curated.Value)).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+        _tables = new Lazy<IReadOnlyList<Table>>(() => _curated.Value.Concat(discover(_curated.Value.Where(t => t.Cloud == Cloud.Aws).ToList()))
+            .Concat(_azure.Value.Where(t => t.Origin != TableOrigin.Curated)).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
         _byName = new Dictionary<string, Table>(StringComparer.Ordinal);
         _index = index;
         _indexByName = index?.ToDictionary(e => e.Name, StringComparer.Ordinal);
@@ -49,27 +56,36 @@ public sealed class TableCatalog
     /// <summary>The discovered tables.</summary>
     public IEnumerable<Table> Discovered => Tables.Where(t => t.Origin == TableOrigin.Discovered);
 
-    /// <summary>Every table as an index entry, sorted by name: from the prebuilt index when there is one (nothing is built), else from <see cref="Tables"/>.</summary>
-    public IReadOnlyList<CatalogEntry> Entries => _index ?? Tables.Select(CatalogEntry.Of).ToArray();
+    /// <summary>The tables of one cloud, sorted by name.</summary>
+    public IEnumerable<Table> Of(Cloud cloud) => cloud == Cloud.Azure ? _azure.Value : Tables.Where(t => t.Cloud == cloud);
+
+    /// <summary>
+    /// Every table as an index entry, sorted by name: the AWS tables from the prebuilt index when there is one (nothing
+    /// of AWS is built), the Azure tables from the type models; else from <see cref="Tables"/>.
+    /// </summary>
+    public IReadOnlyList<CatalogEntry> Entries => _index is null
+        ? Tables.Select(CatalogEntry.Of).ToArray()
+        : _index.Concat(_azure.Value.Select(CatalogEntry.Of)).OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();
 
     private static TableCatalog CreateDefault()
     {
         var bundle = AwsModelBundle.Default;
         return new TableCatalog(() => BuildCurated(bundle, EmbeddedSpecs()), curated => TableDiscovery.Discover(bundle, curated).ToArray(),
-            CatalogIndex.Embedded(), file => BuildCurated(bundle, [new KeyValuePair<string, string>(file, EmbeddedSpec(file))]));
+            CatalogIndex.Embedded(), file => BuildCurated(bundle, [new KeyValuePair<string, string>(file, EmbeddedSpec(file))]), AzureModelBundle.Default);
     }
 
     /// <summary>Builds a catalog from spec files and, unless <paramref name="discover"/> is false, the tables discovered in the bundle.</summary>
     /// <param name="bundle">The AWS models.</param>
     /// <param name="specs">Spec files as (file name, YAML text).</param>
     /// <param name="discover">Whether to add the discovered tables.</param>
+    /// <param name="azure">Azure's type models, for the Azure tables; none when null.</param>
     /// <exception cref="CatalogException">A spec is invalid.</exception>
-    public static TableCatalog Load(AwsModelBundle bundle, IEnumerable<KeyValuePair<string, string>> specs, bool discover = true)
+    public static TableCatalog Load(AwsModelBundle bundle, IEnumerable<KeyValuePair<string, string>> specs, bool discover = true, AzureModelBundle? azure = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(specs);
         var curated = BuildCurated(bundle, specs);
-        return new TableCatalog(() => curated, c => discover ? TableDiscovery.Discover(bundle, c).ToArray() : []);
+        return new TableCatalog(() => curated, c => discover ? TableDiscovery.Discover(bundle, c).ToArray() : [], azure: azure);
     }
 
     private static List<Table> BuildCurated(AwsModelBundle bundle, IEnumerable<KeyValuePair<string, string>> specs)
@@ -101,12 +117,12 @@ public sealed class TableCatalog
         return reader.ReadToEnd();
     }
 
-    /// <summary>Builds a catalog from the <c>*.yaml</c> spec files of a directory (the <c>--specs</c> override).</summary>
+    /// <summary>Builds a catalog from the <c>*.yaml</c> spec files of a directory (the <c>--specs</c> override), with the embedded Azure tables.</summary>
     public static TableCatalog LoadDirectory(AwsModelBundle bundle, string directory, bool discover = true)
     {
         var files = Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal)
             .Select(f => new KeyValuePair<string, string>(f, File.ReadAllText(f)));
-        return Load(bundle, files, discover);
+        return Load(bundle, files, discover, AzureModelBundle.Default);
     }
 
     /// <summary>The spec files embedded in this assembly, as (<c>specs/aws/&lt;service&gt;.yaml</c>, YAML text).</summary>
@@ -124,6 +140,8 @@ public sealed class TableCatalog
     /// <summary>Finds a table by name, or null. With the prebuilt index, a curated table is built from its own spec file only.</summary>
     public Table? Find(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.StartsWith("azure_", StringComparison.Ordinal)) return _azureByName.Value.GetValueOrDefault(name);
         if (_indexByName is not null && !_curated.IsValueCreated)
         {
             if (!_indexByName.TryGetValue(name, out var entry)) return null;

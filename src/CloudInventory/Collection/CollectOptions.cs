@@ -32,8 +32,17 @@ public sealed class CollectOptions
     /// <summary>The regions; null means each account's enabled regions.</summary>
     public IReadOnlyList<string>? Regions { get; set; }
 
-    /// <summary>Globs over table names; empty means every curated table.</summary>
+    /// <summary>Globs over table names; empty means every curated table of <see cref="Clouds"/>.</summary>
     public IReadOnlyList<string> Tables { get; set; } = [];
+
+    /// <summary>
+    /// The clouds to collect; null means the clouds of the tables <see cref="Tables"/> selects, or AWS alone when no
+    /// tables are given. With clouds given, only their tables are collected.
+    /// </summary>
+    public IReadOnlyList<CloudInventory.Catalog.Cloud>? Clouds { get; set; }
+
+    /// <summary>The Azure scope and connection (used when the run collects Azure tables).</summary>
+    public AzureCollectOptions Azure { get; set; } = new();
 
     /// <summary>The store: a directory or <c>s3://bucket/prefix</c>.</summary>
     public string Store { get; set; } = "./inventory";

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CloudInventory.Catalog;
 using CloudInventory.Collection.Aws;
+using CloudInventory.Collection.Azure;
 using CloudInventory.Collection.Internal;
 using CloudInventory.Storage;
 using CloudInventory.Text;
@@ -15,7 +16,11 @@ namespace CloudInventory.Collection;
 public sealed partial class InventoryCollector
 {
     private readonly TableCatalog _catalog;
-    private readonly ICloudProvider _provider = new AwsCloudProvider();
+    private static readonly IReadOnlyDictionary<Cloud, ICloudProvider> s_providers = new Dictionary<Cloud, ICloudProvider>
+    {
+        [Cloud.Aws] = new AwsCloudProvider(),
+        [Cloud.Azure] = new AzureCloudProvider(),
+    };
 
     /// <summary>Creates a collector over a catalog (the embedded one by default).</summary>
     public InventoryCollector(TableCatalog? catalog = null) => _catalog = catalog ?? TableCatalog.Default;
@@ -40,7 +45,7 @@ public sealed partial class InventoryCollector
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var shard = RunShard.Parse(options.Shard);
-        var tables = SelectTables(options.Tables);
+        var tables = SelectTables(options.Tables, options.Clouds);
         CheckOptions(options);
         var store = await OpenStoreAsync(options, cancellationToken).ConfigureAwait(false);
         try
@@ -51,7 +56,7 @@ public sealed partial class InventoryCollector
             using var writer = new RunWriter(runId, shard?.Label, DateOnly.FromDateTime(reportTime.UtcDateTime));
             var run = new RunContext(runId, shard, startedAt, reportTime, tables, RootsOf(tables), ChildrenOf(tables), writer,
                 options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-            await using var session = await _provider.ConnectAsync(options, run, cancellationToken).ConfigureAwait(false);
+            await using var session = await ConnectAsync(options, run, cancellationToken).ConfigureAwait(false);
             var plan = RunPlanner.Plan(session.Units(run.Roots), shard);
             CollectorLog.RunStarted(run.Logger, runId, session.Accounts.Count, tables.Count, plan.Count, shard?.Label ?? "-", store.Location);
             var scheduler = new RunScheduler(options.Concurrency, progress, () => new(session.ApiCalls, session.Throttles, run.Errors.Count), clock);
@@ -65,6 +70,25 @@ public sealed partial class InventoryCollector
         {
             (store as IDisposable)?.Dispose();
         }
+    }
+
+    // One session per cloud of the selected tables; a cloud that cannot start stops the run before anything is written.
+    private static async Task<ICloudSession> ConnectAsync(CollectOptions options, RunContext run, CancellationToken cancellationToken)
+    {
+        var sessions = new Dictionary<Cloud, ICloudSession>();
+        try
+        {
+            foreach (var cloud in run.Tables.Select(t => t.Cloud).Distinct().Order())
+            {
+                sessions[cloud] = await s_providers[cloud].ConnectAsync(options, run, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            foreach (var session in sessions.Values) await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return sessions.Count == 1 ? sessions.Values.Single() : new MultiCloudSession(sessions);
     }
 
     private static void CheckOptions(CollectOptions options)
@@ -100,23 +124,35 @@ public sealed partial class InventoryCollector
     /// <summary>The tool version written into manifests (see <see cref="ToolVersionInfo"/>).</summary>
     public static string ToolVersion => ToolVersionInfo.Current.Version;
 
-    /// <summary>The tables matching the globs (curated ones when there are none), with the parents they need.</summary>
-    /// <exception cref="CollectionException">A glob matches no table.</exception>
-    public IReadOnlyList<Table> SelectTables(IReadOnlyList<string> globs)
+    /// <summary>
+    /// The tables matching the globs (the curated ones of <paramref name="clouds"/> when there are none; AWS's when no
+    /// clouds are given either), restricted to <paramref name="clouds"/> when given.
+    /// </summary>
+    /// <exception cref="CollectionException">A glob matches no table (of the clouds).</exception>
+    public IReadOnlyList<Table> SelectTables(IReadOnlyList<string> globs, IReadOnlyList<Cloud>? clouds = null)
     {
-        if (globs.Count == 0) return _catalog.Curated.ToList();
+        ArgumentNullException.ThrowIfNull(globs);
+        if (globs.Count == 0)
+        {
+            var wanted = clouds ?? [Cloud.Aws];
+            return _catalog.Curated.Where(t => wanted.Contains(t.Cloud)).ToList();
+        }
         var picked = new List<Table>();
         foreach (var glob in globs)
         {
             // A plain curated name needs no discovery (which parses every service model).
             var matches = !glob.Contains('*', StringComparison.Ordinal) && !glob.Contains('?', StringComparison.Ordinal) && _catalog.Find(glob) is { Origin: TableOrigin.Curated } exact
                 ? [exact]
-                : _catalog.Tables.Where(t => Glob.IsMatch(t.Name, glob)).ToList();
+                : (glob.StartsWith("azure", StringComparison.Ordinal) ? _catalog.Of(Cloud.Azure) : _catalog.Tables).Where(t => Glob.IsMatch(t.Name, glob)).ToList();
             if (matches.Count == 0)
             {
-                throw new CollectionException($"no table matches '{glob}'{DidYouMean(EditDistance.Closest(glob, _catalog.Tables.Select(t => t.Name)))}; `cloudinv tables` lists them");
+                throw new CollectionException($"no table matches '{glob}'{DidYouMean(EditDistance.Closest(glob, _catalog.Entries.Select(t => t.Name)))}; `cloudinv tables` lists them");
             }
-            picked.AddRange(matches);
+            if (clouds is not null && matches.All(t => !clouds.Contains(t.Cloud)))
+            {
+                throw new CollectionException($"'{glob}' matches only {Table.CloudName(matches[0].Cloud)} tables, but the run collects {string.Join(", ", clouds.Select(Table.CloudName))}; add {Table.CloudName(matches[0].Cloud)} to --clouds");
+            }
+            picked.AddRange(clouds is null ? matches : matches.Where(t => clouds.Contains(t.Cloud)));
         }
         return picked.Distinct().ToList();
     }

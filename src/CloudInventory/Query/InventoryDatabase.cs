@@ -230,7 +230,7 @@ public sealed partial class InventoryDatabase : IDisposable
     /// <summary>Every view name a query may use: the tables, their standard views, and the run views.</summary>
     public IEnumerable<string> ViewNames =>
         Catalog.Tables.SelectMany(t => ViewPrefixes.Select(p => p + t.Name).Prepend(t.Name))
-            .Concat([RunsView, StandardViews.RunTablesView, StandardViews.RunFilesView, StandardViews.DailyUnitsView, ErrorsView]);
+            .Concat([RunsView, StandardViews.RunTablesView, StandardViews.RunFilesView, StandardViews.DailyUnitsView, ErrorsView, StandardViews.ResourcesView]);
 
     /// <inheritdoc />
     public void Dispose()
@@ -241,7 +241,7 @@ public sealed partial class InventoryDatabase : IDisposable
         TryDeleteDirectory(_temporaryDirectory);
     }
 
-    /// <summary>Creates the views the SQL text mentions (identifiers <c>[prefix]aws_*</c> and <c>cloudinv_errors</c>).</summary>
+    /// <summary>Creates the views the SQL text mentions (identifiers <c>[prefix]aws_*</c>, <c>[prefix]azure_*</c> and <c>cloudinv_errors</c>).</summary>
     internal void EnsureViewsFor(string sql)
     {
         foreach (Match m in ViewMention().Matches(sql))
@@ -257,12 +257,27 @@ public sealed partial class InventoryDatabase : IDisposable
                 EnsureDailyUnits();
                 continue;
             }
+            if (name == StandardViews.ResourcesView)
+            {
+                EnsureResourcesView();
+                continue;
+            }
             var prefix = ViewPrefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal) && Catalog.Find(name[p.Length..]) is not null) ?? "";
             if (Catalog.Find(name[prefix.Length..]) is { } table) EnsureView(prefix, table);
         }
     }
 
     /// <summary>Creates one view (and the views it needs) if not there yet, from <see cref="StandardViews"/>.</summary>
+    // The cross-cloud footprint over the daily_ view of every catalog table with data in the store.
+    private void EnsureResourcesView()
+    {
+        if (_created.Contains(StandardViews.ResourcesView)) return;
+        var tables = TablesWithData.Select(n => Catalog.Find(n)!).Where(t => t.FindColumn("account_id") is not null && t.FindColumn("region") is not null).ToList();
+        foreach (var table in tables) EnsureView("daily_", table);
+        Execute($"CREATE OR REPLACE VIEW {Sql.Identifier(StandardViews.ResourcesView)} AS {StandardViews.Resources(tables)}");
+        _created.Add(StandardViews.ResourcesView);
+    }
+
     internal void EnsureView(string prefix, Table table)
     {
         var name = prefix + table.Name;
@@ -543,7 +558,7 @@ public sealed partial class InventoryDatabase : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    [GeneratedRegex(@"\b(?:aws_[A-Za-z0-9_]+|(?:daily_distinct_|current_|distinct_|daily_)aws_[A-Za-z0-9_]+|cloudinv_errors|cloudinv_daily_units)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:(?:aws|azure)_[A-Za-z0-9_]+|(?:daily_distinct_|current_|distinct_|daily_)(?:aws|azure)_[A-Za-z0-9_]+|cloudinv_errors|cloudinv_daily_units|cloudinv_resources)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ViewMention();
 
     [GeneratedRegex(@"Table with name ([^\s!]+) does not exist", RegexOptions.CultureInvariant)]

@@ -6,7 +6,8 @@ namespace CloudInventory.Storage;
 
 /// <summary>
 /// Where things live in a store, relative to its root (forward slashes):
-/// table data <c>aws/&lt;service&gt;/&lt;resource&gt;/report_date=YYYY-MM-DD/&lt;stem&gt;.parquet</c>,
+/// table data <c>&lt;cloud&gt;/&lt;service&gt;/&lt;resource&gt;/report_date=YYYY-MM-DD/&lt;stem&gt;.parquet</c> (<c>aws/ec2/instances/…</c>,
+/// <c>azure/compute/virtual_machines/…</c>; Azure's provider-neutral tables one level up: <c>azure/resources/…</c>),
 /// run errors <c>cloudinv/errors/report_date=YYYY-MM-DD/&lt;stem&gt;.parquet</c>,
 /// manifests <c>_runs/report_date=YYYY-MM-DD/&lt;stem&gt;.json</c>, where the stem is the run id,
 /// followed for a shard <c>k/n</c> by <c>-kofn</c> (a slash cannot be in a file name).
@@ -26,7 +27,7 @@ public static partial class StoreLayout
     public const string QuarantinePrefix = "_quarantine/";
 
     /// <summary>The prefixes under which runs publish data and errors files.</summary>
-    public static IReadOnlyList<string> RunFilePrefixes { get; } = ["aws/", "cloudinv/errors/"];
+    public static IReadOnlyList<string> RunFilePrefixes { get; } = ["aws/", "azure/", "cloudinv/errors/"];
 
     /// <summary>The table name of the errors files.</summary>
     public const string ErrorsTable = "cloudinv_errors";
@@ -48,12 +49,20 @@ public static partial class StoreLayout
     /// <summary>The partition folder name of a day, <c>report_date=YYYY-MM-DD</c>.</summary>
     public static string Partition(DateOnly reportDate) => PartitionColumn + "=" + reportDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>The data file of a table in a run: <c>aws/&lt;service&gt;/&lt;resource&gt;/report_date=…/&lt;stem&gt;.parquet</c>.</summary>
-    public static string TableFilePath(Table table, DateOnly reportDate, string runId, string? shard = null)
+    /// <summary>
+    /// The folder of a table's partitions: <c>&lt;cloud&gt;/&lt;service&gt;/&lt;resource&gt;</c> (<c>aws/ec2/instances</c>,
+    /// <c>azure/compute/virtual_machines</c>), or <c>&lt;cloud&gt;/&lt;resource&gt;</c> for a table without a service (<c>azure/resources</c>).
+    /// </summary>
+    public static string TableFolder(Table table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return $"aws/{table.Service}/{table.Resource}/{Partition(reportDate)}/{FileStem(runId, shard)}.parquet";
+        var cloud = Table.CloudName(table.Cloud);
+        return table.Service.Length == 0 ? $"{cloud}/{table.Resource}" : $"{cloud}/{table.Service}/{table.Resource}";
     }
+
+    /// <summary>The data file of a table in a run: <c>&lt;table folder&gt;/report_date=…/&lt;stem&gt;.parquet</c> (see <see cref="TableFolder"/>).</summary>
+    public static string TableFilePath(Table table, DateOnly reportDate, string runId, string? shard = null) =>
+        $"{TableFolder(table)}/{Partition(reportDate)}/{FileStem(runId, shard)}.parquet";
 
     /// <summary>The errors file of a run's manifest.</summary>
     public static string ErrorsFilePath(RunManifest manifest)
@@ -82,7 +91,7 @@ public static partial class StoreLayout
 
     /// <summary>
     /// Whether <paramref name="path"/> has the form of a file a run publishes: a table's data file
-    /// <c>aws/&lt;service&gt;/&lt;resource&gt;/report_date=YYYY-MM-DD/&lt;stem&gt;.parquet</c> or a run's errors file
+    /// <c>&lt;table folder&gt;/report_date=YYYY-MM-DD/&lt;stem&gt;.parquet</c> (see <see cref="TableFolder"/>) or a run's errors file
     /// <c>cloudinv/errors/report_date=YYYY-MM-DD/&lt;stem&gt;.parquet</c>, the stem a run id and optional shard.
     /// Manifests and anything else in a store (a README, a temporary file) are not.
     /// </summary>
@@ -113,15 +122,16 @@ public static partial class StoreLayout
     }
 
     /// <summary>
-    /// The table a run file belongs to by its folder: <c>aws/&lt;service&gt;/&lt;resource&gt;/…</c> is
-    /// <c>aws_&lt;service&gt;_&lt;resource&gt;</c>, <c>cloudinv/errors/…</c> is <see cref="ErrorsTable"/>; null for other paths.
+    /// The table a run file belongs to by its folder (the inverse of <see cref="TableFolder"/>): <c>aws/&lt;service&gt;/&lt;resource&gt;/…</c> is
+    /// <c>aws_&lt;service&gt;_&lt;resource&gt;</c>, <c>azure/&lt;resource&gt;/…</c> is <c>azure_&lt;resource&gt;</c>, <c>cloudinv/errors/…</c> is
+    /// <see cref="ErrorsTable"/>; null for other paths.
     /// </summary>
     public static string? TableOf(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!IsRunFile(path)) return null;
         var parts = path.Split('/');
-        return parts[0] == "cloudinv" ? ErrorsTable : $"aws_{parts[1]}_{parts[2]}";
+        return parts[0] == "cloudinv" ? ErrorsTable : string.Join('_', parts[..^2]);
     }
 
     /// <summary>The number of shards of a run with <paramref name="shard"/> (<c>k/n</c> gives n; an unsharded run is 1), or null when it is not a shard.</summary>
@@ -157,7 +167,7 @@ public static partial class StoreLayout
     [GeneratedRegex("^" + RunIdRegex + "$")]
     private static partial Regex RunIdPattern();
 
-    [GeneratedRegex(@"^(?:aws/[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*|cloudinv/errors)/report_date=\d{4}-\d{2}-\d{2}/" + RunIdRegex + @"(?:-[1-9]\d*of[1-9]\d*)?\.parquet\z")]
+    [GeneratedRegex(@"^(?:aws/[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*|azure(?:/[a-z0-9][a-z0-9_-]*){1,2}|cloudinv/errors)/report_date=\d{4}-\d{2}-\d{2}/" + RunIdRegex + @"(?:-[1-9]\d*of[1-9]\d*)?\.parquet\z")]
     private static partial Regex RunFilePattern();
 
     [GeneratedRegex(@"^([1-9]\d*)/([1-9]\d*)$")]

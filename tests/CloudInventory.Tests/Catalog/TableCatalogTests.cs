@@ -65,7 +65,8 @@ public partial class TableCatalogTests
     public void Calls_only_read_operations()
     {
         var operations = Catalog.Tables.SelectMany(t => t.Operations.Select(o => (t.Name, t.AwsService, Operation: o))).ToArray();
-        Assert.True(operations.Length > Catalog.Tables.Count);
+        Assert.True(operations.Length > Catalog.Of(Cloud.Aws).Count());
+        Assert.All(Catalog.Of(Cloud.Azure), t => Assert.Empty(t.Operations));
         foreach (var (table, service, operation) in operations)
         {
             Assert.True(Regex.IsMatch(operation, "^(List|Describe|Get)[A-Z]"), $"{table} calls {service}:{operation}, which is not a read");
@@ -78,11 +79,12 @@ public partial class TableCatalogTests
     public void Names_tables_after_service_and_resource_uniquely()
     {
         Assert.Equal(Catalog.Tables.Count, Catalog.Tables.Select(t => t.Name).Distinct().Count());
-        Assert.All(Catalog.Tables, t =>
+        Assert.All(Catalog.Of(Cloud.Aws), t =>
         {
             Assert.Matches(TableName(), t.Name);
             Assert.Equal($"aws_{t.Service}_{t.Resource}", t.Name);
         });
+        Assert.All(Catalog.Of(Cloud.Azure), t => Assert.Equal(t.Service.Length == 0 ? $"azure_{t.Resource}" : $"azure_{t.Service}_{t.Resource}", t.Name));
     }
 
     [Fact]
@@ -111,7 +113,7 @@ public partial class TableCatalogTests
     [Fact]
     public void Gives_child_tables_an_earlier_parent_in_the_same_service()
     {
-        var children = Catalog.Tables.Where(t => t.Parent is not null).ToArray();
+        var children = Catalog.Of(Cloud.Aws).Where(t => t.Parent is not null).ToArray();
         Assert.Contains(children, t => t.Name == "aws_ecs_tasks" && t.Parent!.Table == "aws_ecs_clusters");
         Assert.Contains(children, t => t.Name == "aws_eks_nodegroups" && t.Parent!.Table == "aws_eks_clusters");
         Assert.Contains(children, t => t.Name == "aws_route53_record_sets" && t.Parent!.Table == "aws_route53_hosted_zones");
@@ -128,7 +130,7 @@ public partial class TableCatalogTests
     [Fact]
     public void Loads_the_same_catalog_every_time()
     {
-        var again = TableCatalog.Load(AwsModelBundle.Default, TableCatalog.EmbeddedSpecs());
+        var again = TableCatalog.Load(AwsModelBundle.Default, TableCatalog.EmbeddedSpecs(), azure: CloudInventory.Azure.Models.AzureModelBundle.Default);
         Assert.Equal(Catalog.Tables.Select(t => t.Name), again.Tables.Select(t => t.Name));
         Assert.Equal(
             Catalog.Tables.SelectMany(t => t.Columns.Select(c => $"{t.Name}.{c.Name}:{c.Type.ToHiveType()}")),
@@ -141,7 +143,7 @@ public partial class TableCatalogTests
         var specs = TableCatalog.EmbeddedSpecs().ToArray();
         Assert.True(specs.Length >= 40);
         Assert.All(specs, s => Assert.Matches("^specs/aws/[a-z0-9]+\\.yaml$", s.Key));
-        Assert.All(Catalog.Curated, t => Assert.Equal($"specs/aws/{t.Service}.yaml", t.SpecFile));
+        Assert.All(Catalog.Curated.Where(t => t.Cloud == Cloud.Aws), t => Assert.Equal($"specs/aws/{t.Service}.yaml", t.SpecFile));
     }
 
     [Fact]

@@ -156,6 +156,32 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Fact]
+    public void Collects_azure_options_refuse_bad_values_with_exit_2_and_one_line()
+    {
+        var store = Path.Combine(_scratch, "azure-bad");
+        var cases = new[]
+        {
+            (new[] { "collect", "--clouds", "gcp", "--store", store }, "'gcp' is not a cloud"),
+            (["collect", "--subscriptions", "not-a-guid", "--store", store], "is not a subscription id"),
+            (["collect", "--exclude-subscriptions", "not-a-guid", "--clouds", "azure", "--store", store], "is not a subscription id"),
+            (["collect", "--clouds", "azure", "--azure-endpoint", "http://127.0.0.1:1", "--store", store], "is not an https URL"),
+            (["collect", "--clouds", "aws", "--subscriptions", "00000000-0000-0000-0000-000000000001", "--store", store], "add azure to --clouds"),
+            (["collect", "--clouds", "azure", "--tables", "aws_ec2_instances", "--store", store], "matches only aws tables"),
+            (["collect", "--management-group", "", "--store", store], "empty"),
+            (["simulate", "--azure", "--azure-port", "70000"], "--azure-port 70000 is not a port number"),
+            (["simulate", "--azure", "--subscriptions", "0"], "--subscriptions 0 must be between 1 and 1000"),
+        };
+        foreach (var (args, message) in cases)
+        {
+            var result = Run(args);
+            AssertHouseRules(result, string.Join(' ', args), 2);
+            Assert.Contains(message, result.Err, StringComparison.OrdinalIgnoreCase);
+            Assert.Single(result.Err.TrimEnd().Split('\n'), l => l.StartsWith("error: ", StringComparison.Ordinal));
+        }
+        Assert.False(Directory.Exists(store) && Directory.EnumerateFiles(store, "*", SearchOption.AllDirectories).Any());
+    }
+
+    [Fact]
     public void An_sql_error_exits_1_and_a_store_error_exits_2()
     {
         var sqlError = Run("query", "select * from no_such_table", "--store", _store.Root);

@@ -18,13 +18,14 @@ public static class CatalogArtifacts
     public const string IamDirectory = "deploy/iam";
 
     /// <summary>
-    /// Generates every file, sorted by path: for every table of the catalog (the IAM policy for the curated ones),
-    /// or, when <paramref name="selected"/> is given, for those tables only (and the IAM policy for collecting them).
+    /// Generates every file, sorted by path: for every table of the catalog but Azure's discovered per-type tables
+    /// (thousands, generated when selected) — the IAM policy for the curated ones —, or, when <paramref name="selected"/>
+    /// is given, for those tables only (and the IAM policy for collecting them). Files are per group (<see cref="GroupOf"/>).
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Generate(TableCatalog catalog, IReadOnlyList<Table>? selected = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var generated = selected ?? catalog.Tables;
+        var generated = selected ?? catalog.Tables.Where(t => t.Cloud == Cloud.Aws || t.Origin == TableOrigin.Curated).ToList();
         var files = new List<KeyValuePair<string, string>>
         {
             new("deploy/glue/variables.tf", GlueTerraform.Variables()),
@@ -37,17 +38,34 @@ public static class CatalogArtifacts
         var policy = IamPolicy.For(catalog, selected ?? catalog.Curated.ToList());
         files.AddRange(policy.Files(IamDirectory));
         files.Add(new("deploy/stackset/member-role.template.json", MemberRoleTemplate.Render(policy)));
-        foreach (var group in generated.GroupBy(t => t.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in generated.GroupBy(GroupOf).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var service = group.Key;
+            var name = group.Key;
             var tables = group.ToArray();
-            files.Add(new($"deploy/glue/aws_{service}.tf", GlueTerraform.Render(tables)));
-            files.Add(new($"deploy/athena/tables/aws_{service}.sql", AthenaDdl.Render(tables)));
-            files.Add(new($"deploy/athena/views/aws_{service}.sql", StandardViews.Render(tables, SqlDialect.Athena)));
-            files.Add(new($"deploy/duckdb/views/aws_{service}.sql", StandardViews.Render(tables, SqlDialect.DuckDb)));
-            files.Add(new($"docs/tables/{service}.md", TableDocs.Service(service, tables)));
+            files.Add(new($"deploy/glue/{name}.tf", GlueTerraform.Render(tables)));
+            files.Add(new($"deploy/athena/tables/{name}.sql", AthenaDdl.Render(tables)));
+            files.Add(new($"deploy/athena/views/{name}.sql", StandardViews.Render(tables, SqlDialect.Athena)));
+            files.Add(new($"deploy/duckdb/views/{name}.sql", StandardViews.Render(tables, SqlDialect.DuckDb)));
+            files.Add(new($"docs/tables/{DocsPageOf(tables[0])}", TableDocs.Service(TableDocs.ServiceTitle(tables[0]), tables)));
         }
         return files.OrderBy(f => f.Key, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// The group a table's generated files belong to: its cloud and service, <c>aws_ec2</c>, <c>azure_compute</c>, or
+    /// <c>azure</c> for Azure's provider-neutral tables.
+    /// </summary>
+    public static string GroupOf(Table table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Service.Length == 0 ? Table.CloudName(table.Cloud) : $"{Table.CloudName(table.Cloud)}_{table.Service}";
+    }
+
+    /// <summary>The docs page of a table's group: <c>ec2.md</c> for AWS services, <c>azure_compute.md</c> for Azure.</summary>
+    public static string DocsPageOf(Table table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return (table.Cloud == Cloud.Aws ? table.Service : GroupOf(table)) + ".md";
     }
 
     /// <summary>Writes the files under <paramref name="root"/>, removing files the generator no longer makes; returns how many files changed.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using CloudInventory.Storage;
 
 namespace CloudInventory.Catalog.Generation;
 
@@ -34,12 +35,8 @@ public static class GlueTerraform
         return sb.ToString();
     }
 
-    /// <summary>The store-relative directory of a table, e.g. <c>aws/ec2/instances</c>.</summary>
-    public static string StorePath(Table table)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        return $"aws/{table.Service}/{table.Resource}";
-    }
+    /// <summary>The store-relative directory of a table, e.g. <c>aws/ec2/instances</c> (<see cref="StoreLayout.TableFolder"/>).</summary>
+    public static string StorePath(Table table) => StoreLayout.TableFolder(table);
 
     /// <summary>The <c>cloudinv_runs</c> table over the run manifests (indented JSON, read with the Amazon Ion SerDe).</summary>
     public static string RenderRuns()
@@ -115,7 +112,7 @@ public static class GlueTerraform
 
     internal static string Description(Table table)
     {
-        var text = $"{table.AwsService}:{table.Operation} rows {table.RowPath}"
+        var text = (table.Azure is { } azure ? azure.ToString() : $"{table.AwsService}:{table.Operation} rows {table.RowPath}")
             + (table.PrimaryKey.Count > 0 ? $"; key {string.Join(", ", table.PrimaryKey)}" : "")
             + (table.Enrichments.Count > 0 ? $"; enriched by {string.Join(", ", table.Enrichments.Select(e => e.Operation).Distinct())}" : "")
             + (table.Origin == TableOrigin.Discovered ? " (discovered)" : "");

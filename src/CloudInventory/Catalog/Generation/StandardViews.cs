@@ -191,6 +191,42 @@ public static class StandardViews
             (since is { } day ? $" AND u.\"report_date\" >= DATE '{day:yyyy-MM-dd}'" : "") + " ORDER BY 1";
     }
 
+    /// <summary>The name of the cross-cloud footprint view.</summary>
+    public const string ResourcesView = "cloudinv_resources";
+
+    /// <summary>
+    /// The SELECT of <c>cloudinv_resources</c>, the whole footprint in one relation: one row per resource of each
+    /// table's <c>daily_</c> view (every cloud), as (cloud, account_id, region, service, resource_type, resource_id,
+    /// name, tags, report_time, report_date). The account is the AWS account or the Azure subscription; the region is
+    /// the AWS region (or <c>global</c>) or the Azure location; the resource id is the first key column that is not the
+    /// account or region (as text), the name a string <c>name</c> column; tags the <c>tags</c> map (null where a table has none).
+    /// An AWS resource's type is its table; Azure's resources come once each from <c>azure_resources</c> (and the
+    /// containers' tables), typed by their ARM type (<c>microsoft.compute/virtualmachines</c>, service <c>compute</c>):
+    /// the per-type Azure tables hold the same resources again and are left out.
+    /// </summary>
+    public static string Resources(IEnumerable<Table> tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var selects = tables.Where(t => t.Azure is not { ResourceType: not null, ResourceGraphTable: "resources" }).Select(t =>
+        {
+            var id = t.PrimaryKey.FirstOrDefault(k => k is not "account_id" and not "region" && !k.Contains('.', StringComparison.Ordinal));
+            var name = t.FindColumn("name") is { Type.Kind: ColumnKind.String } ? "CAST(\"name\" AS VARCHAR)" : "CAST(NULL AS VARCHAR)";
+            var tags = t.FindColumn("tags")?.Type.Kind == ColumnKind.Map && t.FindColumn("tags")!.Type.Value?.Kind == ColumnKind.String
+                ? "\"tags\"" : "CAST(NULL AS MAP(VARCHAR, VARCHAR))";
+            var region = t.Cloud == Cloud.Azure ? "coalesce(nullif(\"location\", ''), \"region\")" : "\"region\"";
+            var (service, type) = t.Cloud == Cloud.Azure
+                ? ("regexp_replace(lower(split_part(\"type\", '/', 1)), '^microsoft[.]', '')", "lower(\"type\")")
+                : (Literal(t.Service), Literal(t.Name));
+            return $"SELECT {Literal(Table.CloudName(t.Cloud))} AS \"cloud\", \"account_id\", {region} AS \"region\", {service} AS \"service\", " +
+                $"{type} AS \"resource_type\", {(id is null ? "CAST(NULL AS VARCHAR)" : $"CAST({Id(id)} AS VARCHAR)")} AS \"resource_id\", {name} AS \"name\", " +
+                $"{tags} AS \"tags\", \"report_time\", \"report_date\" FROM {Id("daily_" + t.Name)}";
+        }).ToList();
+        return selects.Count > 0 ? string.Join("\nUNION ALL ", selects)
+            : "SELECT CAST(NULL AS VARCHAR) AS \"cloud\", CAST(NULL AS VARCHAR) AS \"account_id\", CAST(NULL AS VARCHAR) AS \"region\", CAST(NULL AS VARCHAR) AS \"service\", " +
+              "CAST(NULL AS VARCHAR) AS \"resource_type\", CAST(NULL AS VARCHAR) AS \"resource_id\", CAST(NULL AS VARCHAR) AS \"name\", CAST(NULL AS MAP(VARCHAR, VARCHAR)) AS \"tags\", " +
+              "CAST(NULL AS TIMESTAMP) AS \"report_time\", CAST(NULL AS DATE) AS \"report_date\" WHERE false";
+    }
+
     /// <summary>The SELECT of <c>distinct_</c> (or, with <paramref name="daily"/>, <c>daily_distinct_</c>) over the all-snapshots view.</summary>
     public static string Distinct(Table table, SqlDialect dialect, bool daily)
     {

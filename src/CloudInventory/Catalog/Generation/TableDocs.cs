@@ -15,15 +15,24 @@ public static class TableDocs
         var sb = new StringBuilder(GeneratedHeader.For("<!--").TrimEnd('\n')).Append(" -->\n\n");
         var curated = all.Count(t => t.Origin == TableOrigin.Curated);
         sb.Append("# Cloud Inventory tables\n\n");
-        sb.Append($"{all.Length} tables: {curated} curated (from `specs/aws`), {all.Length - curated} discovered from the AWS models. ");
-        sb.Append("Every table also has `account_id`, `region` and `report_time`, and is partitioned by `report_date`.\n\n");
+        sb.Append($"{all.Length} tables: {curated} curated (AWS from `specs/aws`, Azure reviewed by hand), {all.Length - curated} discovered from the AWS and Azure models. ");
+        sb.Append("Every table also has `account_id` (for Azure, the subscription), `region` (`global` for Azure) and `report_time`, and is partitioned by `report_date`. ");
+        sb.Append("Azure's discovered tables (one per resource type, `azure_<provider>_<type>`) are generated on request: `cloudinv generate --tables 'azure_*'`.\n\n");
         sb.Append("| service | curated | discovered |\n|---|---:|---:|\n");
-        foreach (var g in all.GroupBy(t => t.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var g in all.GroupBy(CatalogArtifacts.GroupOf).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var c = g.Count(t => t.Origin == TableOrigin.Curated);
-            sb.Append($"| [{g.Key}]({g.Key}.md) | {c} | {g.Count() - c} |\n");
+            var first = g.First();
+            sb.Append($"| [{ServiceTitle(first)}]({CatalogArtifacts.DocsPageOf(first)}) | {c} | {g.Count() - c} |\n");
         }
         return sb.ToString();
+    }
+
+    /// <summary>The title of a table's docs page: the AWS service (<c>ec2</c>), or the Azure group (<c>azure_compute</c>, <c>azure</c>).</summary>
+    public static string ServiceTitle(Table table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Cloud == Cloud.Aws ? table.Service : CatalogArtifacts.GroupOf(table);
     }
 
     /// <summary>The page of one service's tables.</summary>
@@ -39,6 +48,18 @@ public static class TableDocs
     private static void Append(StringBuilder sb, Table table)
     {
         sb.Append("\n## ").Append(table.Name).Append("\n\n");
+        if (table.Azure is { } azure)
+        {
+            sb.Append("- Source: ").Append(azure.ResourceGraphTable == "resources" ? "Resource Graph `resources`" : "Resource Graph `resourcecontainers`");
+            sb.Append(azure.ResourceType is null ? ", every row" : $", rows of type `{azure.ResourceType}`");
+            if (azure.ApiVersion is not null) sb.Append(" (columns from the model of API version `").Append(azure.ApiVersion).Append("`)");
+            sb.Append("\n- Primary key: ").Append(string.Join(", ", table.PrimaryKey.Select(k => $"`{k}`"))).Append('\n');
+            sb.Append("- Scope: once per subscription\n");
+            sb.Append("- Origin: ").Append(table.Origin == TableOrigin.Curated ? "curated" : "discovered from Azure's type models").Append('\n');
+            if (table.Parent is { } collectedWith) sb.Append("- Collected with `").Append(collectedWith.Table).Append("` (one scan, rows routed by type)\n");
+            AppendColumns(sb, table);
+            return;
+        }
         sb.Append("- Source API: `").Append(table.AwsService).Append(':').Append(table.Operation).Append('`');
         if (table.FixedInput.EnumerateObject().Any()) sb.Append(" with `").Append(table.FixedInput.GetRawText()).Append('`');
         if (table.FanOut is { } fan) sb.Append(", once per ").Append(fan.Parameter).Append(" in ").Append(string.Join(", ", fan.Values.Select(v => $"`{v}`")));
@@ -60,6 +81,11 @@ public static class TableDocs
             if (e.AbsentOn.Count > 0) sb.Append(", none when ").Append(string.Join(" or ", e.AbsentOn.Select(a => $"`{a}`")));
             sb.Append('\n');
         }
+        AppendColumns(sb, table);
+    }
+
+    private static void AppendColumns(StringBuilder sb, Table table)
+    {
         sb.Append("\n| column | type | from |\n|---|---|---|\n");
         foreach (var c in table.Columns)
         {

@@ -22,6 +22,9 @@ internal static class RunPublisher
         return manifest;
     }
 
+    // Skips of either cloud: AWS's (denied, not enabled, not offered) and Azure's (a subscription that is not Enabled).
+    private static bool IsSkip(string code) => WorkUnitCollector.IsSkip(code) || Azure.AzureCloudSession.IsSkip(code);
+
     public static IReadOnlyList<CollectionError> SortedErrors(RunContext run) =>
         run.Errors.OrderBy(e => e.AccountId, StringComparer.Ordinal).ThenBy(e => e.Region, StringComparer.Ordinal)
             .ThenBy(e => e.Table, StringComparer.Ordinal).ThenBy(e => e.Operation, StringComparer.Ordinal).ToList();
@@ -32,7 +35,7 @@ internal static class RunPublisher
     {
         var anyData = entries.Any(t => t.Status is TableRunStatus.Ok or TableRunStatus.Empty);
         // Warnings (malformed values read as null) never make a run partial.
-        var failures = errors.Count(e => e.Severity == ErrorSeverity.Error && (!WorkUnitCollector.IsSkip(e.ErrorCode) || e.Operation == "sts:AssumeRole"));
+        var failures = errors.Count(e => e.Severity == ErrorSeverity.Error && (!IsSkip(e.ErrorCode) || e.Operation == "sts:AssumeRole"));
         return (plan.Count == 0 && errors.Count > 0) || (!anyData && entries.Count > 0) ? RunStatus.Failed
             : failures == 0 ? RunStatus.Complete : RunStatus.Partial;
     }

@@ -11,7 +11,7 @@ namespace CloudInventory.Query.Internal;
 /// </summary>
 internal static class SqlSandbox
 {
-    public const string Scope = "the SQL console runs one read-only SELECT over the store's views (aws_*, current_*, daily_*, distinct_*, cloudinv_runs, cloudinv_errors); files, the environment, settings and extensions are out of reach";
+    public const string Scope = "the SQL console runs one read-only SELECT over the store's views (aws_*, azure_*, current_*, daily_*, distinct_*, cloudinv_runs, cloudinv_errors); files, the environment, settings and extensions are out of reach";
 
     private static readonly HashSet<string> AllowedTableFunctions = new(StringComparer.OrdinalIgnoreCase) { "range", "generate_series", "unnest" };
 

@@ -56,6 +56,46 @@ public sealed class CollectCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Collects_aws_and_azure_in_one_run_into_one_store_and_one_manifest_from_one_config_file()
+    {
+        await using var azure = await CloudInventory.Tests.Azure.AzureSimulatorSession.StartAsync(o => o.Subscriptions = 2);
+        var world = azure.Simulator.World;
+        var excluded = world.Subscriptions[0].Id;
+        var config = Path.Combine(_dir, "both.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            org: true
+            role_name: inventory
+            regions: [us-east-1]
+            clouds: [aws, azure]
+            tables: [aws_ec2_vpcs, azure_resources, azure_compute_virtual_machines]
+            exclude_subscriptions: [{excluded}]
+            azure_endpoint: {azure.Simulator.Endpoint}
+            store: {Path.Combine(_dir, "both")}
+            """);
+        CollectCommand.AzureConnection.Value = (azure.Credential(), azure.Transport);
+        try
+        {
+            var (code, stdout, stderr) = await RunAsync("collect", "--config", config, "--endpoint-url", _cloud.Endpoint.ToString(), "--json");
+            Assert.True(code == 0, stderr);
+            using var summary = JsonDocument.Parse(stdout);
+            Assert.Equal("complete", summary.RootElement.GetProperty("status").GetString());
+            var accounts = summary.RootElement.GetProperty("accounts").EnumerateArray().Select(a => a.GetString()!).ToList();
+            var subscriptions = world.Subscriptions.Where(s => s.State == "Enabled" && s.Id != excluded).Select(s => s.Id).ToList();
+            Assert.All(subscriptions, s => Assert.Contains(s, accounts));
+            Assert.DoesNotContain(excluded, accounts);
+            Assert.Equal(2 + subscriptions.Count, accounts.Count);
+            var manifest = Path.Combine(_dir, "both", summary.RootElement.GetProperty("manifest").GetString()!);
+            var text = await File.ReadAllTextAsync(manifest);
+            Assert.Contains("aws/ec2/vpcs/report_date=", text, StringComparison.Ordinal);
+            Assert.Contains("azure/resources/report_date=", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CollectCommand.AzureConnection.Value = null;
+        }
+    }
+
+    [Fact]
     public async Task A_malformed_or_unknown_setting_in_the_config_names_the_file_and_line()
     {
         var config = Path.Combine(_dir, "bad.yaml");

@@ -60,9 +60,13 @@ public class TablesCommandTests
         try
         {
             File.WriteAllText(Path.Combine(dir, "ec2.yaml"), "service: ec2\ntables:\n  - resource: vpcs\n    operation: DescribeVpcs\n    primary_key: [vpc_id]\n");
-            var (code, output, _) = Run("tables", "--specs", dir, "--curated");
+            var (code, output, _) = Run("tables", "--specs", dir, "--curated", "--filter", "aws_*");
             Assert.Equal(0, code);
             Assert.Contains("1 tables in 1 services: 1 curated, 0 discovered.", output, StringComparison.Ordinal);
+            // The specs replace AWS's curated tables only: Azure's come from the embedded type models.
+            (code, output, _) = Run("tables", "--specs", dir, "--filter", "azure_compute_virtual_machines");
+            Assert.Equal(0, code);
+            Assert.Contains("azure_compute_virtual_machines", output, StringComparison.Ordinal);
 
             File.WriteAllText(Path.Combine(dir, "ec2.yaml"), "service: ec2\ntables:\n  - resource: vpcs\n    operation: DescribeVpcz\n    primary_key: [vpc_id]\n");
             var (failed, _, error) = Run("describe", "aws_ec2_vpcs", "--specs", dir);

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CloudInventory.Azure;
+using CloudInventory.Azure.Models;
+using CloudInventory.Catalog;
+using CloudInventory.Collection.Internal;
+using CloudInventory.Storage;
+
+namespace CloudInventory.Collection.Azure;
+
+/// <summary>
+/// The Azure provider connected for one run: one <see cref="AzureClient"/> (one credential, so one quota limiter),
+/// the resolved subscriptions, and the fetcher. A unit is one subscription and one Resource Graph scan (its root table:
+/// <c>azure_resources</c> for <c>resources</c>, <c>azure_subscriptions</c> for <c>resourcecontainers</c>); the scan's
+/// rows are routed by type into the selected tables. A unit whose scan fails is recorded as failed for every table it
+/// feeds, so the subscription is "not observed" in those tables, never "removed".
+/// </summary>
+internal sealed class AzureCloudSession : ICloudSession
+{
+    // A unit hands its gathered rows of a table to the run's file once they reach this size.
+    private const int HandOffRows = 500;
+    private const long HandOffBytes = 256L * 1024;
+
+    private readonly CollectOptions _options;
+    private readonly RunContext _run;
+    private readonly AzureModelBundle _models = AzureModelBundle.Default;
+    private readonly ConcurrentDictionary<string, AzureRowReader> _readers = new(StringComparer.Ordinal);
+    private AzureClient? _client;
+
+    public AzureCloudSession(CollectOptions options, RunContext run)
+    {
+        _options = options;
+        _run = run;
+    }
+
+    public IReadOnlyList<string> Accounts { get; private set; } = [];
+
+    public long ApiCalls => _client?.Calls ?? 0;
+
+    public long Throttles => _client?.Throttles ?? 0;
+
+    public IReadOnlyDictionary<string, long> ThrottlesByService => Throttles == 0 ? new Dictionary<string, long>() : new Dictionary<string, long> { ["azure:resourcegraph"] = Throttles };
+
+    /// <summary>Whether an error code means "skipped on purpose" (a subscription that is not Enabled), not a failure.</summary>
+    public static bool IsSkip(string code) => code == AzureSubscriptionScope.NotEnabledCode;
+
+    /// <summary>Checks the credential (by listing subscriptions) and resolves the subscriptions.</summary>
+    /// <exception cref="CollectionException">The run cannot start.</exception>
+    public async Task EnterAsync(CancellationToken cancellationToken)
+    {
+        var azure = _options.Azure;
+        TokenCredentialHolder credential;
+        try
+        {
+            var endpoint = azure.Endpoint ?? AzureClientOptions.FromEnvironment().Endpoint;
+            credential = new(azure.Credential ?? AzureCredentialSource.CreateDefault(azure.Transport), azure.Credential is null ? "DefaultAzureCredential" : "the given credential");
+            _client = new AzureClient(credential.Credential, new AzureClientOptions
+            {
+                Endpoint = endpoint, Transport = azure.Transport, PageSize = azure.PageSize, MaxRetries = azure.MaxRetries, MaxRetryDelay = azure.MaxRetryDelay,
+            });
+        }
+        catch (ArgumentException e)
+        {
+            throw new CollectionException($"Azure settings: {e.Message}", e);
+        }
+        try
+        {
+            var (collected, skipped) = await AzureSubscriptionScope.ResolveAsync(_client, azure, cancellationToken).ConfigureAwait(false);
+            Accounts = collected.Select(s => s.SubscriptionId).ToList();
+            foreach (var (subscription, reason) in skipped)
+            {
+                _run.Errors.Add(new CollectionError(subscription.SubscriptionId, "global", null, "Subscriptions.List", AzureSubscriptionScope.NotEnabledCode, reason, 1, null));
+            }
+            if (Accounts.Count == 0 && skipped.Count == 0)
+            {
+                throw new CollectionException("no Azure subscription is in scope: the credential sees none" +
+                    (azure.ManagementGroup is null ? "" : $" below management group '{azure.ManagementGroup}'") + ". Grant it Reader at the management group (or the subscriptions)");
+            }
+        }
+        catch (AzureApiException e) when (e.IsUnavailable)
+        {
+            throw new CollectionException($"Azure was {(e.Status == 429 ? "throttling" : "unavailable")} at start-up ({e.Message}); nothing was collected. Try again later", e);
+        }
+        catch (AzureApiException e) when (e.Status == 401)
+        {
+            throw new CollectionException($"the Azure credentials ({credential.Description}) do not work: {e.Message}", e);
+        }
+        catch (AzureApiException e) when (e.Status == 403)
+        {
+            throw new CollectionException($"the Azure credential ({credential.Description}) may not list subscriptions: {e.Message}. Grant it Reader at the management group", e);
+        }
+        catch (AzureApiException e)
+        {
+            throw new CollectionException($"Azure refused to list the subscriptions: {e.Message}", e);
+        }
+    }
+
+    public IEnumerable<WorkUnit> Units(IReadOnlyList<Table> roots)
+    {
+        foreach (var subscription in Accounts)
+        {
+            foreach (var root in roots.Where(r => r.Cloud == Cloud.Azure)) yield return new WorkUnit(subscription, "global", root);
+        }
+    }
+
+    public async Task<IReadOnlyList<RunManifestTable>> FetchAsync(WorkUnit unit, CancellationToken cancellationToken)
+    {
+        var root = unit.Table;
+        var family = _run.Children.TryGetValue(root.Name, out var kids) ? kids.Prepend(root).ToList() : [root];
+        var written = family.Where(t => _run.Selected.Contains(t.Name)).ToList();
+        var catchAll = written.Where(t => t.Azure!.ResourceType is null).ToList();
+        var byType = written.Where(t => t.Azure!.ResourceType is not null).ToDictionary(t => t.Azure!.ResourceType!, StringComparer.OrdinalIgnoreCase);
+        var buffers = written.ToDictionary(t => t, t => new TableRowBuffer(t));
+        var counts = written.ToDictionary(t => t, _ => 0L);
+        var query = root.Azure!.ResourceGraphTable == "resourcecontainers" ? ResourceGraphQuery.ResourceContainers : ResourceGraphQuery.Resources;
+        try
+        {
+            await foreach (var row in _client!.QueryAsync(query, [unit.AccountId], cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var table in catchAll) Keep(table, row);
+                if (row.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && byType.TryGetValue(type.GetString()!, out var typed)) Keep(typed, row);
+            }
+        }
+        catch (AzureApiException e)
+        {
+            // The rows read so far go to the files, but the unit is failed for every table: its subscription is not observed there.
+            Flush();
+            _run.Errors.Add(new CollectionError(unit.AccountId, "global", root.Name, e.Operation, e.Code, e.Message, 1, null));
+            CollectorLog.TableError(_run.Logger, root.Name, unit.AccountId, "global", e.Operation, e.Code, 1, e.Message);
+            return written.Select(t => new RunManifestTable(t.Name, unit.AccountId, "global", counts[t], TableRunStatus.Error, e.Code)).ToList();
+        }
+        Flush();
+        return written.Select(t => new RunManifestTable(t.Name, unit.AccountId, "global", counts[t], counts[t] == 0 ? TableRunStatus.Empty : TableRunStatus.Ok)).ToList();
+
+        void Keep(Table table, JsonElement row)
+        {
+            var reader = _readers.GetOrAdd(table.Name, _ => new AzureRowReader(table, _models));
+            var buffer = buffers[table];
+            buffer.Append(reader.Read(row, unit.AccountId, _run.ReportTime));
+            counts[table]++;
+            if (buffer.RowCount >= HandOffRows || (buffer.RowCount % 16 == 0 && buffer.BufferedBytes >= HandOffBytes)) _run.Writer.Append(table, buffer);
+        }
+
+        void Flush()
+        {
+            if (cancellationToken.IsCancellationRequested) return;
+            foreach (var (table, buffer) in buffers) _run.Writer.Append(table, buffer);
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed record TokenCredentialHolder(global::Azure.Core.TokenCredential Credential, string Description);
+}

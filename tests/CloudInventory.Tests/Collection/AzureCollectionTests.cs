@@ -1,0 +1,223 @@
+using System.Text.Json.Nodes;
+using CloudInventory.Catalog;
+using CloudInventory.Collection;
+using CloudInventory.Query;
+using CloudInventory.Simulator.Azure;
+using CloudInventory.Storage;
+using CloudInventory.Tests.Azure;
+using DuckDB.NET.Data;
+
+namespace CloudInventory.Tests.Collection;
+
+/// <summary>
+/// End to end: the collector against the simulated Azure tenant (a service principal's secret against its authority,
+/// TLS checked against its CA), into a local store, read back with DuckDB and checked against the tenant's world.
+/// </summary>
+public sealed class AzureCollectionTests : IDisposable
+{
+    private static readonly DateTimeOffset ReportTime = new(AzureSimulatorSession.Day.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero);
+    private readonly string _store = Directory.CreateTempSubdirectory("cloudinv-azure-collect-").FullName;
+
+    public void Dispose() => Directory.Delete(_store, recursive: true);
+
+    private CollectOptions Options(AzureSimulatorSession session, Action<AzureCollectOptions>? configure = null, params string[] tables)
+    {
+        var azure = new AzureCollectOptions
+        {
+            Endpoint = session.Simulator.Endpoint, Credential = session.Credential(), Transport = session.Transport, MaxRetryDelay = TimeSpan.FromMilliseconds(200),
+        };
+        configure?.Invoke(azure);
+        return new CollectOptions { Clouds = [Cloud.Azure], Tables = tables, Store = _store, ReportTime = ReportTime, Azure = azure };
+    }
+
+    private static long Scalar(string sql)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static List<string> Strings(string sql)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read()) values.Add(reader.IsDBNull(0) ? "" : reader.GetValue(0).ToString()!);
+        return values;
+    }
+
+    private string File(RunManifest manifest, string table) => Path.Combine(_store, manifest.Files.Single(f => f.Table == table).Path);
+
+    private static List<JsonObject> WorldResources(SimulatedAzure simulator) => simulator.World.Subscriptions.Where(s => s.State == "Enabled")
+        .SelectMany(s => simulator.World.Resources(s, AzureSimulatorSession.Day)).ToList();
+
+    [Fact]
+    public async Task Stores_every_resource_of_every_enabled_subscription_and_skips_the_disabled_one_with_its_reason()
+    {
+        await using var session = await AzureSimulatorSession.StartAsync(o => o.Subscriptions = 3);
+        var result = await new InventoryCollector().RunAsync(Options(session));
+        var manifest = result.Manifest;
+        var world = session.Simulator.World;
+
+        Assert.Equal(RunStatus.Complete, manifest.Status);
+        var enabled = world.Subscriptions.Where(s => s.State == "Enabled").Select(s => s.Id).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        Assert.Equal(enabled, result.Accounts);
+        var disabled = world.Subscriptions.Single(s => s.State != "Enabled");
+        var skip = Assert.Single(result.Errors);
+        Assert.Equal((disabled.Id, "SubscriptionNotEnabled"), (skip.AccountId, skip.ErrorCode));
+        Assert.Contains("only Enabled subscriptions are collected", skip.Message, StringComparison.Ordinal);
+
+        var expected = WorldResources(session.Simulator).Select(r => (string)r["id"]!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, Strings($"select id from '{File(manifest, "azure_resources")}' order by id"));
+        Assert.Equal(0, Scalar($"select count(*) from '{File(manifest, "azure_resources")}' where account_id <> subscription_id or region <> 'global'"));
+        Assert.StartsWith("azure/resources/report_date=2026-03-14/", manifest.Files.Single(f => f.Table == "azure_resources").Path, StringComparison.Ordinal);
+
+        // Rows routed by type into their typed tables, properties flattened to typed columns.
+        var vms = WorldResources(session.Simulator).Where(r => string.Equals((string)r["type"]!, "microsoft.compute/virtualmachines", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.NotEmpty(vms);
+        var vmFile = manifest.Files.Single(f => f.Table == "azure_compute_virtual_machines");
+        Assert.StartsWith("azure/compute/virtual_machines/report_date=", vmFile.Path, StringComparison.Ordinal);
+        Assert.Equal(vms.Count, vmFile.Rows);
+        Assert.Equal(vms.Count, Scalar($"select count(*) from '{Path.Combine(_store, vmFile.Path)}' where hardware_profile.vm_size is not null and provisioning_state is not null"));
+        Assert.Equal(enabled, Strings($"select subscription_id from '{File(manifest, "azure_subscriptions")}' order by subscription_id"), StringComparer.OrdinalIgnoreCase);
+        var groups = enabled.Sum(id => world.ResourceGroups(world.Subscription(id)!, AzureSimulatorSession.Day).Count);
+        Assert.Equal(groups, Scalar($"select count(*) from '{File(manifest, "azure_resource_groups")}'"));
+        // Every subscription's unit of every selected table is in the manifest: observed, with its rows or empty.
+        Assert.All(enabled, id => Assert.Contains(manifest.Tables, t => t.Table == "azure_compute_virtual_machines" && t.AccountId == id
+            && t.Status == (vms.Any(v => (string)v["subscriptionId"]! == id) ? TableRunStatus.Ok : TableRunStatus.Empty)));
+    }
+
+    [Fact]
+    public async Task Never_stores_write_only_or_sensitive_members_even_when_planted()
+    {
+        await using var session = await AzureSimulatorSession.StartAsync(o =>
+        {
+            o.PlantSecrets = true;
+            o.Scale = 4;
+        });
+        var planted = WorldResources(session.Simulator).Count(r => r.ToJsonString().Contains("planted-secret", StringComparison.Ordinal));
+        Assert.True(planted > 0, "the world has planted secrets");
+        var result = await new InventoryCollector().RunAsync(Options(session, null, "azure_*sql*", "azure_resources"));
+
+        Assert.Equal(RunStatus.Complete, result.Manifest.Status);
+        Assert.Null(TableCatalog.Default.Find("azure_sql_servers")!.FindColumn("administrator_login_password"));
+        Assert.True(result.Manifest.Files.Any(f => f.Table == "azure_sql_servers"), string.Join(", ", result.Manifest.Files.Select(f => $"{f.Table}:{f.Rows}")));
+        Assert.True(Scalar($"select count(*) from '{File(result.Manifest, "azure_sql_servers")}'") > 0);
+        foreach (var file in result.Manifest.Files)
+        {
+            Assert.Equal(0, Scalar($"select count(*) from (select to_json(t)::varchar as j from read_parquet('{Path.Combine(_store, file.Path)}') t) where j like '%planted-secret%'"));
+        }
+    }
+
+    [Fact]
+    public async Task Throttles_server_errors_and_cut_short_pages_leave_the_rows_of_a_fault_free_run()
+    {
+        string[] Ids(RunManifest manifest) => Strings($"select id || '|' || coalesce(to_json(properties)::varchar, '') from '{Path.Combine(_store, manifest.Files.Single(f => f.Table == "azure_resources").Path)}' order by id").ToArray();
+
+        await using var clean = await AzureSimulatorSession.StartAsync(o => o.Scale = 4);
+        var expected = Ids((await new InventoryCollector().RunAsync(Options(clean, a => a.PageSize = 50))).Manifest);
+
+        await using var faulty = await AzureSimulatorSession.StartAsync(o =>
+        {
+            o.Scale = 4;
+            o.ThrottleRate = 0.3;
+            o.ErrorRate = 0.05;
+            o.ShortPageRate = 0.2;
+            o.TruncateRate = 0.05;
+        });
+        var result = await new InventoryCollector().RunAsync(Options(faulty, a => { a.PageSize = 50; a.MaxRetries = 20; }));
+
+        Assert.Equal(RunStatus.Complete, result.Manifest.Status);
+        Assert.True(result.Manifest.Throttles > 0, "the drill throttled");
+        Assert.Equal(expected, Ids(result.Manifest));
+    }
+
+    [Fact]
+    public async Task An_exhausted_quota_fails_every_scan_and_leaves_each_subscription_not_observed()
+    {
+        await using var session = await AzureSimulatorSession.StartAsync(o =>
+        {
+            o.ThrottleRate = 1.0;
+            o.QuotaWindow = TimeSpan.FromMilliseconds(200);
+        });
+        var result = await new InventoryCollector().RunAsync(Options(session, a => a.MaxRetries = 0));
+
+        Assert.Equal(RunStatus.Failed, result.Manifest.Status);
+        Assert.Equal(1, result.ExitCode);
+        Assert.NotEmpty(result.Manifest.Tables);
+        Assert.All(result.Manifest.Tables, t => Assert.Equal((TableRunStatus.Error, "RateLimiting"), (t.Status, t.ErrorCode)));
+        Assert.Contains(result.Errors, e => e.Operation == "ResourceGraph.Resources" && e.ErrorCode == "RateLimiting");
+    }
+
+    [Fact]
+    public async Task Azure_unavailable_at_start_up_stops_the_run_as_unavailable()
+    {
+        await using var session = await AzureSimulatorSession.StartAsync(o => o.ErrorRate = 1.0);
+        var e = await Assert.ThrowsAsync<CollectionException>(() => new InventoryCollector().RunAsync(Options(session, a => a.MaxRetries = 0)));
+
+        Assert.Contains("Azure was unavailable at start-up", e.Message, StringComparison.Ordinal);
+        Assert.True(Assert.IsType<CloudInventory.Azure.AzureApiException>(e.InnerException).IsUnavailable);
+        Assert.Empty(Directory.EnumerateFiles(_store, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Refuses_an_unknown_subscription_a_missing_management_group_and_a_wrong_secret_before_writing()
+    {
+        await using var session = await AzureSimulatorSession.StartAsync();
+        var known = session.Simulator.World.Subscriptions[0].Id;
+        var unknown = known[..^1] + (known[^1] == '0' ? '1' : '0');
+
+        var e = await Assert.ThrowsAsync<CollectionException>(() => new InventoryCollector().RunAsync(Options(session, a => a.Subscriptions = [unknown])));
+        Assert.Contains($"subscription '{unknown}' is not visible", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"did you mean '{known}'", e.Message, StringComparison.Ordinal);
+
+        e = await Assert.ThrowsAsync<CollectionException>(() => new InventoryCollector().RunAsync(Options(session, a => a.ManagementGroup = "no-such-group")));
+        Assert.Contains("management group 'no-such-group' was not found", e.Message, StringComparison.Ordinal);
+
+        var options = Options(session);
+        options.Azure.Credential = session.Credential("wrong-secret");
+        e = await Assert.ThrowsAsync<CollectionException>(() => new InventoryCollector().RunAsync(options));
+        Assert.Contains("the Azure credentials", e.Message, StringComparison.Ordinal);
+
+        Assert.Empty(Directory.EnumerateFiles(_store, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_management_group_scopes_the_run_to_the_subscriptions_below_it_at_any_depth()
+    {
+        await using var session = await AzureSimulatorSession.StartAsync(o => o.Subscriptions = 4);
+        var world = session.Simulator.World;
+        var result = await new InventoryCollector().RunAsync(Options(session, a => a.ManagementGroup = "landing-zones", "azure_resources"));
+
+        var expected = world.Subscriptions.Where(s => s.State == "Enabled" && s.ManagementGroup is "corp" or "corp-prod" or "landing-zones").Select(s => s.Id).Order(StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(expected, result.Accounts);
+    }
+
+    [Fact]
+    public async Task Standard_views_read_azure_tables_like_aws_ones()
+    {
+        await using var session = await AzureSimulatorSession.StartAsync();
+        await new InventoryCollector().RunAsync(Options(session));
+        using var db = InventoryDatabase.Open(_store, TableCatalog.Default);
+        using var reader = db.ExecuteQuery("select count(*) from current_azure_compute_virtual_machines where tags is not null");
+        Assert.True(reader.Read());
+        var vms = WorldResources(session.Simulator).Count(r => string.Equals((string)r["type"]!, "microsoft.compute/virtualmachines", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(vms, Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+
+        // One footprint: every Azure resource once (not again from its type's table), account = subscription, region = location.
+        var expected = WorldResources(session.Simulator);
+        using var footprint = db.ExecuteQuery("select count(*), count(distinct resource_id), count(*) filter (where region = 'global' or account_id is null) from cloudinv_resources where cloud = 'azure' and resource_type not like 'microsoft.resources/%'");
+        Assert.True(footprint.Read());
+        Assert.Equal(expected.Count, Convert.ToInt64(footprint.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expected.Count, Convert.ToInt64(footprint.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, Convert.ToInt64(footprint.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
+        using var byType = db.ExecuteQuery("select count(*) from cloudinv_resources where resource_type = 'microsoft.compute/virtualmachines' and service = 'compute'");
+        Assert.True(byType.Read());
+        Assert.Equal(vms, Convert.ToInt64(byType.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
