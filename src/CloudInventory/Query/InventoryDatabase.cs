@@ -352,7 +352,8 @@ public sealed partial class InventoryDatabase : IDisposable
 
     /// <summary>
     /// The files of <paramref name="relativePaths"/> that match their manifests (size, SHA-256, no symbolic link); each
-    /// one that does not is left out with a warning naming it, once per database.
+    /// one that does not is left out with a warning naming it, once per database. For an S3 store, a file the store does not
+    /// have or whose download does not match is left out the same way, and a cached copy that fails is downloaded again first.
     /// </summary>
     internal IReadOnlyList<string> Verified(IEnumerable<string> relativePaths)
     {
@@ -361,7 +362,20 @@ public sealed partial class InventoryDatabase : IDisposable
         {
             if (!_verified.TryGetValue(path, out var problem))
             {
-                problem = _listed.TryGetValue(path, out var file) ? _verifier.Problem(file) : null;
+                problem = _listed.TryGetValue(path, out var file) ? Cache?.Problem(path) ?? _verifier.Problem(file) : null;
+                if (problem is not null && Cache is not null && Cache.Problem(path) is null)
+                {
+                    // A cached copy that fails verification is damage to the cache, not necessarily to the store: fetched again once.
+                    try
+                    {
+                        Cache.Refetch(path);
+                        problem = Cache.Problem(path) ?? _verifier.Problem(file!, rehash: true);
+                    }
+                    catch (Exception e) when (e is InventoryStoreException or IOException or UnauthorizedAccessException)
+                    {
+                        // The copy cannot be replaced (a link, a folder it cannot write): left out as it is.
+                    }
+                }
                 _verified[path] = problem;
                 if (problem is not null) Warn($"{file!.Table} file {path} {problem}; it is left out of every view (cloudinv store check lists every damaged file).");
             }
