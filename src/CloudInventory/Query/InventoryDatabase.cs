@@ -455,8 +455,8 @@ public sealed partial class InventoryDatabase : IDisposable
     private void EnsureErrorsView()
     {
         if (_created.Contains(ErrorsView)) return;
-        // Errors files listed by their manifests are verified like any file; an older manifest that does not list its errors file
-        // is probed by the layout (an S3 store only when the run recorded errors: a run without errors writes none).
+        // Errors files listed by their manifests are verified like any file; an older manifest that recorded errors but does not
+        // list its errors file is probed by the layout (StoreLayout.UnlistedErrorsFilePath, the file gc keeps for it).
         var files = new List<string>();
         foreach (var m in _manifests.Where(m => m.Status is RunStatus.Complete or RunStatus.Partial))
         {
@@ -466,9 +466,9 @@ public sealed partial class InventoryDatabase : IDisposable
                 Cache?.EnsureFiles([path]);
                 files.AddRange(Verified([path]));
             }
-            else if (Cache is null ? IsPlainFile(path) : m.Errors > 0 && Cache.EnsureOptionalFile(path))
+            else if (StoreLayout.UnlistedErrorsFilePath(m) is { } unlisted && (Cache is null ? IsPlainFile(unlisted) : Cache.EnsureOptionalFile(unlisted)))
             {
-                files.Add(path);
+                files.Add(unlisted);
             }
         }
         var fullPaths = files.Select(FullPath).ToArray();

@@ -246,21 +246,12 @@ public sealed class S3StoreCache : IDisposable
         var root = Path.GetFullPath(storeCacheDirectory);
         var removed = new List<(string, long)>();
         if (!Directory.Exists(root)) return removed;
-        var referenced = new HashSet<string>(StringComparer.Ordinal);
-        if (!everything)
-        {
-            var manifests = StoreManifests.ReadAsync(new LocalInventoryStore(root)).GetAwaiter().GetResult();
-            foreach (var manifest in manifests.Accepted)
-            {
-                referenced.Add(manifest.Path);
-                referenced.Add(StoreLayout.ErrorsFilePath(manifest));
-                foreach (var file in manifest.Files) referenced.Add(file.Path);
-            }
-        }
+        var manifests = everything ? null : StoreManifests.ReadAsync(new LocalInventoryStore(root)).GetAwaiter().GetResult();
+        var manifestPaths = (manifests?.Accepted ?? []).Select(m => m.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var (relative, info) in CachedFiles(root, ""))
         {
-            var isManifest = relative.StartsWith(StoreLayout.ManifestsPrefix, StringComparison.Ordinal) && referenced.Contains(relative);
-            var keep = !everything && referenced.Contains(relative) && !relative.Contains(".tmp-", StringComparison.Ordinal)
+            var isManifest = manifestPaths.Contains(relative);
+            var keep = manifests is not null && (isManifest || manifests.Lists(relative)) && !relative.Contains(".tmp-", StringComparison.Ordinal)
                 && (isManifest || unusedSince is null || info.LastAccessTimeUtc >= unusedSince.Value);
             if (keep) continue;
             var bytes = info.Length;
