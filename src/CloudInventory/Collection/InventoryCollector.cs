@@ -58,10 +58,11 @@ public sealed partial class InventoryCollector
                 options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             await using var session = await ConnectAsync(options, run, cancellationToken).ConfigureAwait(false);
             var plan = RunPlanner.Plan(session.Units(run.Roots), shard);
+            var notEntered = RunPlanner.Plan(session.UnitsNotEntered(run.Roots), shard);
             CollectorLog.RunStarted(run.Logger, runId, session.Accounts.Count, tables.Count, plan.Count, shard?.Label ?? "-", store.Location);
             var scheduler = new RunScheduler(options.Concurrency, progress, () => new(session.ApiCalls, session.Throttles, run.Errors.Count), clock);
             var entries = await scheduler.RunAsync(plan, session.FetchAsync, cancellationToken).ConfigureAwait(false);
-            var manifest = await RunPublisher.PublishAsync(store, run, plan, entries, session, clock, cancellationToken).ConfigureAwait(false);
+            var manifest = await RunPublisher.PublishAsync(store, run, plan, entries, notEntered, session, clock, cancellationToken).ConfigureAwait(false);
             var errors = RunPublisher.SortedErrors(run);
             RecordRun(run.Logger, manifest, errors, session.ThrottlesByService, entries.Sum(e => e.Rows));
             return new CollectionResult(manifest, errors, session.Accounts, store.Location);

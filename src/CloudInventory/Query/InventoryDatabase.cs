@@ -367,7 +367,8 @@ public sealed partial class InventoryDatabase : IDisposable
 
     /// <summary>
     /// The files of <paramref name="relativePaths"/> that match their manifests (size, SHA-256, no symbolic link); each
-    /// one that does not is left out with a warning naming it, once per database.
+    /// one that does not is left out with a warning naming it, once per database. For an S3 store, a file the store does not
+    /// have or whose download does not match is left out the same way, and a cached copy that fails is downloaded again first.
     /// </summary>
     internal IReadOnlyList<string> Verified(IEnumerable<string> relativePaths)
     {
@@ -376,7 +377,20 @@ public sealed partial class InventoryDatabase : IDisposable
         {
             if (!_verified.TryGetValue(path, out var problem))
             {
-                problem = _listed.TryGetValue(path, out var file) ? _verifier.Problem(file) : null;
+                problem = _listed.TryGetValue(path, out var file) ? Cache?.Problem(path) ?? _verifier.Problem(file) : null;
+                if (problem is not null && Cache is not null && Cache.Problem(path) is null)
+                {
+                    // A cached copy that fails verification is damage to the cache, not necessarily to the store: fetched again once.
+                    try
+                    {
+                        Cache.Refetch(path);
+                        problem = Cache.Problem(path) ?? _verifier.Problem(file!, rehash: true);
+                    }
+                    catch (Exception e) when (e is InventoryStoreException or IOException or UnauthorizedAccessException)
+                    {
+                        // The copy cannot be replaced (a link, a folder it cannot write): left out as it is.
+                    }
+                }
                 _verified[path] = problem;
                 if (problem is not null) Warn($"{file!.Table} file {path} {problem}; it is left out of every view (cloudinv store check lists every damaged file).");
             }
@@ -456,8 +470,8 @@ public sealed partial class InventoryDatabase : IDisposable
     private void EnsureErrorsView()
     {
         if (_created.Contains(ErrorsView)) return;
-        // Errors files listed by their manifests are verified like any file; an older manifest that does not list its errors file
-        // is probed by the layout (an S3 store only when the run recorded errors: a run without errors writes none).
+        // Errors files listed by their manifests are verified like any file; an older manifest that recorded errors but does not
+        // list its errors file is probed by the layout (StoreLayout.UnlistedErrorsFilePath, the file gc keeps for it).
         var files = new List<string>();
         foreach (var m in _manifests.Where(m => m.Status is RunStatus.Complete or RunStatus.Partial))
         {
@@ -467,9 +481,9 @@ public sealed partial class InventoryDatabase : IDisposable
                 Cache?.EnsureFiles([path]);
                 files.AddRange(Verified([path]));
             }
-            else if (Cache is null ? IsPlainFile(path) : m.Errors > 0 && Cache.EnsureOptionalFile(path))
+            else if (StoreLayout.UnlistedErrorsFilePath(m) is { } unlisted && (Cache is null ? IsPlainFile(unlisted) : Cache.EnsureOptionalFile(unlisted)))
             {
-                files.Add(path);
+                files.Add(unlisted);
             }
         }
         var fullPaths = files.Select(FullPath).ToArray();

@@ -14,7 +14,9 @@ namespace CloudInventory.Query;
 /// run manifests (new ones are downloaded, ones gone from the store are dropped); data files are
 /// downloaded only when a query needs them (<see cref="EnsureFiles"/>), each once: a cached file is kept
 /// while its size and SHA-256 match its manifest's. Downloads go to a temporary file in the same
-/// directory, are checked against the manifest, and are renamed into place. Nothing is written to the store.
+/// directory, are checked against the manifest, and are renamed into place. A file the store does not have, or whose
+/// download does not match its manifest, is not cached: <see cref="Problem"/> says why, and queries leave it out with a
+/// warning, as they do a damaged file of a local store. Nothing is written to the store.
 /// </summary>
 public sealed class S3StoreCache : IDisposable
 {
@@ -25,6 +27,7 @@ public sealed class S3StoreCache : IDisposable
     private readonly S3InventoryStore _store;
     private readonly Dictionary<string, CachedFileInfo> _expected = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _checked = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _problems = new(StringComparer.Ordinal);
     private long _downloadedFiles;
     private long _downloadedBytes;
 
@@ -137,6 +140,7 @@ public sealed class S3StoreCache : IDisposable
             async (path, ct) => await Guard(() => DownloadAsync(path, null, ct)).ConfigureAwait(false)).ConfigureAwait(false);
         _expected.Clear();
         _checked.Clear();
+        _problems.Clear();
         Manifests = await StoreManifests.ReadAsync(new LocalInventoryStore(Root), cancellationToken).ConfigureAwait(false);
         foreach (var file in Manifests.Accepted.SelectMany(m => m.Files)) _expected[file.Path] = new CachedFileInfo(file.Path, file.Bytes, file.Sha256);
         return missing.Length;
@@ -144,10 +148,11 @@ public sealed class S3StoreCache : IDisposable
 
     /// <summary>
     /// Makes sure the store-relative files are in the cache, downloading (in parallel) those missing or
-    /// not matching their manifest's size and SHA-256. A file is checked at most once per instance.
+    /// not matching their manifest's size. A file is checked at most once per instance. A file the store does not have,
+    /// or whose download does not match its manifest's size and SHA-256, is left out of the cache and named by <see cref="Problem"/>.
     /// </summary>
     /// <returns>The number of files downloaded.</returns>
-    /// <exception cref="InventoryQueryException">A download failed or does not match its manifest.</exception>
+    /// <exception cref="InventoryQueryException">The store cannot be read (bucket, credentials, endpoint).</exception>
     public int EnsureFiles(IEnumerable<string> relativePaths)
     {
         ArgumentNullException.ThrowIfNull(relativePaths);
@@ -156,11 +161,45 @@ public sealed class S3StoreCache : IDisposable
         var downloaded = 0;
         Parallel.ForEachAsync(wanted, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (path, ct) =>
         {
-            if (await EnsureFileAsync(path, ct).ConfigureAwait(false)) Interlocked.Increment(ref downloaded);
+            try
+            {
+                if (await EnsureFileAsync(path, ct).ConfigureAwait(false)) Interlocked.Increment(ref downloaded);
+            }
+            catch (InvalidDataException e)
+            {
+                _problems[path] = e.Message;
+            }
+            catch (InventoryQueryException e) when (e.InnerException is FileNotFoundException)
+            {
+                _problems[path] = $"is missing from {Location}";
+            }
             _checked[path] = true;
         }).GetAwaiter().GetResult();
         return downloaded;
     }
+
+    /// <summary>
+    /// Downloads a listed file again although a copy is cached (the copy failed verification: the cache was damaged, not
+    /// necessarily the store). Afterwards the file is cached and matches its manifest, or <see cref="Problem"/> says why not.
+    /// </summary>
+    /// <exception cref="InventoryQueryException">The store cannot be read (bucket, credentials, endpoint).</exception>
+    /// <exception cref="InventoryStoreException">The cached copy is reached through a symbolic link (never followed).</exception>
+    /// <exception cref="IOException">The cached copy cannot be removed.</exception>
+    public void Refetch(string relativePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(relativePath);
+        var local = LocalPath(relativePath);
+        if (File.Exists(local)) File.Delete(local);
+        _checked.TryRemove(relativePath, out _);
+        _problems.TryRemove(relativePath, out _);
+        EnsureFiles([relativePath]);
+    }
+
+    /// <summary>
+    /// Why a listed file that <see cref="EnsureFiles"/> was asked for is not in the cache (a phrase to follow its path: the
+    /// store does not have it, or its download does not match its manifest), or null when it is.
+    /// </summary>
+    public string? Problem(string relativePath) => _problems.GetValueOrDefault(relativePath);
 
     /// <summary>
     /// Makes sure a file that a run may or may not have written (an errors file of an older manifest that does not list it) is
@@ -173,7 +212,7 @@ public sealed class S3StoreCache : IDisposable
         if (_expected.ContainsKey(relativePath))
         {
             EnsureFiles([relativePath]);
-            return true;
+            return Problem(relativePath) is null;
         }
         if (_checked.TryGetValue(relativePath, out var present)) return present;
         var local = LocalPath(relativePath);
@@ -207,21 +246,12 @@ public sealed class S3StoreCache : IDisposable
         var root = Path.GetFullPath(storeCacheDirectory);
         var removed = new List<(string, long)>();
         if (!Directory.Exists(root)) return removed;
-        var referenced = new HashSet<string>(StringComparer.Ordinal);
-        if (!everything)
-        {
-            var manifests = StoreManifests.ReadAsync(new LocalInventoryStore(root)).GetAwaiter().GetResult();
-            foreach (var manifest in manifests.Accepted)
-            {
-                referenced.Add(manifest.Path);
-                referenced.Add(StoreLayout.ErrorsFilePath(manifest));
-                foreach (var file in manifest.Files) referenced.Add(file.Path);
-            }
-        }
+        var manifests = everything ? null : StoreManifests.ReadAsync(new LocalInventoryStore(root)).GetAwaiter().GetResult();
+        var manifestPaths = (manifests?.Accepted ?? []).Select(m => m.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var (relative, info) in CachedFiles(root, ""))
         {
-            var isManifest = relative.StartsWith(StoreLayout.ManifestsPrefix, StringComparison.Ordinal) && referenced.Contains(relative);
-            var keep = !everything && referenced.Contains(relative) && !relative.Contains(".tmp-", StringComparison.Ordinal)
+            var isManifest = manifestPaths.Contains(relative);
+            var keep = manifests is not null && (isManifest || manifests.Lists(relative)) && !relative.Contains(".tmp-", StringComparison.Ordinal)
                 && (isManifest || unusedSince is null || info.LastAccessTimeUtc >= unusedSince.Value);
             if (keep) continue;
             var bytes = info.Length;
@@ -283,13 +313,14 @@ public sealed class S3StoreCache : IDisposable
                     sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
                 }
             }
+            // Phrases that follow the file's path in a warning (see Problem).
             if (expected is not null && expected.Bytes >= 0 && bytes != expected.Bytes)
             {
-                throw new InventoryQueryException($"{Location}/{path} has {bytes} bytes, but its run manifest says {expected.Bytes}; the store is inconsistent.");
+                throw new InvalidDataException($"has {bytes} bytes in {Location}, but its manifest says {expected.Bytes}");
             }
             if (expected is not null && expected.Sha256.Length > 0 && !string.Equals(sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
             {
-                throw new InventoryQueryException($"{Location}/{path} has SHA-256 {sha256}, but its run manifest says {expected.Sha256}; the download or the store is corrupt.");
+                throw new InvalidDataException($"has SHA-256 {sha256} in {Location}, but its manifest says {expected.Sha256}: it changed after it was published, or the download is corrupt");
             }
             File.Move(temp, local, overwrite: true);
             Interlocked.Increment(ref _downloadedFiles);

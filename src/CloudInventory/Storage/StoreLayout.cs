@@ -71,6 +71,17 @@ public static partial class StoreLayout
         return ErrorsFilePath(manifest.ReportDate, manifest.RunId, manifest.Shard);
     }
 
+    /// <summary>
+    /// The errors file a manifest owns without listing it, or null. Manifests written before errors files were listed
+    /// recorded errors but named no errors file; queries read such a run's errors file by its layout, and gc keeps it. A
+    /// manifest that lists its errors file, or recorded no errors, owns no other.
+    /// </summary>
+    public static string? UnlistedErrorsFilePath(RunManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return manifest.Errors > 0 && !manifest.Files.Any(f => f.Table == ErrorsTable) ? ErrorsFilePath(manifest) : null;
+    }
+
     /// <summary>The errors file of a run: <c>cloudinv/errors/report_date=…/&lt;stem&gt;.parquet</c>.</summary>
     public static string ErrorsFilePath(DateOnly reportDate, string runId, string? shard = null) =>
         $"cloudinv/errors/{Partition(reportDate)}/{FileStem(runId, shard)}.parquet";

@@ -22,7 +22,8 @@ public sealed class StoreManifests
         Accepted = accepted;
         Rejected = rejected;
         Skipped = skipped;
-        _listed = accepted.SelectMany(m => m.Files).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        // An older manifest's errors file is its run's although it does not list it: queries read it by its layout.
+        _listed = accepted.SelectMany(m => m.Files.Select(f => f.Path).Append(StoreLayout.UnlistedErrorsFilePath(m)).OfType<string>()).ToHashSet(StringComparer.Ordinal);
         _blocked = rejected.Select(r => r.ReportDate)
             .Concat(skipped.Where(s => s.Kind == SkippedEntryKind.UnreadableFolder).Select(s => StoreLayout.ReportDateOf(s.Path)).OfType<DateOnly>())
             .Concat(blockedDates)
@@ -42,7 +43,10 @@ public sealed class StoreManifests
     /// <summary>True when the manifest folder itself (not one partition) cannot be read: nothing is known to be unlisted.</summary>
     public bool BlocksEverything { get; }
 
-    /// <summary>Whether a manifest in use lists the store path <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Whether a manifest in use lists the store path <paramref name="path"/>, or owns it without listing it (an older
+    /// manifest's errors file, see <see cref="StoreLayout.UnlistedErrorsFilePath"/>).
+    /// </summary>
     public bool Lists(string path) => _listed.Contains(path);
 
     /// <summary>Whether the partition of <paramref name="reportDate"/> has a manifest that is not used or cannot be listed (what it lists is unknown).</summary>

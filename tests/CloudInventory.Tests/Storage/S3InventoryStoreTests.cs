@@ -8,7 +8,7 @@ using Column = CloudInventory.Catalog.Column;
 namespace CloudInventory.Tests.Storage;
 
 [Trait("Category", "Integration")]
-public class S3InventoryStoreTests(S3rverFixture s3rver) : IClassFixture<S3rverFixture>
+public partial class S3InventoryStoreTests(S3rverFixture s3rver) : IClassFixture<S3rverFixture>
 {
     private static readonly DateOnly Day = new(2026, 11, 25);
 

@@ -66,6 +66,20 @@ public sealed partial class StoreGarbageCollectorTests
     }
 
     [Fact]
+    public async Task Keeps_the_errors_file_of_a_run_whose_older_manifest_does_not_list_it()
+    {
+        var manifest = await ArrangeAsync();
+        // Manifests written before errors files were listed name only the data files; queries read the errors file by its layout.
+        await _store.WriteManifestAsync(manifest with { Files = manifest.Files.Where(f => f.Table != StoreLayout.ErrorsTable).ToArray() });
+
+        var result = await Collector().CollectAsync(new StoreGarbageCollectorOptions { GracePeriod = TimeSpan.Zero });
+
+        Assert.True(File.Exists(_store.FullPath(ErrorsFile(ListedRun))));
+        Assert.DoesNotContain(result.OrphanFiles, f => f.Path == ErrorsFile(ListedRun));
+        Assert.False(File.Exists(_store.FullPath(ErrorsFile(KilledRun))));
+    }
+
+    [Fact]
     public async Task Keeps_the_files_of_a_quarantined_manifest()
     {
         var manifest = await ArrangeAsync();

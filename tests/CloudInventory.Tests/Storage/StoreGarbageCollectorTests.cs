@@ -188,9 +188,11 @@ public sealed partial class StoreGarbageCollectorTests : IDisposable
         // appears, listing its data file), and a retried run republishes another file at the same path.
         var store = new StoreChangingOnSecondListing(_store, async () =>
         {
+            // It recorded no errors, so the errors file at its path is not its own (a manifest lists the errors file it wrote).
             await _store.WriteManifestAsync(RunManifestTests.Sample(KilledRun, Day) with
             {
                 Files = [new RunManifestFile("aws_ec2_instances", DataFile(KilledRun), 0, 100, new string('0', 64))],
+                Errors = 0,
             });
             await _store.PublishAsync(rewritten, new byte[9]);
         });

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -19,8 +18,7 @@ public sealed class DemoStoreFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var error = new StringWriter();
-        var code = await CliApp.Build().Parse(["demo", "--days", "3", "--dir", Root, "--seed", "16"])
-            .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        var code = await CliApp.InvokeAsync(["demo", "--days", "3", "--dir", Root, "--seed", "16"], new StringWriter(), error);
         if (code != 0) throw new InvalidOperationException("demo failed: " + error);
     }
 
@@ -63,7 +61,7 @@ public sealed class StoreIntegrityCheckTests(DemoStoreFixture demo, ITestOutputH
         Assert.Equal(Manifests(root).Sum(m => m.Files.Count), report.FilesVerified);
 
         var stdout = new StringWriter();
-        var code = await CliApp.Build().Parse(["store", "check", "--store", root, "--json"]).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = new StringWriter() });
+        var code = await CliApp.InvokeAsync(["store", "check", "--store", root, "--json"], stdout, new StringWriter());
         Assert.Equal(0, code);
         Assert.True((bool)JsonNode.Parse(stdout.ToString())!["clean"]!);
     }
@@ -78,7 +76,7 @@ public sealed class StoreIntegrityCheckTests(DemoStoreFixture demo, ITestOutputH
         await File.WriteAllTextAsync(Path.Combine(root, victim.Path), "{\"run_id\": 42");
 
         var stdout = new StringWriter();
-        var code = await CliApp.Build().Parse(["store", "check", "--store", root, "--repair"]).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = new StringWriter() });
+        var code = await CliApp.InvokeAsync(["store", "check", "--store", root, "--repair"], stdout, new StringWriter());
 
         Assert.Equal(3, code);
         Assert.Contains("unreadable_manifest", stdout.ToString(), StringComparison.Ordinal);

@@ -23,6 +23,7 @@ internal sealed class AwsCloudSession : ICloudSession
     private readonly ConcurrentDictionary<(string Account, string Region), AwsClient> _clients = new();
     private readonly Dictionary<string, AwsCredentialSource> _accountCredentials = new(StringComparer.Ordinal);
     private readonly WorkUnitCollector _fetcher;
+    private readonly ConcurrentDictionary<string, AccountNotEntered> _notEntered = new(StringComparer.Ordinal);
     private IReadOnlyList<string>?[] _regionsByAccount = [];
     private string _caller = "";
 
@@ -95,19 +96,25 @@ internal sealed class AwsCloudSession : ICloudSession
         await FindRegionsAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public IEnumerable<WorkUnit> Units(IReadOnlyList<Table> roots)
+    public IEnumerable<WorkUnit> Units(IReadOnlyList<Table> roots) =>
+        Accounts.Select((account, index) => (Account: account, Regions: _regionsByAccount[index]))
+            .Where(a => a.Regions is not null).SelectMany(a => UnitsOf(a.Account, a.Regions!, roots));
+
+    public IReadOnlyList<AccountNotEntered> AccountsNotEntered =>
+        Accounts.Where(_notEntered.ContainsKey).Select(a => _notEntered[a]).ToList();
+
+    // Regional units of an account not entered can be named only in the regions asked for (its enabled ones are unknown).
+    public IEnumerable<WorkUnit> UnitsNotEntered(IReadOnlyList<Table> roots) =>
+        Accounts.Where(_notEntered.ContainsKey).SelectMany(account => UnitsOf(account, _options.Regions ?? [], roots));
+
+    private IEnumerable<WorkUnit> UnitsOf(string account, IReadOnlyList<string> regions, IReadOnlyList<Table> roots)
     {
-        for (var index = 0; index < Accounts.Count; index++)
+        foreach (var root in roots)
         {
-            var account = Accounts[index];
-            if (_regionsByAccount[index] is not { } regions) continue;
-            foreach (var root in roots)
-            {
-                // The organisation is read once, from the account that reads it (members are denied).
-                if (root.AwsService == "organizations" && account != _caller) continue;
-                if (root.Scope == TableScope.Global) yield return new WorkUnit(account, _options.HomeRegion, root);
-                else foreach (var region in regions) yield return new WorkUnit(account, region, root);
-            }
+            // The organisation is read once, from the account that reads it (members are denied).
+            if (root.AwsService == "organizations" && account != _caller) continue;
+            if (root.Scope == TableScope.Global) yield return new WorkUnit(account, _options.HomeRegion, root);
+            else foreach (var region in regions) yield return new WorkUnit(account, region, root);
         }
     }
 
@@ -186,6 +193,7 @@ internal sealed class AwsCloudSession : ICloudSession
                 var code = e is AwsApiException api ? api.ErrorCode : e is Amazon.Runtime.AmazonServiceException sdk ? sdk.ErrorCode : "CredentialsError";
                 var operation = e is AwsApiException ? "ec2:DescribeRegions" : "sts:AssumeRole";
                 _run.Errors.Add(new CollectionError(account, "global", null, operation, code ?? "Error", Inner(e).Message, 1, null));
+                _notEntered[account] = new AccountNotEntered(account, operation, code ?? "Error");
                 CollectorLog.AccountFailed(_run.Logger, account, operation, code ?? "Error", Inner(e).Message);
             }
         }).ConfigureAwait(false);

@@ -41,6 +41,12 @@ internal sealed class AzureCloudSession : ICloudSession
 
     public IReadOnlyDictionary<string, long> ThrottlesByService => Throttles == 0 ? new Dictionary<string, long>() : new Dictionary<string, long> { ["azure:resourcegraph"] = Throttles };
 
+    // Every subscription in scope is entered through Resource Graph's scans: a subscription that cannot be read fails its
+    // scan unit (recorded as not observed), and one that does not exist refuses the run before it starts.
+    public IReadOnlyList<AccountNotEntered> AccountsNotEntered => [];
+
+    public IEnumerable<WorkUnit> UnitsNotEntered(IReadOnlyList<Table> roots) => [];
+
     /// <summary>Whether an error code means "skipped on purpose" (a subscription that is not Enabled), not a failure.</summary>
     public static bool IsSkip(string code) => code == AzureSubscriptionScope.NotEnabledCode;
 

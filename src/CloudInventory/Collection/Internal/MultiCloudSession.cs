@@ -21,6 +21,12 @@ internal sealed class MultiCloudSession(IReadOnlyDictionary<Cloud, ICloudSession
     public IEnumerable<WorkUnit> Units(IReadOnlyList<Table> roots) =>
         sessions.OrderBy(s => s.Key).SelectMany(s => s.Value.Units(roots.Where(r => r.Cloud == s.Key).ToList()));
 
+    public IReadOnlyList<AccountNotEntered> AccountsNotEntered =>
+        sessions.OrderBy(s => s.Key).SelectMany(s => s.Value.AccountsNotEntered).ToList();
+
+    public IEnumerable<WorkUnit> UnitsNotEntered(IReadOnlyList<Table> roots) =>
+        sessions.OrderBy(s => s.Key).SelectMany(s => s.Value.UnitsNotEntered(roots.Where(r => r.Cloud == s.Key).ToList()));
+
     public Task<IReadOnlyList<RunManifestTable>> FetchAsync(WorkUnit unit, CancellationToken cancellationToken) =>
         sessions[unit.Table.Cloud].FetchAsync(unit, cancellationToken);
 

@@ -29,7 +29,7 @@ internal sealed class ListedFileVerifier(string root, FileHashCache hashes)
             return "is not a path in the store";
         }
         if (Directory.Exists(full)) return "is a folder, not a file";
-        if (FileIdentity.Of(full) is not { } identity) return "is missing";
+        if (FileIdentity.Of(full) is not { } identity) return Unreachable(full) ?? "is missing";
         if (identity.Size != file.Bytes) return $"has {identity.Size} bytes, but its manifest says {file.Bytes}";
         if (file.Sha256.Length == 0) return null;
         string sha;
@@ -44,5 +44,23 @@ internal sealed class ListedFileVerifier(string root, FileHashCache hashes)
         return string.Equals(sha, file.Sha256, StringComparison.OrdinalIgnoreCase)
             ? null
             : "does not have the SHA-256 its manifest records: it changed after it was published";
+    }
+
+    // Why a file that cannot be examined is not missing: the user may not reach it (a folder on the way it may not enter).
+    private static string? Unreachable(string full)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(full);
+            return null;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return $"cannot be read ({e.Message})";
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }

@@ -16,20 +16,22 @@ public sealed class RunPublisherTests
 
     [Fact]
     public void A_run_without_failures_is_complete_even_with_skips() =>
-        Assert.Equal(RunStatus.Complete, RunPublisher.StatusOf([Unit], [Ok, Denied], [Error("AccessDenied")]));
+        Assert.Equal(RunStatus.Complete, RunPublisher.StatusOf([Unit], [Ok, Denied], [Error("AccessDenied")], accountsNotEntered: 0));
 
     [Fact]
     public void A_failed_call_makes_the_run_partial() =>
-        Assert.Equal(RunStatus.Partial, RunPublisher.StatusOf([Unit], [Ok], [Error("InternalError")]));
+        Assert.Equal(RunStatus.Partial, RunPublisher.StatusOf([Unit], [Ok], [Error("InternalError")], accountsNotEntered: 0));
 
-    [Fact]
-    public void An_account_that_could_not_be_entered_is_a_failure_whatever_its_code() =>
-        Assert.Equal(RunStatus.Partial, RunPublisher.StatusOf([Unit], [Ok], [Error("AccessDenied", "sts:AssumeRole")]));
+    [Theory]
+    [InlineData("sts:AssumeRole")]
+    [InlineData("ec2:DescribeRegions")]
+    public void An_account_that_could_not_be_entered_is_a_failure_whatever_its_code(string operation) =>
+        Assert.Equal(RunStatus.Partial, RunPublisher.StatusOf([Unit], [Ok], [Error("AccessDenied", operation)], accountsNotEntered: 1));
 
     [Fact]
     public void A_run_with_no_data_at_all_failed()
     {
-        Assert.Equal(RunStatus.Failed, RunPublisher.StatusOf([Unit], [Denied with { Status = TableRunStatus.Error }], [Error("InternalError")]));
-        Assert.Equal(RunStatus.Failed, RunPublisher.StatusOf([], [], [Error("AccessDenied", "sts:AssumeRole")]));
+        Assert.Equal(RunStatus.Failed, RunPublisher.StatusOf([Unit], [Denied with { Status = TableRunStatus.Error }], [Error("InternalError")], accountsNotEntered: 0));
+        Assert.Equal(RunStatus.Failed, RunPublisher.StatusOf([], [], [Error("AccessDenied", "sts:AssumeRole")], accountsNotEntered: 1));
     }
 }
