@@ -43,6 +43,7 @@ internal sealed class WorkUnitCollector(
     private const long HandOffBytes = 256L * 1024;
 
     private readonly ConcurrentDictionary<Table, ColumnValues> _values = new();
+    private readonly ConcurrentDictionary<Table, TableRowLayout> _layouts = new();
     private readonly ConcurrentDictionary<Table, string[]> _parentColumns = new();
     private long _apiCalls;
 
@@ -123,6 +124,12 @@ internal sealed class WorkUnitCollector(
         }
 
         var operationLabel = $"{table.AwsService}:{table.Operation}";
+        // Tables without enrichments, child tables or parent columns: rows go straight from the reader into the unit's buffer.
+        if (writing && kids is null && table.Enrichments.Count == 0 && table.Parent is null && parentRow is null)
+        {
+            await CollectRowsAsync(state, table, outcome, operationLabel, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         (string Parameter, string? Value)[] fanOut = table.FanOut is { } f ? f.Values.Select(v => (f.Parameter, (string?)v)).ToArray() : [("", null)];
         foreach (var (parameter, fanValue) in fanOut)
         {
@@ -175,6 +182,54 @@ internal sealed class WorkUnitCollector(
                     outcome.Skipped = outcome.Skipped || error.Skip;
                 }
                 errors.Add(new CollectionError(unit.AccountId, unit.RegionLabel, table.Name, $"{table.AwsService}:{table.Operation}", error.Code, error.Message, error.Attempts, null));
+            }
+        }
+    }
+
+    // One table's pages read straight into the unit's buffer of that table (which only this table's unit writes).
+    private async Task CollectRowsAsync(UnitState state, Table table, Outcome outcome, string operationLabel, CancellationToken cancellationToken)
+    {
+        var unit = state.Unit;
+        var layout = _layouts.GetOrAdd(table, t => new TableRowLayout(t));
+        TableRowBuffer rows;
+        lock (state) rows = state.Rows[table];
+
+        void OnRowsComplete(int added, bool aligned)
+        {
+            lock (state)
+            {
+                outcome.Rows += added;
+                if (aligned && (rows.RowCount >= HandOffRows || (rows.RowCount % 16 == 0 && rows.BufferedBytes >= HandOffBytes))) writer.Append(table, rows);
+            }
+        }
+
+        void OnMalformed(MalformedValue malformed) => state.Malformed.Add(table.Name, operationLabel, malformed);
+
+        (string Parameter, string? Value)[] fanOut = table.FanOut is { } f ? f.Values.Select(v => (f.Parameter, (string?)v)).ToArray() : [("", null)];
+        foreach (var (parameter, fanValue) in fanOut)
+        {
+            var input = ToObject(table.FixedInput);
+            if (fanValue is not null) input[parameter] = fanValue;
+            try
+            {
+                await foreach (var page in state.Client.PaginateAsync(table.AwsService, table.Operation, input,
+                    () => new RowReader(layout, rows, unit.AccountId, unit.RegionLabel, reportTime, OnRowsComplete, OnMalformed), cancellationToken).ConfigureAwait(false))
+                {
+                    Interlocked.Add(ref _apiCalls, page.Attempts);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var error = Describe(e, table.AwsService, table.Operation);
+                Interlocked.Add(ref _apiCalls, error.Attempts);
+                lock (state)
+                {
+                    // A response that failed half-way leaves the values of its unfinished rows: they go.
+                    rows.DiscardIncompleteRows();
+                    outcome.ErrorCode ??= error.Code;
+                    outcome.Skipped = outcome.Skipped || error.Skip;
+                }
+                errors.Add(new CollectionError(unit.AccountId, unit.RegionLabel, table.Name, operationLabel, error.Code, error.Message, error.Attempts, null));
             }
         }
     }
