@@ -101,6 +101,13 @@ public sealed class TableRowBuffer
         }
     }
 
+    /// <summary>Forgets the buffered rows (of a table collected only for its child tables).</summary>
+    internal void DiscardRows()
+    {
+        RowCount = 0;
+        DiscardIncompleteRows();
+    }
+
     /// <summary>The buffered rows as a record batch (possibly empty); the buffer is then empty, its capacity kept for the next rows.</summary>
     public RecordBatch Flush() => Flush(share: false);
 

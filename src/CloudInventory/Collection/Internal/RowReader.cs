@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using CloudInventory.Aws.Models;
 using CloudInventory.Aws.Protocols;
@@ -30,8 +29,15 @@ internal sealed class RowReader : IShapeVisitor
     private readonly string _accountId;
     private readonly string _region;
     private readonly DateTimeOffset _reportTime;
-    private readonly Action<int, bool> _onRowsComplete;
+    private readonly Action<int, bool>? _onRowsComplete;
     private readonly Action<MalformedValue>? _onMalformed;
+    private readonly IReadOnlyDictionary<string, RecordedValue?>? _parent;
+    private readonly IReadOnlySet<string>? _keep;
+    private readonly Action<Dictionary<string, RecordedValue?>>? _onRow;
+    private readonly Queue<Dictionary<string, RecordedValue?>> _waiting = new(); // kept values of rows not yet complete
+    private Dictionary<string, RecordedValue?>? _rowValues;
+    private string? _teeColumn;
+    private readonly TeeVisitor _tee;
     private readonly ColumnValueWriter _writer = new();
     private readonly bool[] _set;
     private readonly CarriedSlot[] _slots;
@@ -45,16 +51,31 @@ internal sealed class RowReader : IShapeVisitor
     private int _rowsEmitted;
     private int _completed;
 
-    // The member path of the open values, for warnings: names and kinds from the top of the output.
-    private string?[] _pathNames = new string?[32];
-    private byte[] _pathKinds = new byte[32]; // 0 structure, 1 list, 2 map
-    private int _pathDepth;
-    private string? _pathPending;
+    private readonly MemberPathTracker _path = new();
     private int _reportList = -1; // path depth of the list within whose items malformed values are reported
 
+    /// <param name="layout">Where the table's columns come from.</param>
+    /// <param name="rows">The buffer the rows are written into.</param>
+    /// <param name="accountId">The account_id column's value.</param>
+    /// <param name="region">The region column's value.</param>
+    /// <param name="reportTime">The report_time column's value.</param>
+    /// <param name="onRowsComplete">
+    /// Rows whose columns are all written, counted in <paramref name="rows"/>, and whether the buffer holds no values of
+    /// unfinished rows (so it may be handed on). Null: the caller completes rows itself (enrichment columns to come).
+    /// </param>
+    /// <param name="onMalformed">A malformed scalar met.</param>
+    /// <param name="parent">The parent row's kept values (child tables).</param>
+    /// <param name="keep">Columns whose values the caller needs per row (child and enrichment inputs).</param>
+    /// <param name="onRow">Each row's kept values, in row order, once the row's values are written.</param>
     public RowReader(TableRowLayout layout, TableRowBuffer rows, string accountId, string region, DateTimeOffset reportTime,
-        Action<int, bool> onRowsComplete, Action<MalformedValue>? onMalformed = null)
+        Action<int, bool>? onRowsComplete, Action<MalformedValue>? onMalformed = null,
+        IReadOnlyDictionary<string, RecordedValue?>? parent = null, IReadOnlySet<string>? keep = null,
+        Action<Dictionary<string, RecordedValue?>>? onRow = null)
     {
+        _parent = parent;
+        _keep = keep is { Count: > 0 } ? keep : null;
+        _onRow = onRow;
+        _tee = new TeeVisitor(_writer);
         _layout = layout;
         _rows = rows;
         _accountId = accountId;
@@ -68,7 +89,7 @@ internal sealed class RowReader : IShapeVisitor
 
     public void StartStructure(Shape shape)
     {
-        OpenPath(0);
+        _path.Open(0);
         if (Forward()) { Target.StartStructure(shape); AfterForward(); return; }
         var level = NextLevel(isList: false, out var skip);
         if (skip) { PushFrame(OffPath, FrameKind.Structure); return; }
@@ -87,7 +108,7 @@ internal sealed class RowReader : IShapeVisitor
 
     public void Member(Member member)
     {
-        _pathPending = member.Name;
+        _path.Member(member.Name);
         if (Forward()) { Target.Member(member); return; }
         if (_frameCount == 0) return;
         var (matched, kind) = _frames[_frameCount - 1];
@@ -102,7 +123,6 @@ internal sealed class RowReader : IShapeVisitor
             {
                 if (slot.Column.Level == matched && slot.Column.Member == member.Name)
                 {
-                    slot.Value.Clear();
                     _recording = slot.Value;
                     return;
                 }
@@ -127,7 +147,16 @@ internal sealed class RowReader : IShapeVisitor
         {
             if (slot.Column.Level == matched && slot.Open)
             {
-                slot.End(_rowsEmitted, _rows.Builder(slot.Column.Column), _layout.Table.Columns[slot.Column.Column].Conversion, _writer);
+                var column = _layout.Table.Columns[slot.Column.Column];
+                var rowsBefore = slot.Written;
+                slot.End(_rowsEmitted, _rows.Builder(slot.Column.Column), column.Conversion, _writer);
+                if (_keep is not null && _keep.Contains(column.Name))
+                {
+                    // The rows waiting are the oldest not yet complete; this slot's rows are its last ones written.
+                    var value = slot.Value.Complete ? slot.Value : null;
+                    var skip = rowsBefore - _completed;
+                    foreach (var row in _waiting.Skip(skip).Take(slot.Written - rowsBefore)) row[column.Name] = value;
+                }
                 wrote = true;
             }
         }
@@ -136,7 +165,7 @@ internal sealed class RowReader : IShapeVisitor
 
     public void StartList(Shape shape)
     {
-        OpenPath(1);
+        _path.Open(1);
         if (Forward()) { Target.StartList(shape); AfterForward(); return; }
         if (_frameCount == 0) { PushFrame(OffPath, FrameKind.List); return; }
         var (matched, kind) = _frames[_frameCount - 1];
@@ -144,7 +173,7 @@ internal sealed class RowReader : IShapeVisitor
         if (matched == OffPath || kind == FrameKind.List) { PushFrame(OffPath, FrameKind.List); return; }
         var segments = _layout.Segments;
         var onPath = matched < segments.Length && member == segments[matched].Member && segments[matched].IsList;
-        if (onPath && matched == _layout.ReportLevel) _reportList = _pathDepth - 1;
+        if (onPath && matched == _layout.ReportLevel) _reportList = _path.Depth - 1;
         PushFrame(onPath ? matched : OffPath, FrameKind.List);
     }
 
@@ -157,7 +186,7 @@ internal sealed class RowReader : IShapeVisitor
 
     public void StartMap(Shape shape)
     {
-        OpenPath(2);
+        _path.Open(2);
         if (Forward()) { Target.StartMap(shape); AfterForward(); return; }
         if (RowValueHere()) { Target.StartMap(shape); AfterForward(); return; }
         TakeMember();
@@ -166,7 +195,7 @@ internal sealed class RowReader : IShapeVisitor
 
     public void MapKey(string key)
     {
-        _pathPending = null;
+        _path.Value();
         if (Forward()) Target.MapKey(key);
     }
 
@@ -220,22 +249,22 @@ internal sealed class RowReader : IShapeVisitor
     /// <summary>A malformed scalar: a null in its column, reported with its path from the top of the output.</summary>
     public void Malformed(Shape shape, string text)
     {
-        if (_onMalformed is not null && (_layout.ReportLevel < 0 || (_reportList >= 0 && _pathDepth >= _reportList + 2) || RowValueAt()))
+        if (_onMalformed is not null && (_layout.ReportLevel < 0 || (_reportList >= 0 && _path.Depth >= _reportList + 2) || RowValueAt()))
         {
-            _onMalformed(new MalformedValue(PathOf(), MalformedValue.TypeName(shape), text));
+            _onMalformed(new MalformedValue(_path.ToString(), MalformedValue.TypeName(shape), text));
         }
         if (Scalar()) { Target.Malformed(shape, text); AfterForward(); }
     }
 
     // Where events go while a value is written or recorded.
-    private IShapeVisitor Target => _recording is not null ? _recording : _writer;
+    private IShapeVisitor Target => _recording is not null ? _recording : _teeColumn is not null ? _tee : _writer;
 
     private bool Forward() => _routing || _recording is not null;
 
     // A scalar event: forwarded when inside a value; a row by itself when it stands at the row's place.
     private bool Scalar()
     {
-        _pathPending = null;
+        _path.Value();
         if (Forward()) return true;
         if (RowValueHere()) return true;
         TakeMember();
@@ -252,6 +281,11 @@ internal sealed class RowReader : IShapeVisitor
         }
         if (!_writer.Done) return;
         _routing = false;
+        if (_teeColumn is not null)
+        {
+            _rowValues![_teeColumn] = _tee.Recording;
+            _teeColumn = null;
+        }
         if (_scalarRow)
         {
             _scalarRow = false;
@@ -270,7 +304,7 @@ internal sealed class RowReader : IShapeVisitor
         {
             var column = _layout.WholeRowColumns[0];
             _set[column] = true;
-            _writer.Begin(_rows.Builder(column), _layout.Table.Columns[column].Conversion);
+            BeginColumn(column, _rows.Builder(column));
         }
         else
         {
@@ -325,10 +359,26 @@ internal sealed class RowReader : IShapeVisitor
             }
         }
         _set[column] = true;
-        _writer.Begin(builder, _layout.Table.Columns[column].Conversion);
+        BeginColumn(column, builder);
     }
 
-    private void BeginRow() => Array.Clear(_set);
+    // The value about to be read goes into a column (and is kept when the caller needs it).
+    private void BeginColumn(int column, ColumnBuilder builder)
+    {
+        _writer.Begin(builder, _layout.Table.Columns[column].Conversion);
+        var name = _layout.Table.Columns[column].Name;
+        if (_rowValues is not null && _keep!.Contains(name))
+        {
+            _teeColumn = name;
+            _tee.Recording = new RecordedValue();
+        }
+    }
+
+    private void BeginRow()
+    {
+        Array.Clear(_set);
+        if (_keep is not null) _rowValues = new Dictionary<string, RecordedValue?>(StringComparer.Ordinal);
+    }
 
     private void EndRow()
     {
@@ -343,6 +393,26 @@ internal sealed class RowReader : IShapeVisitor
         if (_layout.AccountColumn >= 0) _rows.Builder(_layout.AccountColumn).AppendString(_accountId);
         if (_layout.RegionColumn >= 0) _rows.Builder(_layout.RegionColumn).AppendString(_region);
         if (_layout.ReportTimeColumn >= 0) _rows.Builder(_layout.ReportTimeColumn).AppendTimestamp(_reportTime);
+        foreach (var (column, parentColumn) in _layout.ParentColumns)
+        {
+            if (_parent is not null && _parent.TryGetValue(parentColumn, out var value) && value is not null)
+            {
+                _writer.Begin(_rows.Builder(column), _layout.Table.Columns[column].Conversion);
+                value.Replay(_writer);
+            }
+            else
+            {
+                _rows.Builder(column).AppendNull();
+            }
+            Keep(column, _parent?.GetValueOrDefault(parentColumn));
+        }
+        if (_rowValues is not null)
+        {
+            if (_layout.AccountColumn >= 0) Keep(_layout.AccountColumn, RecordedValue.Of(_accountId));
+            if (_layout.RegionColumn >= 0) Keep(_layout.RegionColumn, RecordedValue.Of(_region));
+            _waiting.Enqueue(_rowValues);
+            _rowValues = null;
+        }
         _rowsEmitted++;
         Complete();
     }
@@ -356,9 +426,17 @@ internal sealed class RowReader : IShapeVisitor
         if (complete <= _completed) return;
         var added = complete - _completed;
         _completed = complete;
+        for (var i = 0; i < added && _waiting.Count > 0; i++) _onRow?.Invoke(_waiting.Dequeue());
+        if (_onRowsComplete is null) return;
         _rows.CompleteRows(added);
         // Aligned: no column holds values of rows still waiting for a carried field, so the buffer may be handed on.
         _onRowsComplete(added, complete == _rowsEmitted);
+    }
+
+    private void Keep(int column, RecordedValue? value)
+    {
+        var name = _layout.Table.Columns[column].Name;
+        if (_rowValues is not null && _keep!.Contains(name)) _rowValues[name] = value;
     }
 
     private string? TakeMember()
@@ -376,47 +454,10 @@ internal sealed class RowReader : IShapeVisitor
 
     private (int Matched, FrameKind Kind) PopFrame() => _frames[--_frameCount];
 
-    private void OpenPath(byte kind)
-    {
-        if (_pathDepth == _pathNames.Length)
-        {
-            Array.Resize(ref _pathNames, _pathDepth * 2);
-            Array.Resize(ref _pathKinds, _pathDepth * 2);
-        }
-        _pathNames[_pathDepth] = _pathDepth > 0 && _pathKinds[_pathDepth - 1] == 0 ? _pathPending : null;
-        _pathKinds[_pathDepth] = kind;
-        _pathDepth++;
-        _pathPending = null;
-    }
-
     private void ClosePath()
     {
-        _pathDepth--;
-        if (_pathDepth <= _reportList) _reportList = -1;
-        _pathPending = null;
-    }
-
-    // The member path of the value about to be read: Reservations[].Instances[].State.Code; map keys are not part of it.
-    private string PathOf()
-    {
-        var path = new StringBuilder();
-        for (var i = 1; i < _pathDepth; i++)
-        {
-            if (_pathNames[i] is { } name)
-            {
-                if (path.Length > 0) path.Append('.');
-                path.Append(name);
-            }
-            if (_pathKinds[i] == 1) path.Append("[]");
-            else if (_pathKinds[i] == 2) path.Append("{}");
-        }
-        if (_pathDepth > 0 && _pathKinds[_pathDepth - 1] == 2) return path.ToString();
-        if (_pathPending is { } pending)
-        {
-            if (path.Length > 0) path.Append('.');
-            path.Append(pending);
-        }
-        return path.ToString();
+        _path.Close();
+        if (_path.Depth <= _reportList) _reportList = -1;
     }
 
     /// <summary>A carried column's recorded value in the enclosing object being read, and the rows it is written into.</summary>
@@ -426,7 +467,7 @@ internal sealed class RowReader : IShapeVisitor
 
         public TableRowLayout.CarriedColumn Column { get; } = column;
 
-        public RecordedValue Value { get; } = new();
+        public RecordedValue Value { get; private set; } = new();
 
         public bool Open { get; private set; }
 
@@ -434,7 +475,8 @@ internal sealed class RowReader : IShapeVisitor
 
         public void Begin(int rowsEmitted)
         {
-            Value.Clear();
+            // A kept value is shared by the rows that carry it: a fresh recording for each enclosing object.
+            Value = new RecordedValue();
             _rowsAtStart = rowsEmitted;
             Open = true;
         }
@@ -454,5 +496,45 @@ internal sealed class RowReader : IShapeVisitor
             Written += rowsEmitted - _rowsAtStart;
             Open = false;
         }
+    }
+
+    /// <summary>Gives each event to the column writer and to a recording (a value the caller keeps).</summary>
+    private sealed class TeeVisitor(ColumnValueWriter writer) : IShapeVisitor
+    {
+        public RecordedValue Recording { get; set; } = new();
+
+        public void StartStructure(Shape shape) { writer.StartStructure(shape); Recording.StartStructure(shape); }
+
+        public void Member(Member member) { writer.Member(member); Recording.Member(member); }
+
+        public void EndStructure(Shape shape) { writer.EndStructure(shape); Recording.EndStructure(shape); }
+
+        public void StartList(Shape shape) { writer.StartList(shape); Recording.StartList(shape); }
+
+        public void EndList(Shape shape) { writer.EndList(shape); Recording.EndList(shape); }
+
+        public void StartMap(Shape shape) { writer.StartMap(shape); Recording.StartMap(shape); }
+
+        public void MapKey(string key) { writer.MapKey(key); Recording.MapKey(key); }
+
+        public void EndMap(Shape shape) { writer.EndMap(shape); Recording.EndMap(shape); }
+
+        public void String(string value) { writer.String(value); Recording.String(value); }
+
+        public void Integer(long value) { writer.Integer(value); Recording.Integer(value); }
+
+        public void Double(double value) { writer.Double(value); Recording.Double(value); }
+
+        public void Boolean(bool value) { writer.Boolean(value); Recording.Boolean(value); }
+
+        public void Timestamp(DateTimeOffset value) { writer.Timestamp(value); Recording.Timestamp(value); }
+
+        public void Blob(byte[] value) { writer.Blob(value); Recording.Blob(value); }
+
+        public void Document(JsonElement value) { writer.Document(value); Recording.Document(value); }
+
+        public void Null() { writer.Null(); Recording.Null(); }
+
+        public void Malformed(Shape shape, string text) { writer.Malformed(shape, text); Recording.Malformed(shape, text); }
     }
 }

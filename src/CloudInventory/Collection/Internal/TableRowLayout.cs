@@ -15,6 +15,8 @@ internal sealed class TableRowLayout
         var rowPath = table.RowPath.ToString();
         var carried = new List<CarriedColumn>();
         var whole = new List<int>();
+        var parent = new List<(int, string)>();
+        var enrichment = new List<int>();
         for (var i = 0; i < table.Columns.Count; i++)
         {
             var column = table.Columns[i];
@@ -28,6 +30,13 @@ internal sealed class TableRowLayout
                     var parsed = RowPath.Parse(path);
                     carried.Add(new CarriedColumn(parsed.Segments.Count - 1, parsed.Segments[^1].Member, i));
                     break;
+                case ColumnOrigin.Parent:
+                    var source = column.SourcePath ?? "";
+                    parent.Add((i, source[(source.IndexOf('.', StringComparison.Ordinal) + 1)..]));
+                    break;
+                case ColumnOrigin.Enrichment:
+                    enrichment.Add(i);
+                    break;
                 case ColumnOrigin.System:
                     if (column.Name == "account_id") AccountColumn = i;
                     else if (column.Name == "region") RegionColumn = i;
@@ -36,6 +45,8 @@ internal sealed class TableRowLayout
             }
         }
         Carried = carried.ToArray();
+        ParentColumns = parent.ToArray();
+        EnrichmentColumns = enrichment.ToArray();
         WholeRowColumns = whole.ToArray();
         var firstList = Array.FindIndex(Segments, s => s.IsList);
         // Malformed values are reported within the first list's items, or anywhere when fields are carried from outside them.
@@ -56,6 +67,12 @@ internal sealed class TableRowLayout
 
     /// <summary>The columns carried from enclosing objects.</summary>
     public CarriedColumn[] Carried { get; }
+
+    /// <summary>The columns copied from the parent row (child tables): position and the parent's column name.</summary>
+    public (int Column, string ParentColumn)[] ParentColumns { get; }
+
+    /// <summary>The columns enrichment calls fill (written by the collector once a page's calls are done).</summary>
+    public int[] EnrichmentColumns { get; }
 
     /// <summary>The run's columns, or -1.</summary>
     public int AccountColumn { get; } = -1;
