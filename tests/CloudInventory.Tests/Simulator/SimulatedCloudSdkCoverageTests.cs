@@ -153,7 +153,7 @@ public class SimulatedCloudSdkCoverageTests(SdkCoverageFixture fixture, ITestOut
                     var tree = await CheckCallAsync(clients, region, service, enrichment.Operation, input, $"{table.Name}.{enrichment.Name}", enrichment.AbsentOn);
                     if (tree.SdkEmptied) sdkEmptied++;
                     else if (tree.Error is not null) typedErrors++;
-                    else if (!enrichment.Flatten) row[enrichment.Name] = Select(tree.Root, enrichment.ResultPath);
+                    else SetEnrichment(table, row, enrichment, Select(tree.Root, enrichment.ResultPath));
                     calls++;
                     checkedOperations.Add(enrichment.Operation);
                 }
@@ -563,6 +563,23 @@ public class SimulatedCloudSdkCoverageTests(SdkCoverageFixture fixture, ITestOut
         var s3 = (Amazon.S3.AmazonS3Client)clients.Sdk(Region);
         var location = await s3.GetBucketLocationAsync(new Amazon.S3.Model.GetBucketLocationRequest { BucketName = name });
         return string.IsNullOrEmpty(location.Location?.Value) ? Region : location.Location.Value;
+    }
+
+    // As the collector does: an enrichment's result in its column, or an object's fields in the columns it is flattened into.
+    private static void SetEnrichment(Table table, Dictionary<string, JsonNode?> row, Enrichment enrichment, JsonNode? result)
+    {
+        var source = enrichment.ResultPath is null ? enrichment.Operation : $"{enrichment.Operation}:{enrichment.ResultPath}";
+        foreach (var column in table.Columns.Where(c => c.Origin == ColumnOrigin.Enrichment && c.SourcePath is not null))
+        {
+            if (enrichment.Flatten && column.SourcePath!.StartsWith(source + ".", StringComparison.Ordinal))
+            {
+                row[column.Name] = (result as JsonObject)?[column.SourcePath[(source.Length + 1)..]]?.DeepClone();
+            }
+            else if (!enrichment.Flatten && column.Name == enrichment.Name && column.SourcePath == source)
+            {
+                row[column.Name] = result;
+            }
+        }
     }
 
     private static JsonNode? Select(JsonNode? root, RowPath? path)

@@ -87,6 +87,15 @@ internal sealed class RecordedValue : IShapeVisitor
         }
     }
 
+    /// <summary>A recording of one part of another.</summary>
+    public static RecordedValue Copy(Part part)
+    {
+        var copy = new RecordedValue();
+        copy._events.AddRange(part.Source._events.GetRange(part.Start, part.End - part.Start));
+        copy.Complete = true;
+        return copy;
+    }
+
     /// <summary>The items of several recorded lists as one list (an enrichment's pages joined).</summary>
     public static RecordedValue JoinLists(IReadOnlyList<Part> lists)
     {

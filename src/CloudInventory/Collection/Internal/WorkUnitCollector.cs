@@ -248,6 +248,7 @@ internal sealed class WorkUnitCollector(
     {
         var (unit, client) = (state.Unit, state.Client);
         var layout = _layouts[table];
+        var kept = _kept[table];
         var results = new RecordedValue.Part?[rows.Count][];
         await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = enrichmentParallelism, CancellationToken = cancellationToken }, async (index, ct) =>
         {
@@ -276,6 +277,12 @@ internal sealed class WorkUnitCollector(
                         _ => RecordedValue.JoinLists(parts).Whole,
                     };
                     SetEnrichment(table, layout, values, enrichment, result);
+                    // A later enrichment may be given what an earlier one found (DescribeTable's TableArn for ListTagsOfResource).
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        var name = table.Columns[layout.EnrichmentColumns[i]].Name;
+                        if (values[i] is { } found && kept.Contains(name)) row[name] = RecordedValue.Copy(found);
+                    }
                 }
                 catch (AwsApiException e) when (enrichment.AbsentOn.Contains(e.ErrorCode, StringComparer.Ordinal))
                 {
