@@ -102,7 +102,7 @@ internal sealed class RowReader : IShapeVisitor
         PushFrame(level, FrameKind.Structure);
         foreach (var slot in _slots)
         {
-            if (slot.Column.Level == level) slot.Begin(_rowsEmitted);
+            if (slot.Column.Level == level) slot.Begin(_rowsEmitted, _keep is not null && _keep.Contains(_layout.Table.Columns[slot.Column.Column].Name));
         }
     }
 
@@ -473,10 +473,11 @@ internal sealed class RowReader : IShapeVisitor
 
         public int Written { get; private set; }
 
-        public void Begin(int rowsEmitted)
+        public void Begin(int rowsEmitted, bool kept)
         {
             // A kept value is shared by the rows that carry it: a fresh recording for each enclosing object.
-            Value = new RecordedValue();
+            if (kept) Value = new RecordedValue();
+            else Value.Clear();
             _rowsAtStart = rowsEmitted;
             Open = true;
         }

@@ -391,8 +391,10 @@ internal sealed class ColumnValueWriter : IShapeVisitor
             case Mode.Tag:
                 if (_tagKey is not null)
                 {
-                    var i = _tags.FindIndex(t => t.Key == _tagKey);
-                    if (i >= 0) _tags[i] = (_tagKey, _tagValue);
+                    // A repeated key keeps its first place and takes the last value (a loop: no delegate per tag).
+                    var i = 0;
+                    while (i < _tags.Count && _tags[i].Key != _tagKey) i++;
+                    if (i < _tags.Count) _tags[i] = (_tagKey, _tagValue);
                     else _tags.Add((_tagKey, _tagValue));
                 }
                 _count--;
