@@ -86,6 +86,28 @@ public sealed class TableRowBuffer
         RowCount++;
     }
 
+    /// <summary>The builder of a column, for values written straight into it (the collector's row reader).</summary>
+    internal ColumnBuilder Builder(int column) => _builders[column];
+
+    /// <summary>Counts rows whose values were written straight into every column's builder.</summary>
+    internal void CompleteRows(int count) => RowCount += count;
+
+    /// <summary>Undoes the values written for rows that were not completed (a response that failed half-way).</summary>
+    internal void DiscardIncompleteRows()
+    {
+        foreach (var builder in _builders)
+        {
+            if (builder.Length > RowCount) builder.Truncate(RowCount);
+        }
+    }
+
+    /// <summary>Forgets the buffered rows (of a table collected only for its child tables).</summary>
+    internal void DiscardRows()
+    {
+        RowCount = 0;
+        DiscardIncompleteRows();
+    }
+
     /// <summary>The buffered rows as a record batch (possibly empty); the buffer is then empty, its capacity kept for the next rows.</summary>
     public RecordBatch Flush() => Flush(share: false);
 

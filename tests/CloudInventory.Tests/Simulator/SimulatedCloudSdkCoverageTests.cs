@@ -9,6 +9,7 @@ using CloudInventory.Aws.Protocols;
 using CloudInventory.Catalog;
 using CloudInventory.Collection.Internal;
 using CloudInventory.Simulator;
+using CloudInventory.Storage;
 using Xunit.Abstractions;
 
 namespace CloudInventory.Tests.Simulator;
@@ -135,14 +136,13 @@ public class SimulatedCloudSdkCoverageTests(SdkCoverageFixture fixture, ITestOut
 
             var rows = await RowsAsync(table, clients);
             Assert.True(rows.Count > 0, $"{table.Name}: the listing gave no rows to enrich");
-            var values = new ColumnValues(table);
             foreach (var row in rows.Take(6))
             {
-                var region = service == "s3" ? await BucketRegionAsync(clients, row, values) : Region;
+                var region = service == "s3" ? await BucketRegionAsync(clients, row) : Region;
                 foreach (var enrichment in table.Enrichments)
                 {
                     var input = ToObject(enrichment.FixedInput);
-                    var byName = values.ByName(row);
+                    var byName = row;
                     Assert.True(enrichment.Bindings.All(b => byName.GetValueOrDefault(b.Column) is not null),
                         $"{table.Name}.{enrichment.Name}: a bound column has no value in the row");
                     foreach (var binding in enrichment.Bindings)
@@ -153,7 +153,7 @@ public class SimulatedCloudSdkCoverageTests(SdkCoverageFixture fixture, ITestOut
                     var tree = await CheckCallAsync(clients, region, service, enrichment.Operation, input, $"{table.Name}.{enrichment.Name}", enrichment.AbsentOn);
                     if (tree.SdkEmptied) sdkEmptied++;
                     else if (tree.Error is not null) typedErrors++;
-                    else values.SetEnrichment(row, enrichment, Select(tree.Root, enrichment.ResultPath));
+                    else SetEnrichment(table, row, enrichment, Select(tree.Root, enrichment.ResultPath));
                     calls++;
                     checkedOperations.Add(enrichment.Operation);
                 }
@@ -247,7 +247,7 @@ public class SimulatedCloudSdkCoverageTests(SdkCoverageFixture fixture, ITestOut
         var engineRows = 0;
         var enginePages = 0;
         await foreach (var _ in engine.PaginateAsync(table.AwsService, table.Operation, ToObject(table.FixedInput),
-            () => new RowExtractor(table.RowPath, [], _ => engineRows++)))
+            () => new RowReader(new TableRowLayout(table), new TableRowBuffer(table), "", Region, DateTimeOffset.UnixEpoch, (n, _) => engineRows += n)))
         {
             enginePages++;
         }
@@ -541,27 +541,45 @@ public class SimulatedCloudSdkCoverageTests(SdkCoverageFixture fixture, ITestOut
     private async Task<List<Dictionary<string, JsonNode?>?>> ParentRowsAsync(ParentLink link, ClientPool clients)
     {
         var parent = TableCatalog.Default.Curated.Single(t => t.Name == link.Table);
-        var values = new ColumnValues(parent);
-        return (await RowsAsync(parent, clients)).Take(3).Select(r => (Dictionary<string, JsonNode?>?)values.ByName(r)).ToList();
+        return (await RowsAsync(parent, clients)).Take(3).Select(r => (Dictionary<string, JsonNode?>?)r).ToList();
     }
 
-    /// <summary>The first page's rows of a table, as the collector makes them (before enrichment).</summary>
-    private async Task<List<JsonNode?[]>> RowsAsync(Table table, ClientPool clients)
+    /// <summary>The first page's rows of a table, as the collector reads them (before enrichment): each column's value by name.</summary>
+    private async Task<List<Dictionary<string, JsonNode?>>> RowsAsync(Table table, ClientPool clients)
     {
-        var values = new ColumnValues(table);
-        var extracted = new List<ExtractedRow>();
+        var rows = new List<Dictionary<string, JsonNode?>>();
         var input = (await InputsOfTableAsync(table, clients))[0];
-        await clients.Engine(Region).CallAsync(table.AwsService, table.Operation, input, new RowExtractor(table.RowPath, values.CarriedPrefixes, extracted.Add));
         var account = fixture.Cloud.World.ManagementAccount.Id;
-        return extracted.Select(r => values.FromRow(r, null, account, Region, DateTimeOffset.UnixEpoch)).ToList();
+        var reader = new RowReader(new TableRowLayout(table), new TableRowBuffer(table), account, Region, DateTimeOffset.UnixEpoch, null,
+            keep: table.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal),
+            onRow: values => rows.Add(values.ToDictionary(kv => kv.Key, kv => kv.Value?.Whole?.ToJsonNode(), StringComparer.Ordinal)));
+        await clients.Engine(Region).CallAsync(table.AwsService, table.Operation, input, reader);
+        return rows;
     }
 
-    private static async Task<string> BucketRegionAsync(ClientPool clients, JsonNode?[] row, ColumnValues values)
+    private static async Task<string> BucketRegionAsync(ClientPool clients, Dictionary<string, JsonNode?> row)
     {
-        var name = values.ByName(row)["name"]!.GetValue<string>();
+        var name = row["name"]!.GetValue<string>();
         var s3 = (Amazon.S3.AmazonS3Client)clients.Sdk(Region);
         var location = await s3.GetBucketLocationAsync(new Amazon.S3.Model.GetBucketLocationRequest { BucketName = name });
         return string.IsNullOrEmpty(location.Location?.Value) ? Region : location.Location.Value;
+    }
+
+    // As the collector does: an enrichment's result in its column, or an object's fields in the columns it is flattened into.
+    private static void SetEnrichment(Table table, Dictionary<string, JsonNode?> row, Enrichment enrichment, JsonNode? result)
+    {
+        var source = enrichment.ResultPath is null ? enrichment.Operation : $"{enrichment.Operation}:{enrichment.ResultPath}";
+        foreach (var column in table.Columns.Where(c => c.Origin == ColumnOrigin.Enrichment && c.SourcePath is not null))
+        {
+            if (enrichment.Flatten && column.SourcePath!.StartsWith(source + ".", StringComparison.Ordinal))
+            {
+                row[column.Name] = (result as JsonObject)?[column.SourcePath[(source.Length + 1)..]]?.DeepClone();
+            }
+            else if (!enrichment.Flatten && column.Name == enrichment.Name && column.SourcePath == source)
+            {
+                row[column.Name] = result;
+            }
+        }
     }
 
     private static JsonNode? Select(JsonNode? root, RowPath? path)

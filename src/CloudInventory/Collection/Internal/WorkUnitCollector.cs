@@ -7,6 +7,7 @@ using CloudInventory.Aws.Models;
 using CloudInventory.Aws.Protocols;
 using CloudInventory.Catalog;
 using CloudInventory.Storage;
+using CloudInventory.Storage.Internal;
 
 namespace CloudInventory.Collection.Internal;
 
@@ -42,8 +43,8 @@ internal sealed class WorkUnitCollector(
     private const int HandOffRows = 500;
     private const long HandOffBytes = 256L * 1024;
 
-    private readonly ConcurrentDictionary<Table, ColumnValues> _values = new();
-    private readonly ConcurrentDictionary<Table, string[]> _parentColumns = new();
+    private readonly ConcurrentDictionary<Table, TableRowLayout> _layouts = new();
+    private readonly ConcurrentDictionary<Table, HashSet<string>> _kept = new();
     private long _apiCalls;
 
     public long ApiCalls => Interlocked.Read(ref _apiCalls);
@@ -61,7 +62,10 @@ internal sealed class WorkUnitCollector(
             // The rows gathered so far go to the files even when the unit stopped early (they are recorded with its error).
             if (!cancellationToken.IsCancellationRequested)
             {
-                foreach (var (table, rows) in state.Rows) writer.Append(table, rows);
+                foreach (var (table, buffers) in state.Rows)
+                {
+                    foreach (var rows in buffers) writer.Append(table, rows);
+                }
             }
             foreach (var warning in state.Malformed.ToWarnings(unit.AccountId, unit.RegionLabel)) errors.Add(warning);
         }
@@ -85,96 +89,148 @@ internal sealed class WorkUnitCollector(
         public WorkUnit Unit { get; } = unit;
         public AwsClient Client { get; } = client;
         public Dictionary<string, Outcome> Outcomes { get; } = new(StringComparer.Ordinal);
-        public Dictionary<Table, TableRowBuffer> Rows { get; } = [];
+        // Per table, the buffers no collection of it is writing into at the moment (child tables of several parent rows are collected at once).
+        public Dictionary<Table, Stack<TableRowBuffer>> Rows { get; } = [];
         public MalformedValueCounts Malformed { get; } = new();
+
+        public TableRowBuffer TakeRows(Table table)
+        {
+            lock (this)
+            {
+                if (!Rows.TryGetValue(table, out var free)) Rows[table] = free = new Stack<TableRowBuffer>();
+                return free.TryPop(out var rows) ? rows : new TableRowBuffer(table);
+            }
+        }
+
+        public void ReturnRows(Table table, TableRowBuffer rows)
+        {
+            lock (this) Rows[table].Push(rows);
+        }
     }
 
-    private async Task CollectTableAsync(UnitState state, Table table, Dictionary<string, JsonNode?>? parentRow, CancellationToken cancellationToken)
+    private async Task CollectTableAsync(UnitState state, Table table, IReadOnlyDictionary<string, RecordedValue?>? parentRow, CancellationToken cancellationToken)
     {
         var unit = state.Unit;
-        var values = _values.GetOrAdd(table, t => new ColumnValues(t));
+        var layout = _layouts.GetOrAdd(table, t => new TableRowLayout(t));
         children.TryGetValue(table.Name, out var kids);
-        var parentColumns = kids is null ? [] : _parentColumns.GetOrAdd(table, _ => ColumnsNeededBy(kids));
+        var kept = _kept.GetOrAdd(table, _ => KeptColumns(table, kids));
         Outcome? outcome;
         var writing = selected.Contains(table.Name);
-        // Child tables of several parent rows are collected at once: the unit's shared state is used under its lock.
         lock (state)
         {
             if (!state.Outcomes.TryGetValue(table.Name, out outcome)) state.Outcomes[table.Name] = outcome = new Outcome();
-            if (writing && !state.Rows.ContainsKey(table)) state.Rows[table] = new TableRowBuffer(table);
         }
-        // Rows are written as they are read, item by item; rows that still need enrichment calls wait for the end of their page.
-        var enriching = table.Enrichments.Count > 0 ? new List<JsonNode?[]>() : null;
-        var parents = kids is null ? null : new List<Dictionary<string, JsonNode?>>();
+        // Rows go straight from the response into this collection's own buffer; rows that still need enrichment calls
+        // are completed at the end of their page, when the calls' results are written into their columns.
+        var rows = state.TakeRows(table);
+        var enriching = table.Enrichments.Count > 0 ? new List<Dictionary<string, RecordedValue?>>() : null;
+        var parents = kids is null ? null : new List<Dictionary<string, RecordedValue?>>();
 
-        void Keep(JsonNode?[] row)
+        void OnRowsComplete(int added, bool aligned)
         {
-            lock (state)
-            {
-                outcome.Rows++;
-                if (writing)
-                {
-                    var rows = state.Rows[table];
-                    rows.Append(row);
-                    if (rows.RowCount >= HandOffRows || (rows.RowCount % 16 == 0 && rows.BufferedBytes >= HandOffBytes)) writer.Append(table, rows);
-                }
-            }
-            parents?.Add(values.ByName(row, parentColumns));
+            lock (state) outcome.Rows += added;
+            if (!aligned) return;
+            if (!writing) rows.DiscardRows();
+            else if (rows.RowCount >= HandOffRows || (rows.RowCount % 16 == 0 && rows.BufferedBytes >= HandOffBytes)) writer.Append(table, rows);
+        }
+
+        void OnRow(Dictionary<string, RecordedValue?> values)
+        {
+            if (enriching is not null) enriching.Add(values);
+            else parents?.Add(values);
         }
 
         var operationLabel = $"{table.AwsService}:{table.Operation}";
+        void OnMalformed(MalformedValue malformed) => state.Malformed.Add(table.Name, operationLabel, malformed);
         (string Parameter, string? Value)[] fanOut = table.FanOut is { } f ? f.Values.Select(v => (f.Parameter, (string?)v)).ToArray() : [("", null)];
-        foreach (var (parameter, fanValue) in fanOut)
+        try
         {
-            var input = ToObject(table.FixedInput);
-            if (fanValue is not null) input[parameter] = fanValue;
-            if (table.Parent is { } link && parentRow is not null)
+            foreach (var (parameter, fanValue) in fanOut)
             {
-                if (!Bind(input, link.Bindings, parentRow)) continue;
-            }
-            void OnMalformed(MalformedValue malformed) => state.Malformed.Add(table.Name, operationLabel, malformed);
-            void OnRow(ExtractedRow extracted)
-            {
-                var row = values.FromRow(extracted, parentRow, unit.AccountId, unit.RegionLabel, reportTime);
-                if (enriching is not null) enriching.Add(row);
-                else Keep(row);
-            }
-            try
-            {
-                await foreach (var page in state.Client.PaginateAsync(table.AwsService, table.Operation, input,
-                    () => new RowExtractor(table.RowPath, values.CarriedPrefixes, OnRow, OnMalformed), cancellationToken).ConfigureAwait(false))
+                var input = ToObject(table.FixedInput);
+                if (fanValue is not null) input[parameter] = fanValue;
+                if (table.Parent is { } link && parentRow is not null)
                 {
-                    Interlocked.Add(ref _apiCalls, page.Attempts);
-                    if (enriching is { Count: > 0 })
+                    if (!Bind(input, link.Bindings, parentRow)) continue;
+                }
+                try
+                {
+                    await foreach (var page in state.Client.PaginateAsync(table.AwsService, table.Operation, input,
+                        () => new RowReader(layout, rows, unit.AccountId, unit.RegionLabel, reportTime, enriching is null ? OnRowsComplete : null, OnMalformed,
+                            parentRow, kept, OnRow), cancellationToken).ConfigureAwait(false))
                     {
-                        await EnrichAsync(state, table, values, enriching, cancellationToken).ConfigureAwait(false);
-                        foreach (var row in enriching) Keep(row);
-                        enriching.Clear();
-                    }
-                    if (parents is { Count: > 0 })
-                    {
-                        var batch = parents.ToArray();
-                        parents.Clear();
-                        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = enrichmentParallelism, CancellationToken = cancellationToken },
-                            async (parent, ct) =>
-                            {
-                                foreach (var child in kids!) await CollectTableAsync(state, child, parent, ct).ConfigureAwait(false);
-                            }).ConfigureAwait(false);
+                        Interlocked.Add(ref _apiCalls, page.Attempts);
+                        if (enriching is { Count: > 0 })
+                        {
+                            var results = await EnrichAsync(state, table, enriching, cancellationToken).ConfigureAwait(false);
+                            WriteEnrichments(layout, rows, results);
+                            rows.CompleteRows(enriching.Count);
+                            parents?.AddRange(enriching);
+                            var added = enriching.Count;
+                            enriching.Clear();
+                            OnRowsComplete(added, aligned: true);
+                        }
+                        if (parents is { Count: > 0 })
+                        {
+                            var batch = parents.ToArray();
+                            parents.Clear();
+                            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = enrichmentParallelism, CancellationToken = cancellationToken },
+                                async (parent, ct) =>
+                                {
+                                    foreach (var child in kids!) await CollectTableAsync(state, child, parent, ct).ConfigureAwait(false);
+                                }).ConfigureAwait(false);
+                        }
                     }
                 }
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                enriching?.Clear();
-                parents?.Clear();
-                var error = Describe(e, table.AwsService, table.Operation);
-                Interlocked.Add(ref _apiCalls, error.Attempts);
-                lock (state)
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    outcome.ErrorCode ??= error.Code;
-                    outcome.Skipped = outcome.Skipped || error.Skip;
+                    // A response that failed half-way leaves values of unfinished rows (and rows waiting for enrichment): they go.
+                    rows.DiscardIncompleteRows();
+                    enriching?.Clear();
+                    parents?.Clear();
+                    var error = Describe(e, table.AwsService, table.Operation);
+                    Interlocked.Add(ref _apiCalls, error.Attempts);
+                    lock (state)
+                    {
+                        outcome.ErrorCode ??= error.Code;
+                        outcome.Skipped = outcome.Skipped || error.Skip;
+                    }
+                    errors.Add(new CollectionError(unit.AccountId, unit.RegionLabel, table.Name, operationLabel, error.Code, error.Message, error.Attempts, null));
                 }
-                errors.Add(new CollectionError(unit.AccountId, unit.RegionLabel, table.Name, $"{table.AwsService}:{table.Operation}", error.Code, error.Message, error.Attempts, null));
+            }
+        }
+        finally
+        {
+            if (!writing) rows.DiscardRows();
+            state.ReturnRows(table, rows);
+        }
+    }
+
+    // The columns whose values a table's rows keep beyond the row: what its enrichment calls and its child tables are given.
+    private static HashSet<string> KeptColumns(Table table, IReadOnlyList<Table>? kids) =>
+        table.Enrichments.SelectMany(e => e.Bindings.Select(b => b.Column))
+            .Concat(kids is null ? [] : ColumnsNeededBy(kids))
+            .ToHashSet(StringComparer.Ordinal);
+
+    // The enrichment results of a page's rows, in row order, written into their columns (null where a call gave nothing).
+    private static void WriteEnrichments(TableRowLayout layout, TableRowBuffer rows, RecordedValue.Part?[][] results)
+    {
+        var writer = new ColumnValueWriter();
+        foreach (var row in results)
+        {
+            for (var i = 0; i < layout.EnrichmentColumns.Length; i++)
+            {
+                var column = layout.EnrichmentColumns[i];
+                var builder = rows.Builder(column);
+                if (row[i] is { } part)
+                {
+                    writer.Begin(builder, layout.Table.Columns[column].Conversion);
+                    part.Replay(writer);
+                }
+                else
+                {
+                    builder.AppendNull();
+                }
             }
         }
     }
@@ -187,35 +243,46 @@ internal sealed class WorkUnitCollector(
         .Distinct(StringComparer.Ordinal)
         .ToArray();
 
-    private async Task EnrichAsync(UnitState state, Table table, ColumnValues values, List<JsonNode?[]> rows, CancellationToken cancellationToken)
+    // Runs a page's enrichment calls, rows in parallel; gives each row's value per enrichment column (layout order).
+    private async Task<RecordedValue.Part?[][]> EnrichAsync(UnitState state, Table table, List<Dictionary<string, RecordedValue?>> rows, CancellationToken cancellationToken)
     {
         var (unit, client) = (state.Unit, state.Client);
-        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = enrichmentParallelism, CancellationToken = cancellationToken }, async (row, ct) =>
+        var layout = _layouts[table];
+        var kept = _kept[table];
+        var results = new RecordedValue.Part?[rows.Count][];
+        await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = enrichmentParallelism, CancellationToken = cancellationToken }, async (index, ct) =>
         {
+            var row = rows[index];
+            var values = results[index] = new RecordedValue.Part?[layout.EnrichmentColumns.Length];
             foreach (var enrichment in table.Enrichments)
             {
                 var input = ToObject(enrichment.FixedInput);
-                if (!Bind(input, enrichment.Bindings, values.ByName(row))) continue;
+                if (!Bind(input, enrichment.Bindings, row)) continue;
                 try
                 {
                     // A paged enrichment (ListRoleTags, ListFunctionUrlConfigs, …) is followed to its last page; list results are joined.
-                    JsonNode? result = null;
-                    await foreach (var page in client.PaginateAsync(table.AwsService, enrichment.Operation, input, () => new ValueTreeBuilder(), ct).ConfigureAwait(false))
+                    var parts = new List<RecordedValue.Part>();
+                    await foreach (var page in client.PaginateAsync(table.AwsService, enrichment.Operation, input, () => new RecordedValue(trackMalformed: true), ct).ConfigureAwait(false))
                     {
                         Interlocked.Add(ref _apiCalls, page.Attempts);
-                        var tree = (ValueTreeBuilder)page.Visitor;
-                        state.Malformed.AddAll(table.Name, $"{table.AwsService}:{enrichment.Operation}", tree.MalformedValues);
-                        var part = Select(tree.Root, enrichment.ResultPath);
-                        if (result is JsonArray joined && part is JsonArray more)
-                        {
-                            foreach (var item in more) joined.Add(item?.DeepClone());
-                        }
-                        else
-                        {
-                            result ??= part;
-                        }
+                        var output = (RecordedValue)page.Visitor;
+                        state.Malformed.AddAll(table.Name, $"{table.AwsService}:{enrichment.Operation}", output.MalformedValues);
+                        if (output.Whole?.Select(enrichment.ResultPath) is not { } part) continue;
+                        if (parts.Count == 0 || (parts[0].IsList && part.IsList)) parts.Add(part);
                     }
-                    values.SetEnrichment(row, enrichment, result);
+                    RecordedValue.Part? result = parts.Count switch
+                    {
+                        0 => null,
+                        1 => parts[0],
+                        _ => RecordedValue.JoinLists(parts).Whole,
+                    };
+                    SetEnrichment(table, layout, values, enrichment, result);
+                    // A later enrichment may be given what an earlier one found (DescribeTable's TableArn for ListTagsOfResource).
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        var name = table.Columns[layout.EnrichmentColumns[i]].Name;
+                        if (values[i] is { } found && kept.Contains(name)) row[name] = RecordedValue.Copy(found);
+                    }
                 }
                 catch (AwsApiException e) when (enrichment.AbsentOn.Contains(e.ErrorCode, StringComparer.Ordinal))
                 {
@@ -229,29 +296,35 @@ internal sealed class WorkUnitCollector(
                 }
             }
         }).ConfigureAwait(false);
+        return results;
     }
 
-    // Follows an enrichment's result path; a list segment takes the first item (describe calls made for one id).
-    private static JsonNode? Select(JsonNode? root, RowPath? path)
+    // Puts an enrichment's result into its column, or the fields of an object into the columns it is flattened into.
+    private static void SetEnrichment(Table table, TableRowLayout layout, RecordedValue.Part?[] values, Enrichment enrichment, RecordedValue.Part? result)
     {
-        if (path is null) return root;
-        var node = root;
-        foreach (var segment in path.Segments)
+        var source = enrichment.ResultPath is null ? enrichment.Operation : $"{enrichment.Operation}:{enrichment.ResultPath}";
+        for (var i = 0; i < layout.EnrichmentColumns.Length; i++)
         {
-            node = (node as JsonObject)?[segment.Member];
-            if (segment.IsList) node = node is JsonArray { Count: > 0 } list ? list[0] : null;
-            if (node is null) return null;
+            var column = table.Columns[layout.EnrichmentColumns[i]];
+            if (column.SourcePath is null) continue;
+            if (enrichment.Flatten)
+            {
+                if (!column.SourcePath.StartsWith(source + ".", StringComparison.Ordinal)) continue;
+                values[i] = result?.Member(column.SourcePath[(source.Length + 1)..]);
+            }
+            else if (column.Name == enrichment.Name && column.SourcePath == source)
+            {
+                values[i] = result;
+            }
         }
-        return node;
     }
 
-    private static bool Bind(JsonObject input, IReadOnlyList<InputBinding> bindings, IReadOnlyDictionary<string, JsonNode?> row)
+    private static bool Bind(JsonObject input, IReadOnlyList<InputBinding> bindings, IReadOnlyDictionary<string, RecordedValue?> row)
     {
         foreach (var binding in bindings)
         {
-            if (!row.TryGetValue(binding.Column, out var value) || value is null) return false;
-            var copy = value.DeepClone();
-            input[binding.Parameter] = binding.AsList ? new JsonArray(copy) : copy;
+            if (!row.TryGetValue(binding.Column, out var value) || value?.Whole?.ToJsonNode() is not { } node) return false;
+            input[binding.Parameter] = binding.AsList ? new JsonArray(node) : node;
         }
         return true;
     }

@@ -34,6 +34,17 @@ internal sealed class BitBuffer
     /// <summary>The bitmap: a copy, or with <paramref name="share"/> this buffer's memory (valid until it is cleared or written again).</summary>
     public ArrowBuffer ToArrowBuffer(bool share) => new(share ? _bits.AsMemory(0, ByteLength) : _bits.AsSpan(0, ByteLength).ToArray());
 
+    /// <summary>Drops the bits from <paramref name="length"/> on (to undo an incomplete row).</summary>
+    public void Truncate(int length)
+    {
+        for (var i = length; i < _length; i++)
+        {
+            if ((_bits[i >> 3] & (1 << (i & 7))) == 0) _unsetCount--;
+        }
+        _length = length;
+        if ((length & 7) != 0) _bits[length >> 3] &= (byte)((1 << (length & 7)) - 1);
+    }
+
     /// <summary>Forgets the bits, keeping the capacity (and the bytes, which a shared buffer may still be reading).</summary>
     public void Clear()
     {

@@ -22,6 +22,19 @@ internal sealed class BooleanColumnBuilder(IArrowType arrowType, RejectionCounte
         return true;
     }
 
+    protected override bool TryAppendBoolean(bool value)
+    {
+        _values.Append(value);
+        _validity.Append(true);
+        return true;
+    }
+
+    public override void Truncate(int length)
+    {
+        _values.Truncate(length);
+        _validity.Truncate(length);
+    }
+
     public override void AppendNull()
     {
         _values.Append(false);

@@ -51,6 +51,67 @@ internal abstract class ColumnBuilder
     /// <summary>Appends a null.</summary>
     public abstract void AppendNull();
 
+    /// <summary>Appends a null for a value that does not fit the type, and counts it.</summary>
+    public void Reject()
+    {
+        _rejections.Add();
+        AppendNull();
+    }
+
+    // Typed appends, for values read straight from a response (no JSON in between). A value of another kind than
+    // the column's is converted by the same lossless rules as a JSON value (rare: the schema follows the model).
+
+    /// <summary>Appends text, or null (counted) when it does not convert to the type.</summary>
+    public void AppendString(string value)
+    {
+        if (!TryAppendString(value)) Reject();
+    }
+
+    /// <summary>Appends an integer, or null (counted) when it does not convert to the type.</summary>
+    public void AppendInt64(long value)
+    {
+        if (!TryAppendInt64(value)) Reject();
+    }
+
+    /// <summary>Appends a floating-point number, or null (counted) when it does not convert to the type.</summary>
+    public void AppendDouble(double value)
+    {
+        if (!TryAppendDouble(value)) Reject();
+    }
+
+    /// <summary>Appends a boolean, or null (counted) when it does not convert to the type.</summary>
+    public void AppendBoolean(bool value)
+    {
+        if (!TryAppendBoolean(value)) Reject();
+    }
+
+    /// <summary>Appends a point in time, or null (counted) when it does not convert to the type.</summary>
+    public void AppendTimestamp(DateTimeOffset value)
+    {
+        if (!TryAppendTimestamp(value)) Reject();
+    }
+
+    /// <summary>Appends bytes, or null (counted) when the column does not hold bytes.</summary>
+    public void AppendBytes(byte[] value)
+    {
+        if (!TryAppendBytes(value)) Reject();
+    }
+
+    protected virtual bool TryAppendString(string value) => TryAppend(JsonValue.Create(value));
+
+    protected virtual bool TryAppendInt64(long value) => TryAppend(JsonValue.Create(value));
+
+    protected virtual bool TryAppendDouble(double value) => TryAppend(JsonValue.Create(value));
+
+    protected virtual bool TryAppendBoolean(bool value) => TryAppend(JsonValue.Create(value));
+
+    protected virtual bool TryAppendTimestamp(DateTimeOffset value) => TryAppend(JsonValue.Create(value));
+
+    protected virtual bool TryAppendBytes(byte[] value) => false;
+
+    /// <summary>Drops the values from position <paramref name="length"/> on (an incomplete row of a failed read).</summary>
+    public abstract void Truncate(int length);
+
     /// <summary>
     /// The appended values as Arrow array data; the builder is then empty again (capacity kept).
     /// With <paramref name="share"/>, the array data uses the builder's own memory and is valid only
@@ -59,7 +120,7 @@ internal abstract class ColumnBuilder
     public abstract ArrayData Build(bool share);
 
     /// <summary>Counts a value that did not fit (for nested builders that drop parts of a value).</summary>
-    protected void CountRejection() => _rejections.Add();
+    public void CountRejection() => _rejections.Add();
 
     /// <summary>A builder for <paramref name="type"/>, recursively for nested types.</summary>
     public static ColumnBuilder Create(ColumnType type, RejectionCounter rejections)

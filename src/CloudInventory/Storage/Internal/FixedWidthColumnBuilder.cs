@@ -25,6 +25,20 @@ internal abstract class FixedWidthColumnBuilder<T> : ColumnBuilder where T : unm
         return true;
     }
 
+    /// <summary>Appends a valid value.</summary>
+    protected bool Put(T value)
+    {
+        _values.Append(value);
+        _validity.Append(true);
+        return true;
+    }
+
+    public override void Truncate(int length)
+    {
+        _values.Truncate(length * Unsafe.SizeOf<T>());
+        _validity.Truncate(length);
+    }
+
     public override void AppendNull()
     {
         _values.Append(default(T));
@@ -46,19 +60,27 @@ internal abstract class FixedWidthColumnBuilder<T> : ColumnBuilder where T : unm
 internal sealed class Int32ColumnBuilder(IArrowType arrowType, RejectionCounter rejections) : FixedWidthColumnBuilder<int>(arrowType, rejections)
 {
     protected override bool TryConvert(JsonNode node, out int value) => JsonScalars.TryGetInt32(node, out value);
+
+    protected override bool TryAppendInt64(long value) => value is >= int.MinValue and <= int.MaxValue ? Put((int)value) : base.TryAppendInt64(value);
 }
 
 internal sealed class Int64ColumnBuilder(IArrowType arrowType, RejectionCounter rejections) : FixedWidthColumnBuilder<long>(arrowType, rejections)
 {
     protected override bool TryConvert(JsonNode node, out long value) => JsonScalars.TryGetInt64(node, out value);
+
+    protected override bool TryAppendInt64(long value) => Put(value);
 }
 
 internal sealed class DoubleColumnBuilder(IArrowType arrowType, RejectionCounter rejections) : FixedWidthColumnBuilder<double>(arrowType, rejections)
 {
     protected override bool TryConvert(JsonNode node, out double value) => JsonScalars.TryGetDouble(node, out value);
+
+    protected override bool TryAppendDouble(double value) => Put(value);
 }
 
 internal sealed class TimestampColumnBuilder(IArrowType arrowType, RejectionCounter rejections) : FixedWidthColumnBuilder<long>(arrowType, rejections)
 {
     protected override bool TryConvert(JsonNode node, out long value) => JsonScalars.TryGetEpochMilliseconds(node, out value);
+
+    protected override bool TryAppendTimestamp(DateTimeOffset value) => Put(value.ToUnixTimeMilliseconds());
 }

@@ -30,6 +30,30 @@ internal sealed class ListColumnBuilder : ColumnBuilder
         return true;
     }
 
+    /// <summary>The builder of the items.</summary>
+    public ColumnBuilder Elements => _elements;
+
+    /// <summary>Ends a list whose items were appended to <see cref="Elements"/> since the previous value.</summary>
+    public void EndValue()
+    {
+        _offsets.Append(_elements.Length);
+        _validity.Append(true);
+    }
+
+    /// <summary>Takes the last list up again, so more items join it (a list member announced twice).</summary>
+    public void Reopen()
+    {
+        _offsets.Truncate(_offsets.Length - sizeof(int));
+        _validity.Truncate(_validity.Length - 1);
+    }
+
+    public override void Truncate(int length)
+    {
+        _elements.Truncate(_offsets.Read<int>(length * sizeof(int)));
+        _offsets.Truncate((length + 1) * sizeof(int));
+        _validity.Truncate(length);
+    }
+
     public override void AppendNull()
     {
         _offsets.Append(_elements.Length);

@@ -47,6 +47,35 @@ internal sealed class MapColumnBuilder : ColumnBuilder
         return true;
     }
 
+    /// <summary>The builder of the keys.</summary>
+    public ColumnBuilder Keys => _keys;
+
+    /// <summary>The builder of the values.</summary>
+    public ColumnBuilder Values => _values;
+
+    /// <summary>Ends a map whose entries were appended to <see cref="Keys"/> and <see cref="Values"/> since the previous value.</summary>
+    public void EndValue()
+    {
+        _offsets.Append(_keys.Length);
+        _validity.Append(true);
+    }
+
+    /// <summary>Takes the last map up again, so more entries join it (a map member announced twice).</summary>
+    public void Reopen()
+    {
+        _offsets.Truncate(_offsets.Length - sizeof(int));
+        _validity.Truncate(_validity.Length - 1);
+    }
+
+    public override void Truncate(int length)
+    {
+        var entries = _offsets.Read<int>(length * sizeof(int));
+        _keys.Truncate(entries);
+        _values.Truncate(entries);
+        _offsets.Truncate((length + 1) * sizeof(int));
+        _validity.Truncate(length);
+    }
+
     public override void AppendNull()
     {
         _offsets.Append(_keys.Length);

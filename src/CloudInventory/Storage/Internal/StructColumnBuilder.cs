@@ -16,6 +16,8 @@ internal sealed class StructColumnBuilder : ColumnBuilder
     private readonly string[] _names;
     private readonly string?[] _sourceNames;
     private bool _preferSourceNames;
+    private readonly Dictionary<string, int> _bySource = new(StringComparer.Ordinal);
+    private readonly bool[] _set;
 
     public StructColumnBuilder(StructType arrowType, ColumnType type, RejectionCounter rejections) : base(arrowType, rejections)
     {
@@ -28,7 +30,9 @@ internal sealed class StructColumnBuilder : ColumnBuilder
             _fields[i] = Create(field.Type, rejections);
             _names[i] = field.Name;
             _sourceNames[i] = string.Equals(field.SourceName, field.Name, StringComparison.Ordinal) ? null : field.SourceName;
+            _bySource.TryAdd(field.SourceName, i);
         }
+        _set = new bool[_fields.Length];
     }
 
     public override int Length => _validity.Length;
@@ -52,6 +56,38 @@ internal sealed class StructColumnBuilder : ColumnBuilder
         }
         _validity.Append(true);
         return true;
+    }
+
+    /// <summary>A structure value begins: its fields follow through <see cref="Field"/>.</summary>
+    public void BeginValue() => System.Array.Clear(_set);
+
+    /// <summary>
+    /// The builder of the field an API member fills, or null when the member is not kept; <paramref name="again"/>
+    /// tells that the member was already given in this value.
+    /// </summary>
+    public ColumnBuilder? Field(string member, out bool again)
+    {
+        again = false;
+        if (!_bySource.TryGetValue(member, out var i)) return null;
+        again = _set[i];
+        _set[i] = true;
+        return _fields[i];
+    }
+
+    /// <summary>The structure value ends: the fields it did not give are null.</summary>
+    public void EndValue()
+    {
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            if (!_set[i]) _fields[i].AppendNull();
+        }
+        _validity.Append(true);
+    }
+
+    public override void Truncate(int length)
+    {
+        foreach (var child in _fields) child.Truncate(length);
+        _validity.Truncate(length);
     }
 
     public override void AppendNull()

@@ -44,6 +44,13 @@ internal abstract class VariableWidthColumnBuilder : ColumnBuilder
         _validity.Append(true);
     }
 
+    public override void Truncate(int length)
+    {
+        Data.Truncate(_offsets.Read<int>(length * sizeof(int)));
+        _offsets.Truncate((length + 1) * sizeof(int));
+        _validity.Truncate(length);
+    }
+
     public override void AppendNull()
     {
         _offsets.Append(Data.Length);
@@ -81,6 +88,13 @@ internal sealed class StringColumnBuilder(IArrowType arrowType, RejectionCounter
         return true;
     }
 
+    protected override bool TryAppendString(string value)
+    {
+        WriteUtf8(value);
+        CompleteValue();
+        return true;
+    }
+
     protected override bool TryWriteValue(JsonNode node)
     {
         if (!JsonScalars.TryGetString(node, out var text) || text is null) return false;
@@ -92,6 +106,13 @@ internal sealed class StringColumnBuilder(IArrowType arrowType, RejectionCounter
 /// <summary>Binary data.</summary>
 internal sealed class BinaryColumnBuilder(IArrowType arrowType, RejectionCounter rejections) : VariableWidthColumnBuilder(arrowType, rejections)
 {
+    protected override bool TryAppendBytes(byte[] value)
+    {
+        Data.Append(value);
+        CompleteValue();
+        return true;
+    }
+
     protected override bool TryWriteValue(JsonNode node)
     {
         if (!JsonScalars.TryGetBytes(node, out var bytes)) return false;
@@ -117,5 +138,19 @@ internal sealed class JsonColumnBuilder : VariableWidthColumnBuilder
         node.WriteTo(_writer);
         _writer.Flush();
         return true;
+    }
+
+    /// <summary>A writer for one value's JSON text, written event by event; <see cref="CompleteJson"/> ends the value.</summary>
+    public Utf8JsonWriter BeginJson()
+    {
+        _writer.Reset(Data);
+        return _writer;
+    }
+
+    /// <summary>Ends the value whose JSON text <see cref="BeginJson"/>'s writer wrote.</summary>
+    public void CompleteJson()
+    {
+        _writer.Flush();
+        CompleteValue();
     }
 }
