@@ -14,7 +14,7 @@ namespace CloudInventory.Benchmarks.Dashboard;
 /// and Changes pages complete in Chromium (Playwright on <c>/usr/bin/chromium</c>), the server's resident memory under
 /// that load, and the same questions through <c>cloudinv query</c>/<c>diff</c> processes as the baseline. Prints the
 /// machine's load with the numbers.
-/// <code>dotnet run -c Release --project bench/CloudInventory.Benchmarks -- dashboard [--days 365] [--per-day 100000] [--dir DIR] [--reuse] [--keep] [--repeats 20] [--no-browser]</code>
+/// <code>dotnet run -c Release --project bench/CloudInventory.Benchmarks -- dashboard [--days 365] [--per-day 100000] [--dir DIR] [--reuse] [--keep] [--repeats 20] [--no-browser] [--no-baseline]</code>
 /// The CLI must be built first (<c>dotnet build src/CloudInventory.Cli -c Release</c>); <c>--reuse</c> keeps a store generated before.
 /// </summary>
 internal static class DashboardBenchmark
@@ -63,7 +63,7 @@ internal static class DashboardBenchmark
             }
             var baseline = new List<Measurement>();
             var cliRepeats = Math.Max(3, repeats / 5);
-            foreach (var (what, cliArgs) in Baseline(latest))
+            foreach (var (what, cliArgs) in args.Contains("--no-baseline") ? [] : Baseline(latest))
             {
                 baseline.Add(await MeasureAsync("cloudinv", what, cliRepeats, () => RunCliAsync(cli, [.. cliArgs, "--store", store])));
             }
