@@ -4,6 +4,7 @@ using CloudInventory.Benchmarks;
 // --check: run every benchmark body once and verify its result, without BenchmarkDotNet (cheap smoke run).
 if (args is ["--check"]) return ProtocolReaderCheck.Run(Console.Out);
 
+if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.Dashboard.DashboardBenchmark.Command) return await CloudInventory.Benchmarks.Dashboard.DashboardBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "history") return CloudInventory.Benchmarks.HistoryBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.AzureCollectBenchmark.Command) return await CloudInventory.Benchmarks.AzureCollectBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == CloudInventory.Benchmarks.AzureCollectBenchmark.SimulateCommand) return await CloudInventory.Benchmarks.AzureCollectBenchmark.SimulateAsync(args[1..]);

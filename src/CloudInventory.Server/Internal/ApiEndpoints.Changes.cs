@@ -15,72 +15,98 @@ internal sealed partial class ApiEndpoints
     private void MapChanges(RouteGroupBuilder api)
     {
         api.MapGet("/diff", async ([FromQuery(Name = "from")] string? from, [FromQuery(Name = "to")] string? to, [AsParameters] ScopeQuery scope,
-            [FromQuery(Name = "summary")] bool? summary, [FromQuery(Name = "max_results")] int? maxResults, CancellationToken cancellationToken) =>
+            [FromQuery(Name = "summary")] bool? summary, [FromQuery(Name = "max_results")] int? maxResults, HttpContext context, CancellationToken cancellationToken) =>
         {
             using var lease = await LeaseAsync(scope, cancellationToken).ConfigureAwait(false);
             var db = lease.Database;
-            var max = Math.Clamp(maxResults ?? 200, 0, 5000);
-            var report = InventoryDiff.Compute(db, new DiffOptions
-            {
-                From = Reference(from ?? "7d", "from"),
-                To = Reference(to ?? "now", "to"),
-                TableGlob = string.IsNullOrWhiteSpace(scope.Table) ? null : scope.Table,
-                AccountId = NullIfEmpty(scope.AccountId),
-                Region = NullIfEmpty(scope.Region),
-                SummaryOnly = summary ?? false,
-            });
-            var tables = report.Tables.Where(d => string.IsNullOrEmpty(scope.Cloud) || CloudOf(d.Table) == scope.Cloud).Select(d => new DiffTableResult(
-                d.Table, d.AddedCount, d.RemovedCount, d.ChangedCount, d.ColumnsAdded, d.ColumnsRemoved, d.Added.Take(max).ToList(), d.Removed.Take(max).ToList(),
-                d.Changed.Take(max).Select(c => new ChangedRow(c.Key, c.Columns.Select(x => new ColumnChangeInfo(x.Column, Text(x.Old), Text(x.New))).ToList())).ToList())).ToList();
-            return Results.Json(new DiffResponse(Snapshot(report.From), Snapshot(report.To), tables, report.Skipped), ApiJson.Options);
+            return Results.Json(_answers.GetOrAdd(db, AnswerKey(context), () => Diff(db, from, to, scope, summary, maxResults)), ApiJson.Options);
         }).WithName("GetDiff")
           .WithSummary("What was added, removed and changed between two snapshots (from, to: a date, a run id, 7d, now), per table; summary=true gives counts only; lists are cut at max_results.")
           .Produces<DiffResponse>().Produces<ErrorBody>(StatusCodes.Status400BadRequest);
 
         api.MapGet("/churn", async ([FromQuery(Name = "since")] string? since, [FromQuery(Name = "until")] string? until, [AsParameters] ScopeQuery scope,
-            CancellationToken cancellationToken) =>
+            HttpContext context, CancellationToken cancellationToken) =>
         {
             using var lease = await LeaseAsync(scope, cancellationToken).ConfigureAwait(false);
             var db = lease.Database;
-            var first = ParseSince(since ?? "30d", "since");
-            var last = ParseDate(until, "until");
-            var parts = new List<string>();
-            foreach (var table in ScopedTables(db, scope))
-            {
-                // The day before the first day too, so the first day's churn is against its previous snapshot.
-                var days = db.LastRunPerDay(table.Name).Where(r => last is null || r.ReportDate <= last).ToList();
-                var start = days.FindLastIndex(r => r.ReportDate < first);
-                var runs = days.Skip(Math.Max(0, start)).ToList();
-                if (runs.Count < 2) continue;
-                var key = string.Join(", ", InventoryDatabase.KeyColumns(table).Select(Sql.Identifier));
-                var rowHash = table.PrimaryKey.Count > 0 ? "hash(row(*COLUMNS(* EXCLUDE (report_time, report_date))))" : "0::UBIGINT";
-                parts.Add($"SELECT report_date, hash({key}) AS k, {rowHash} AS v FROM ({db.RunsRelation(table, runs)}) __t{Where(scope)}");
-            }
-            var result = new List<ChurnDay>();
-            if (parts.Count > 0)
-            {
-                // Per table the keys are hashed with the table's name folded in by UNION ALL of distinct relations; a key's
-                // day-over-day presence decides added and removed, its row hash decides changed.
-                var sql = $"""
-                    WITH k AS ({string.Join("\nUNION ALL ", parts.Select((p, i) => $"SELECT report_date, hash(k, {i}) AS k, v FROM ({p})"))}),
-                    days AS (SELECT report_date AS d, lag(report_date) OVER (ORDER BY report_date) AS prev FROM (SELECT DISTINCT report_date FROM k)),
-                    cur AS (SELECT days.d, days.prev, k.k, k.v FROM days JOIN k ON k.report_date = days.d WHERE days.prev IS NOT NULL),
-                    old AS (SELECT days.d, k.k, k.v FROM days JOIN k ON k.report_date = days.prev)
-                    SELECT coalesce(cur.d, old.d) AS d,
-                           count(*) FILTER (WHERE old.k IS NULL) AS added,
-                           count(*) FILTER (WHERE cur.k IS NULL) AS removed,
-                           count(*) FILTER (WHERE cur.k IS NOT NULL AND old.k IS NOT NULL AND cur.v <> old.v) AS changed
-                    FROM cur FULL OUTER JOIN old ON cur.d = old.d AND cur.k = old.k
-                    WHERE coalesce(cur.d, old.d) >= {Sql.Date(first ?? DateOnly.MinValue)}
-                    GROUP BY 1 ORDER BY 1
-                    """;
-                using var r = db.ExecuteGenerated(sql);
-                while (r.Read()) result.Add(new ChurnDay(r.GetFieldValue<DateOnly>(0), Long(r.GetValue(1)), Long(r.GetValue(2)), Long(r.GetValue(3))));
-            }
-            return TypedResults.Ok(new ChurnResponse(result));
+            return TypedResults.Ok(_answers.GetOrAdd(db, AnswerKey(context), () => Churn(db, since, until, scope)));
         }).WithName("GetChurn")
-          .WithSummary("Resources added, removed and changed per day (each day's last snapshot against the previous day's), over the scope's tables.")
+          .WithSummary("Resources added, removed and changed per day (each day's last snapshot against the previous day's), over the scope's tables; units either day did not observe are not compared, as in diff.")
           .Produces<ErrorBody>(StatusCodes.Status400BadRequest);
+    }
+
+    private ChurnResponse Churn(InventoryDatabase db, string? since, string? until, ScopeQuery scope)
+    {
+        var first = ParseSince(since ?? "30d", "since");
+        var last = ParseDate(until, "until");
+        var parts = new List<string>();
+        var pairs = new List<string>();
+        var notCompared = new List<string>();
+        foreach (var table in ScopedTables(db, scope))
+        {
+            // The day before the first day too, so the first day's churn is against its previous snapshot.
+            var days = db.LastRunPerDay(table.Name).Where(r => last is null || r.ReportDate <= last).ToList();
+            var start = days.FindLastIndex(r => r.ReportDate < first);
+            var runs = days.Skip(Math.Max(0, start)).ToList();
+            if (runs.Count < 2) continue;
+            var t = parts.Count;
+            for (var i = 1; i < runs.Count; i++)
+            {
+                pairs.Add($"({t}, {Sql.Date(runs[i].ReportDate)}, {Sql.Date(runs[i - 1].ReportDate)})");
+                // Units either day did not observe are not compared that day (a failed unit is not removals), as in diff.
+                notCompared.AddRange(InventoryDiff.NotCompared(runs[i - 1], runs[i], table.Name)
+                    .Select(u => $"({t}, {Sql.Date(runs[i].ReportDate)}, {Sql.Literal(u.AccountId)}, {Sql.Literal(u.Region)})"));
+            }
+            var key = string.Join(", ", InventoryDatabase.KeyColumns(table).Select(Sql.Identifier));
+            var rowHash = table.PrimaryKey.Count > 0 ? "hash(row(*COLUMNS(* EXCLUDE (report_time, report_date))))" : "0::UBIGINT";
+            parts.Add($"SELECT {t} AS t, report_date, account_id AS a, region AS r, hash({key}) AS k, {rowHash} AS v FROM ({db.RunsRelation(table, runs)}) __t{Where(scope)}");
+        }
+        var result = new List<ChurnDay>();
+        if (parts.Count > 0)
+        {
+            // Per table and day, a key's presence in the day's and the previous day's snapshot decides added and removed, its
+            // row hash changed; the units not compared that day are left out on both sides.
+            var excluded = notCompared.Count == 0
+                ? "SELECT NULL::INTEGER AS t, NULL::DATE AS d, NULL::VARCHAR AS a, NULL::VARCHAR AS r WHERE false"
+                : $"SELECT * FROM (VALUES {string.Join(", ", notCompared)}) nc(t, d, a, r)";
+            var sql = $"""
+                WITH k AS ({string.Join("\nUNION ALL ", parts)}),
+                pairs AS (SELECT * FROM (VALUES {string.Join(", ", pairs)}) p(t, d, prev)),
+                nc AS ({excluded}),
+                cur AS (SELECT p.t, p.d, k.k, k.v FROM pairs p JOIN k ON k.t = p.t AND k.report_date = p.d
+                        WHERE NOT EXISTS (SELECT 1 FROM nc WHERE nc.t = p.t AND nc.d = p.d AND nc.a = k.a AND nc.r = k.r)),
+                old AS (SELECT p.t, p.d, k.k, k.v FROM pairs p JOIN k ON k.t = p.t AND k.report_date = p.prev
+                        WHERE NOT EXISTS (SELECT 1 FROM nc WHERE nc.t = p.t AND nc.d = p.d AND nc.a = k.a AND nc.r = k.r))
+                SELECT coalesce(cur.d, old.d) AS d,
+                       count(*) FILTER (WHERE old.k IS NULL) AS added,
+                       count(*) FILTER (WHERE cur.k IS NULL) AS removed,
+                       count(*) FILTER (WHERE cur.k IS NOT NULL AND old.k IS NOT NULL AND cur.v <> old.v) AS changed
+                FROM cur FULL OUTER JOIN old ON cur.t = old.t AND cur.d = old.d AND cur.k = old.k
+                WHERE coalesce(cur.d, old.d) >= {Sql.Date(first ?? DateOnly.MinValue)}
+                GROUP BY 1 ORDER BY 1
+                """;
+            using var r = db.ExecuteGenerated(sql);
+            while (r.Read()) result.Add(new ChurnDay(r.GetFieldValue<DateOnly>(0), Long(r.GetValue(1)), Long(r.GetValue(2)), Long(r.GetValue(3))));
+        }
+        return new ChurnResponse(result);
+    }
+
+    private DiffResponse Diff(InventoryDatabase db, string? from, string? to, ScopeQuery scope, bool? summary, int? maxResults)
+    {
+        var max = Math.Clamp(maxResults ?? 200, 0, 5000);
+        var report = InventoryDiff.Compute(db, new DiffOptions
+        {
+            From = Reference(from ?? "7d", "from"),
+            To = Reference(to ?? "now", "to"),
+            TableGlob = string.IsNullOrWhiteSpace(scope.Table) ? null : scope.Table,
+            AccountId = NullIfEmpty(scope.AccountId),
+            Region = NullIfEmpty(scope.Region),
+            SummaryOnly = summary ?? false,
+        });
+        var tables = report.Tables.Where(d => string.IsNullOrEmpty(scope.Cloud) || CloudOf(d.Table) == scope.Cloud).Select(d => new DiffTableResult(
+            d.Table, d.AddedCount, d.RemovedCount, d.ChangedCount, d.ColumnsAdded, d.ColumnsRemoved, d.Added.Take(max).ToList(), d.Removed.Take(max).ToList(),
+            d.Changed.Take(max).Select(c => new ChangedRow(c.Key, c.Columns.Select(x => new ColumnChangeInfo(x.Column, Text(x.Old), Text(x.New))).ToList())).ToList())).ToList();
+        return new DiffResponse(Snapshot(report.From), Snapshot(report.To), tables, report.Skipped);
     }
 
     private SnapshotReference Reference(string text, string parameter)

@@ -29,6 +29,11 @@ internal sealed partial class ApiEndpoints(InventorySessions sessions, Dashboard
         MapQuery(api);
     }
 
+    private readonly ResponseCache _answers = new();
+
+    /// <summary>The request's key in <see cref="ResponseCache"/>: today, its path and its query.</summary>
+    private string AnswerKey(HttpContext context) => $"{Today:yyyy-MM-dd} {context.Request.Path}{context.Request.QueryString}";
+
     private DateOnly Today => options.Today?.Invoke() ?? DateOnly.FromDateTime(DateTime.UtcNow);
 
     private Task<InventorySessions.Lease> LeaseAsync(ScopeQuery scope, CancellationToken cancellationToken) =>

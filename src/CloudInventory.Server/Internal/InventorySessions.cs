@@ -51,6 +51,8 @@ internal sealed class InventorySessions : IDisposable
         {
             TagFilters = tag is null ? [] : [tag],
             CacheDirectory = o.CacheDirectory,
+            // The hashes of verified files persist (as for the CLI), so a restarted server does not hash the store again.
+            HashCacheDirectory = o.HashCacheDirectory,
             S3 = o.S3,
         });
     }

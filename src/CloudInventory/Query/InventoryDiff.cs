@@ -30,10 +30,8 @@ public static class InventoryDiff
         {
             if (database.Catalog.Find(name) is not { } table) continue;
             if (database.TagFilters.Count > 0 && !InventoryDatabase.HasTags(table)) continue;
-            var known = from.Observed(name).Concat(to.Observed(name)).ToArray();
-            var left = NotCompared(from, name, known).Concat(NotCompared(to, name, known))
-                .Where(u => (options.AccountId is null || u.AccountId == options.AccountId) && (options.Region is null || u.Region == options.Region))
-                .DistinctBy(u => (u.AccountId, u.Region)).ToArray();
+            var left = NotCompared(from, to, name)
+                .Where(u => (options.AccountId is null || u.AccountId == options.AccountId) && (options.Region is null || u.Region == options.Region)).ToArray();
             notCompared.AddRange(left);
             if (!from.Saw(name) || !to.Saw(name))
             {
@@ -47,6 +45,16 @@ public static class InventoryDiff
             if (!diff.IsEmpty || diff.ColumnsAdded.Count > 0 || diff.ColumnsRemoved.Count > 0) diffs.Add(diff);
         }
         return new DiffReport(from, to, diffs, skipped, notCompared);
+    }
+
+    /// <summary>
+    /// The units (account, region) of a table that either run did not observe, each once with the reason: they are left out of a
+    /// comparison of the two runs (a failed unit is not removals). The one rule for diff, churn and every other pairwise comparison.
+    /// </summary>
+    internal static IReadOnlyList<UnitNotCompared> NotCompared(InventoryRun from, InventoryRun to, string table)
+    {
+        var known = from.Observed(table).Concat(to.Observed(table)).ToArray();
+        return NotCompared(from, table, known).Concat(NotCompared(to, table, known)).DistinctBy(u => (u.AccountId, u.Region)).ToArray();
     }
 
     // The units of a table a run did not observe, with the reason.
