@@ -89,7 +89,9 @@ internal static class CollectCommand
         return command;
     }
 
-    private static CollectOptions ToOptions(SettingValues s)
+    /// <summary>The collect options the settings name (also each scheduled run's in <c>serve --schedule</c>).</summary>
+    /// <exception cref="CliUsageException">A value is not usable.</exception>
+    internal static CollectOptions ToOptions(SettingValues s)
     {
         var regions = s.IsGiven(CliSettings.Regions) ? s.List(CliSettings.Regions) : null;
         var options = new CollectOptions
