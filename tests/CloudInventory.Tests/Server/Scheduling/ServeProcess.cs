@@ -85,7 +85,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         {
             var events = Events().Where(e => Id(e) == eventId).ToArray();
             if (events.Length >= count) return events;
-            Assert.False(_process.HasExited, $"serve exited ({_process.ExitCode}) before event {eventId} #{count}:\n{Stderr}");
+            if (_process.HasExited) Assert.Fail($"serve exited ({_process.ExitCode}) before event {eventId} #{count}:\n{Stderr}");
             Assert.True(clock.Elapsed < timeout, $"no event {eventId} #{count} within {timeout}:\n{Stderr}");
             await Task.Delay(100);
         }
