@@ -8,16 +8,16 @@ set -euo pipefail
 runs=${1:-100}
 out=${2:-artifacts/bench-scheduled-serve.tsv}
 root=$(cd "$(dirname "$0")/.." && pwd)
-dll="$root/src/CloudInventory.Cli/bin/Release/net10.0/cloudinv.dll"
+dll=${CLOUDINV_DLL:-"$root/src/CloudInventory.Cli/bin/Release/net10.0/cloudinv.dll"}  # or a copy, to keep building meanwhile
 work=$(mktemp -d)
 mkdir -p "$(dirname "$out")"
 cleanup() { kill "${serve_pid:-}" "${sim_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+trap cleanup EXIT INT TERM
 dotnet "$dll" simulate --port 0 --accounts 3 --regions us-east-1,eu-west-1 >"$work/sim.out" 2>&1 & sim_pid=$!
 until grep -q '^Press Ctrl+C' "$work/sim.out"; do sleep 0.2; done
 eval "$(grep '^  export' "$work/sim.out" | sed 's/^ *//')"
 dotnet "$dll" serve --store "$work/store" --listen 127.0.0.1:0 --schedule '* * * * * *' --log-format json \
-  --org --role-name inventory --tables 'aws_ec2_*' 'aws_s3_*' 'aws_iam_*' >"$work/serve.out" 2>"$work/serve.err" & serve_pid=$!
+  --org --role-name inventory --tables aws_ec2_instances aws_ec2_vpcs aws_ec2_subnets aws_ec2_security_groups aws_s3_buckets aws_iam_roles >"$work/serve.out" 2>"$work/serve.err" & serve_pid=$!
 until grep -q '^Cloud Inventory dashboard' "$work/serve.out"; do sleep 0.2; done
 address=$(sed -n 's/^Cloud Inventory dashboard: \(http[^ ]*\) .*/\1/p' "$work/serve.out")
 printf 'run\trss_kib\tpeak_kib\trows\tduration_ms\tapi_runs\n' >"$out"

@@ -38,7 +38,7 @@ internal static class ServeCommand
         "On SIGTERM or Ctrl+C: how long the scheduled run in flight may take to finish; after it, the run is abandoned and nothing of it is published.", Default: "25s");
 
     /// <summary>The collect settings that only mean something with --schedule.</summary>
-    private static readonly Setting[] CollectOnly = [.. CollectCommand.Bound.Where(s => !StoreSelection.Settings.Contains(s) && s != CliSettings.RunId && s != CliSettings.LogFormat)];
+    private static readonly Setting[] CollectOnly = [.. CollectCommand.Bound.Where(s => !StoreSelection.Settings.Contains(s) && s != CliSettings.RunId && s != CliSettings.JobName && s != CliSettings.LogFormat)];
 
     public static Command Create(Func<string, string?>? environment = null)
     {

@@ -56,6 +56,7 @@ public class KubernetesTests
         var count = container.GetProperty("env").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "CLOUDINV_SHARD_COUNT").GetProperty("value").GetString();
         Assert.Equal(shards.ToString(System.Globalization.CultureInfo.InvariantCulture), count);
         Assert.Contains("JOB_COMPLETION_INDEX", env);
+        Assert.Contains("CLOUDINV_JOB_NAME", env); // the shards' shared run id
         Assert.DoesNotContain("CLOUDINV_SHARD", env);
         Assert.Equal("collect", container.GetProperty("args")[0].GetString());
         Assert.Equal("cloudinv", pod.GetProperty("serviceAccountName").GetString());
@@ -89,6 +90,7 @@ public class KubernetesTests
         var container = job.GetProperty("template").GetProperty("spec").GetProperty("containers")[0];
         await using var cloud = await CloudInventory.Simulator.SimulatedCloud.StartAsync(new CloudInventory.Simulator.SimulatorOptions { Seed = 31, Accounts = 4, Regions = ["us-east-1", "eu-west-1"] });
         var root = Directory.CreateTempSubdirectory("cloudinv-k8s-shards-").FullName;
+        var jobName = $"cloudinv-collect-{DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60}"; // a CronJob's Job: <name>-<scheduled minute>
         try
         {
             string[] Args(string store)
@@ -110,11 +112,12 @@ public class KubernetesTests
                     if (name is "HOME" or "TMPDIR") continue;
                     string? value = e.TryGetProperty("value", out var v) ? Regex.Replace(v.GetString()!, @"\$\(([A-Z_]+)\)", m => env.GetValueOrDefault(m.Groups[1].Value, m.Value))
                         : e.GetProperty("valueFrom").TryGetProperty("fieldRef", out var field) && field.GetProperty("fieldPath").GetString()!.Contains("job-completion-index", StringComparison.Ordinal) ? index?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        : e.GetProperty("valueFrom").TryGetProperty("fieldRef", out var label) && label.GetProperty("fieldPath").GetString()!.Contains("job-name", StringComparison.Ordinal) ? jobName
                         : e.GetProperty("valueFrom").TryGetProperty("secretKeyRef", out _) ? "k8s-test-secret-value"
                         : null;
                     if (value is not null) env[name] = value;
                 }
-                if (index is null) env = env.Where(kv => !kv.Value.Contains("JOB_COMPLETION_INDEX", StringComparison.Ordinal) && kv.Key != "JOB_COMPLETION_INDEX" && !kv.Key.StartsWith("CLOUDINV_SHARD", StringComparison.Ordinal)).ToDictionary();
+                if (index is null) env = env.Where(kv => kv.Key is not ("JOB_COMPLETION_INDEX" or "CLOUDINV_SHARD_COUNT" or "CLOUDINV_JOB_NAME")).ToDictionary();
                 return env;
             }
 
@@ -146,7 +149,7 @@ public class KubernetesTests
 
             using var a = CloudInventory.Query.InventoryDatabase.Open(whole, CloudInventory.Catalog.TableCatalog.Default);
             using var b = CloudInventory.Query.InventoryDatabase.Open(sharded, CloudInventory.Catalog.TableCatalog.Default);
-            Assert.Equal(shards, b.Runs.Sum(r => r.Manifests.Count));
+            Assert.Equal(shards, Assert.Single(b.Runs).Manifests.Count); // one run of n shards
             foreach (var table in new[] { "aws_ec2_vpcs", "aws_ec2_subnets", "aws_s3_buckets", "aws_iam_roles" })
             {
                 var sql = $"select count(*) as n, md5(coalesce(string_agg(j, chr(10) order by j), '')) as h from (select to_json(t)::varchar as j from (select * exclude (report_time) from current_{table}) t)";
