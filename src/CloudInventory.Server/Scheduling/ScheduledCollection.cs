@@ -81,18 +81,7 @@ public sealed class ScheduledCollection
         if (catchUp) ScheduleLog.CatchUp(_logger, Stamp(lastStarted));
         while (due is { } d && occurrence is { } o && !stopping.IsCancellationRequested)
         {
-            var wait = d - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                try
-                {
-                    await Task.Delay(wait, time, stopping).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
+            if (!await WaitUntilAsync(d, stopping).ConfigureAwait(false)) break;
             var started = time.GetUtcNow();
             var finished = await RunOnceAsync(o, started, stopping).ConfigureAwait(false);
             if (stopping.IsCancellationRequested) break;
@@ -107,6 +96,26 @@ public sealed class ScheduledCollection
             due = occurrence + schedule.NextJitter();
         }
         ScheduleLog.Stopped(_logger, Runs, Skipped);
+    }
+
+    /// <summary>
+    /// Waits until the clock says <paramref name="due"/> has come: a timer may fire a little early by the wall clock, and a
+    /// run due at midnight belongs to the new day. False when stopping.
+    /// </summary>
+    private async Task<bool> WaitUntilAsync(DateTimeOffset due, CancellationToken stopping)
+    {
+        for (var wait = due - _options.Time.GetUtcNow(); wait > TimeSpan.Zero; wait = due - _options.Time.GetUtcNow())
+        {
+            try
+            {
+                await Task.Delay(wait, _options.Time, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+        return !stopping.IsCancellationRequested;
     }
 
     /// <summary>One run; returns when it ended (before the store is reloaded for the server).</summary>

@@ -44,17 +44,8 @@ public sealed class CollectOtlpExportTests
         });
         try
         {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "cloudinv.dll"), "collect", "--store", store, "--endpoint-url", cloud.Endpoint.ToString(),
-                "--regions", "us-east-1", "--tables", "aws_ec2_vpcs", "aws_s3_buckets", "--format", "json" })
-            {
-                start.ArgumentList.Add(arg);
-            }
-            start.Environment["AWS_ACCESS_KEY_ID"] = cloud.ManagementAccessKey;
-            start.Environment["AWS_SECRET_ACCESS_KEY"] = cloud.SecretFor(cloud.ManagementAccessKey);
-            start.Environment["AWS_REGION"] = "us-east-1";
-            start.Environment.Remove("AWS_SESSION_TOKEN");
-            start.Environment.Remove("AWS_PROFILE");
+            var start = CliProcess.StartInfo(cloud, ["collect", "--store", store, "--endpoint-url", cloud.Endpoint.ToString(),
+                "--regions", "us-east-1", "--tables", "aws_ec2_vpcs", "aws_s3_buckets", "--format", "json"]);
             start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}";
             start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
             start.Environment["OTEL_SERVICE_NAME"] = "cloudinv-otlp-test";

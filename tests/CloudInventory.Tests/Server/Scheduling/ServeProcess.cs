@@ -44,14 +44,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     public static ServeProcess Start(SimulatedCloud cloud, IDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cloudinv.dll"));
-        start.ArgumentList.Add("serve");
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["AWS_ACCESS_KEY_ID"] = cloud.ManagementAccessKey;
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = cloud.SecretFor(cloud.ManagementAccessKey);
-        start.Environment["AWS_REGION"] = "us-east-1";
-        foreach (var name in new[] { "AWS_SESSION_TOKEN", "AWS_PROFILE", "OTEL_EXPORTER_OTLP_ENDPOINT", "CLOUDINV_AUTH_TOKEN", "CLOUDINV_CONFIG" }) start.Environment.Remove(name);
+        var start = CloudInventory.Tests.Cli.CliProcess.StartInfo(cloud, ["serve", .. args]);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         return new ServeProcess(Process.Start(start)!);
     }
