@@ -90,7 +90,13 @@ public static class CliApp
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+            // serve handles SIGTERM/Ctrl+C itself: a scheduled run in flight gets a grace period longer than the default 2 s.
+            var ownSignals = parse.CommandResult.Command.Name == Commands.ServeCommand.Name;
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = output, Error = error, EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = ownSignals ? null : TimeSpan.FromSeconds(2),
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {

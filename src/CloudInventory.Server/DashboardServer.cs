@@ -87,6 +87,12 @@ public sealed partial class DashboardServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the next requests see the store as it is now (runs published since it was opened): the open databases are
+    /// closed once their requests end and the store is read anew.
+    /// </summary>
+    public void ReloadStore() => _sessions.Reload();
+
     /// <summary>Waits until the server stops (Ctrl+C, or the token is cancelled).</summary>
     public async Task WaitForShutdownAsync(CancellationToken cancellationToken = default)
     {
@@ -156,7 +162,7 @@ public sealed partial class DashboardServer : IAsyncDisposable
             await next(context).ConfigureAwait(false);
         });
         app.MapOpenApi();
-        IDashboardEndpointGroup[] groups = [new ApiEndpoints(sessions, options), new DashboardPages(access), .. options.EndpointGroups];
+        IDashboardEndpointGroup[] groups = [new HealthEndpoints(sessions, options.Readiness), new ApiEndpoints(sessions, options), new DashboardPages(access), .. options.EndpointGroups];
         foreach (var group in groups) group.Map(app);
         return app;
     }
@@ -170,6 +176,11 @@ public sealed partial class DashboardServer : IAsyncDisposable
         catch (InventoryQueryException e)
         {
             await ApiErrors.WriteAsync(context, StatusCodes.Status400BadRequest, e.Message).ConfigureAwait(false);
+        }
+        catch (StoreNotReadyException e)
+        {
+            context.Response.Headers.RetryAfter = "60";
+            await ApiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, e.Message).ConfigureAwait(false);
         }
         catch (ApiNotFoundException e)
         {

@@ -48,6 +48,15 @@ public sealed class DashboardServerOptions
     /// <summary>Today's date (UTC) for relative references such as <c>7d</c>; null for the clock.</summary>
     public Func<DateOnly>? Today { get; init; }
 
+    /// <summary>
+    /// True when a collection fills the store later (<c>serve --schedule</c>): a store without runs yet is served, and
+    /// the API answers 503 until the first run is published (<see cref="DashboardServer.ReloadStore"/>).
+    /// </summary>
+    public bool StoreMayBeEmpty { get; init; }
+
+    /// <summary>What <c>/readyz</c> answers; null for "the store can be read" (a server without a schedule).</summary>
+    public Func<ServerReadiness>? Readiness { get; init; }
+
     /// <summary>More endpoint groups to map beside the dashboard's own (health, metrics, …).</summary>
     public IReadOnlyList<IDashboardEndpointGroup> EndpointGroups { get; init; } = [];
 }

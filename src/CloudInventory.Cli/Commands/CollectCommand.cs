@@ -26,7 +26,7 @@ internal static class CollectCommand
         CliSettings.Profile, CliSettings.Accounts, CliSettings.Organization, CliSettings.OrganizationalUnits, CliSettings.ExcludedOrganizationalUnits,
         CliSettings.RoleName, CliSettings.ExternalId, CliSettings.Regions, CliSettings.Tables with { Help = "Table globs, e.g. 'aws_ec2_*' (default: every curated table of --clouds)." },
         CliSettings.Clouds, CliSettings.Subscriptions, CliSettings.ManagementGroup, CliSettings.ExcludedSubscriptions, CliSettings.AzureEndpoint,
-        CliSettings.Store, CliSettings.Shard, CliSettings.ShardCount, CliSettings.RunId, CliSettings.EndpointUrl, CliSettings.Concurrency, CliSettings.MaxAttempts, CliSettings.LogFormat,
+        CliSettings.Store, CliSettings.Shard, CliSettings.ShardCount, CliSettings.RunId, CliSettings.JobName, CliSettings.EndpointUrl, CliSettings.Concurrency, CliSettings.MaxAttempts, CliSettings.LogFormat,
     ];
 
     public static Command Create()
@@ -94,7 +94,9 @@ internal static class CollectCommand
         return command;
     }
 
-    private static CollectOptions ToOptions(SettingValues s)
+    /// <summary>The collect options the settings name (also each scheduled run's in <c>serve --schedule</c>).</summary>
+    /// <exception cref="CliUsageException">A value is not usable.</exception>
+    internal static CollectOptions ToOptions(SettingValues s)
     {
         var regions = s.IsGiven(CliSettings.Regions) ? s.List(CliSettings.Regions) : null;
         var options = new CollectOptions
@@ -111,7 +113,7 @@ internal static class CollectCommand
             Tables = s.List(CliSettings.Tables),
             Store = s.Text(CliSettings.Store) ?? QueryCommand.DefaultStore,
             Shard = Shard(s),
-            RunId = s.Text(CliSettings.RunId),
+            RunId = s.Text(CliSettings.RunId) ?? JobRunId(s),
             Concurrency = s.Number(CliSettings.Concurrency) ?? 32,
             MaxAttempts = s.Number(CliSettings.MaxAttempts) ?? 5,
         };
@@ -182,6 +184,20 @@ internal static class CollectCommand
             throw new CliUsageException($"$JOB_COMPLETION_INDEX is {index} but the number of shards is not set: give --shard-count (or CLOUDINV_SHARD_COUNT), the Job's completions");
         if (index >= total) throw new CliUsageException($"$JOB_COMPLETION_INDEX {index} is not below the shard count {total} (indexes are 0-based)");
         return $"{index + 1}/{total}";
+    }
+
+    /// <summary>
+    /// The run id the shards of one Kubernetes Job share, from job_name (a CronJob's Job is named
+    /// <c>&lt;cronjob&gt;-&lt;scheduled time in minutes since 1970&gt;</c>), or null without one. Each shard is its own process:
+    /// without a shared id, each would be a run of its own, and the latest would hide the others' units.
+    /// </summary>
+    internal static string? JobRunId(SettingValues s)
+    {
+        if (s.Text(CliSettings.JobName) is not { } job) return null;
+        var dash = job.LastIndexOf('-');
+        if (dash < 0 || !long.TryParse(job.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) || minutes is < 1 or > 100_000_000)
+            throw new CliUsageException($"--job-name '{job}' ({s.SourceOf(CliSettings.JobName)}) does not end in a CronJob's scheduled time (-<minutes since 1970>): give the Job's shards one --run-id instead");
+        return CloudInventory.Storage.RunManifest.SharedRunId(DateTimeOffset.FromUnixTimeSeconds(minutes * 60), job);
     }
 
     private static async Task<CollectionResult> RunLiveAsync(CollectOptions options, CancellationToken cancellationToken)

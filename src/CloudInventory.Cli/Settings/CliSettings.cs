@@ -60,6 +60,9 @@ internal static class CliSettings
 
     public static readonly Setting RunId = new("run_id", SettingKind.Text, "The run id, shared by the shards of one collection (e.g. 20261125T060000Z-0a1b2c).");
 
+    public static readonly Setting JobName = new("job_name", SettingKind.Text,
+        "The Kubernetes Job this pod belongs to (its job-name label, through the downward API): the shards of a CronJob's Job share the run id derived from it (its name ends in the scheduled time, in minutes since 1970).");
+
     public static readonly Setting Concurrency = new("concurrency", SettingKind.Number, "Work units at once.", Default: "32");
 
     public static readonly Setting MaxAttempts = new("max_attempts", SettingKind.Number, "Attempts per AWS call, retries included.", Default: "5");
@@ -76,7 +79,7 @@ internal static class CliSettings
     public static readonly IReadOnlyList<Setting> All =
     [
         Store, CacheDir, EndpointUrl, Format, Profile, Accounts, Regions, Tables, Organization, OrganizationalUnits, ExcludedOrganizationalUnits,
-        RoleName, ExternalId, Clouds, Subscriptions, ManagementGroup, ExcludedSubscriptions, AzureEndpoint, Shard, ShardCount, RunId, Concurrency, MaxAttempts, WhereTag, OlderThan,
+        RoleName, ExternalId, Clouds, Subscriptions, ManagementGroup, ExcludedSubscriptions, AzureEndpoint, Shard, ShardCount, RunId, JobName, Concurrency, MaxAttempts, WhereTag, OlderThan,
     ];
 
     /// <summary>The setting of a config key or environment suffix, or null.</summary>

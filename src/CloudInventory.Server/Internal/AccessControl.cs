@@ -9,7 +9,8 @@ namespace CloudInventory.Server.Internal;
 /// <c>Authorization: Bearer &lt;token&gt;</c> (scripts) or as the HttpOnly, SameSite=Strict cookie the login page sets
 /// (browsers; the cookie holds an HMAC of the token, never the token). Without a token (loopback only, or
 /// <c>--insecure-no-auth</c>), a loopback server accepts only loopback host names, so a web page elsewhere cannot reach it
-/// through DNS rebinding.
+/// through DNS rebinding. The probes <c>/healthz</c> and <c>/readyz</c> never need the token; <c>/metrics</c> does, like
+/// the API (a scraper sends it as a bearer token).
 /// </summary>
 internal sealed class AccessControl
 {
@@ -45,12 +46,13 @@ internal sealed class AccessControl
                 $"host {context.Request.Host.Host} is not served: this dashboard listens on loopback; open it as http://127.0.0.1 or http://localhost").ConfigureAwait(false);
             return;
         }
-        if (!RequiresToken || path is "/login" or "/assets/app.css" || IsAuthenticated(context.Request))
+        // Probes carry no token and learn nothing from the answer but "live"/"ready" and the last run's age.
+        if (!RequiresToken || path is "/login" or "/assets/app.css" or "/healthz" or "/readyz" || IsAuthenticated(context.Request))
         {
             await next(context).ConfigureAwait(false);
             return;
         }
-        if (path.StartsWith("/api/", StringComparison.Ordinal) || path.StartsWith("/openapi/", StringComparison.Ordinal))
+        if (path.StartsWith("/api/", StringComparison.Ordinal) || path.StartsWith("/openapi/", StringComparison.Ordinal) || path == PrometheusEndpoint.Path)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await ApiErrors.WriteAsync(context, StatusCodes.Status401Unauthorized,

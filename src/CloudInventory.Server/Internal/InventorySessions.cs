@@ -5,7 +5,8 @@ namespace CloudInventory.Server.Internal;
 /// <summary>
 /// The open databases over the store: one without tag scope, and a few more, each scoped to one tag filter (the views of
 /// a scoped database show only the resources with that tag). A DuckDB connection serves one statement at a time, so each
-/// database is leased to one request at a time.
+/// database is leased to one request at a time. <see cref="Reload"/> retires them all (each closes when its request ends)
+/// so the next requests read the store anew, with the runs published since.
 /// </summary>
 internal sealed class InventorySessions : IDisposable
 {
@@ -14,21 +15,76 @@ internal sealed class InventorySessions : IDisposable
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
+    private string? _notReady;
+
     public InventorySessions(DashboardServerOptions options)
     {
         _options = options;
-        // Opening the unscoped database checks the store at start-up (exists, has runs, manifests valid).
-        _entries[""] = new Entry(Open(null));
+        // Opening the unscoped database checks the store at start-up (exists, has runs, manifests valid); a scheduled
+        // server may start on an empty store and waits for its first run.
+        try
+        {
+            _entries[""] = new Entry(Open(null));
+        }
+        catch (InventoryQueryException e) when (options.StoreMayBeEmpty)
+        {
+            _notReady = e.Message;
+        }
+    }
+
+    /// <summary>Why the store cannot be served yet, or null when it can.</summary>
+    public string? NotReady
+    {
+        get
+        {
+            lock (_lock) return _notReady;
+        }
+    }
+
+    /// <summary>Retires every open database and opens the store anew (a run was published).</summary>
+    public void Reload()
+    {
+        InventoryDatabase? fresh = null;
+        string? notReady = null;
+        try
+        {
+            fresh = Open(null);
+        }
+        catch (InventoryQueryException e)
+        {
+            notReady = e.Message;
+        }
+        lock (_lock)
+        {
+            foreach (var e in _entries.Values) e.Retire();
+            _entries.Clear();
+            if (fresh is not null) _entries[""] = new Entry(fresh);
+            _notReady = notReady;
+        }
     }
 
     public async Task<Lease> AcquireAsync(TagFilter? tag, CancellationToken cancellationToken)
     {
         var key = tag?.ToString() ?? "";
-        Entry entry;
+        while (true)
+        {
+            var entry = EntryFor(key, tag);
+            await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (entry.IsUsable) return new Lease(entry);
+            entry.Gate.Release(); // retired while this request waited (a reload): take the fresh one
+        }
+    }
+
+    private Entry EntryFor(string key, TagFilter? tag)
+    {
         lock (_lock)
         {
-            if (!_entries.TryGetValue(key, out entry!))
+            if (!_entries.TryGetValue(key, out var entry))
             {
+                if (_notReady is not null)
+                {
+                    throw new StoreNotReadyException($"no run to serve yet: {_notReady} A scheduled collection fills it; try again after its first run.");
+                }
                 if (_entries.Count > MaxScoped)
                 {
                     var oldest = _entries.Where(e => e.Key.Length > 0).MinBy(e => e.Value.LastUsed);
@@ -39,9 +95,8 @@ internal sealed class InventorySessions : IDisposable
                 _entries[key] = entry;
             }
             entry.LastUsed = DateTime.UtcNow;
+            return entry;
         }
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Lease(entry);
     }
 
     private InventoryDatabase Open(TagFilter? tag)
@@ -68,7 +123,8 @@ internal sealed class InventorySessions : IDisposable
 
     internal sealed class Entry(InventoryDatabase database)
     {
-        private bool _retired;
+        private volatile bool _retired;
+        private int _closed;
 
         public InventoryDatabase Database { get; } = database;
 
@@ -76,20 +132,30 @@ internal sealed class InventorySessions : IDisposable
 
         public DateTime LastUsed { get; set; } = DateTime.UtcNow;
 
-        /// <summary>Disposes the database once no request holds it.</summary>
+        /// <summary>False once retired: a request that got the gate afterwards lets it go and takes a fresh entry.</summary>
+        public bool IsUsable => !_retired;
+
+        /// <summary>Disposes the database once no request holds it; requests still waiting for it move on.</summary>
         public void Retire()
         {
             _retired = true;
-            if (Gate.Wait(0)) Close();
+            if (Gate.Wait(0))
+            {
+                Close();
+                Gate.Release();
+            }
         }
 
         public void Release()
         {
             if (_retired) Close();
-            else Gate.Release();
+            Gate.Release();
         }
 
-        private void Close() => Database.Dispose();
+        private void Close()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0) Database.Dispose();
+        }
     }
 
     /// <summary>One request's use of a database; disposing it lets the next request in.</summary>

@@ -14,7 +14,9 @@ public static class CollectorMetrics
 
     private static readonly Meter s_meter = new(MeterName, InventoryCollector.ToolVersion);
     private static readonly Counter<long> s_runs = s_meter.CreateCounter<long>("cloudinv.collector.runs", "{run}", "Collection runs that ended, by status (complete, partial, failed).");
-    private static readonly Histogram<double> s_duration = s_meter.CreateHistogram<double>("cloudinv.collector.run.duration", "s", "Wall time of a collection run.");
+    // Buckets for runs of seconds to hours (the default ones suit milliseconds).
+    private static readonly Histogram<double> s_duration = s_meter.CreateHistogram("cloudinv.collector.run.duration", "s", "Wall time of a collection run.", tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200] });
     private static readonly Counter<long> s_rows = s_meter.CreateCounter<long>("cloudinv.collector.rows", "{row}", "Rows collected.");
     private static readonly Counter<long> s_calls = s_meter.CreateCounter<long>("cloudinv.collector.api_calls", "{call}", "AWS API requests sent (retries included), by service.");
     private static readonly Counter<long> s_throttles = s_meter.CreateCounter<long>("cloudinv.collector.throttles", "{response}", "Throttling responses from AWS, by service.");

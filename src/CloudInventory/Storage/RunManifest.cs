@@ -59,4 +59,15 @@ public sealed record RunManifest(
     public static string NewRunId(DateTimeOffset startedAt) =>
         startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" +
         Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+
+    /// <summary>
+    /// The run id every shard of one job derives alike, without talking to the others: <paramref name="scheduledAt"/> then
+    /// 6 hex characters of the SHA-256 of <paramref name="job"/> (e.g. a Kubernetes Job's name).
+    /// </summary>
+    public static string SharedRunId(DateTimeOffset scheduledAt, string job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return scheduledAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" +
+            Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(job)).AsSpan(0, 3));
+    }
 }

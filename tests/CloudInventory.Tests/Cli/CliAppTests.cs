@@ -109,6 +109,38 @@ public sealed class CliAppTests : IDisposable
         }
     }
 
+    /// <summary>serve's schedule flags, each with one bad value, and the message that names it.</summary>
+    [Theory]
+    [InlineData("--schedule", "every day", "has 2 fields")]
+    [InlineData("--schedule", "61 * * * *", "is not a cron expression")]
+    [InlineData("--schedule-timezone", "Mars/Olympus_Mons", "is not a time zone")]
+    [InlineData("--schedule-jitter", "6m", "expects a duration")]
+    [InlineData("--schedule-jitter", "2h", "is not shorter than the shortest gap")]
+    [InlineData("--ready-max-age", "soon", "expects a duration")]
+    [InlineData("--stop-grace", "-5s", "expects a duration")]
+    [InlineData("--log-format", "xml", "is not text or json")]
+    [InlineData("--concurrency", "0", "is not a positive whole number")]
+    [InlineData("--shard", "5/4", "must be k/n")]
+    public void Serve_refuses_a_bad_schedule_value_with_exit_2_and_one_line_naming_it(string flag, string value, string message)
+    {
+        var args = flag == "--schedule" ? new[] { "serve", flag, value } : ["serve", "--schedule", "0 * * * *", flag, value];
+        var result = Run(args);
+        AssertHouseRules(result, string.Join(' ', args), 2);
+        Assert.Contains(flag == "--log-format" ? "log_format" : flag, result.Err, StringComparison.Ordinal);
+        Assert.Contains(message, result.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--regions", "us-east-1")]
+    [InlineData("--schedule-jitter", "5min")]
+    [InlineData("--ready-max-age", "2d")]
+    public void Serve_refuses_collect_and_schedule_flags_without_a_schedule(string flag, string value)
+    {
+        var result = Run("serve", flag, value);
+        AssertHouseRules(result, $"serve {flag} {value}", 2);
+        Assert.Contains($"{flag} only applies to scheduled collections", result.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_store_command_says_when_the_store_is_missing()
     {

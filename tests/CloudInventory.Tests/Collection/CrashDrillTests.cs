@@ -66,17 +66,8 @@ public sealed class CrashDrillTests
 
     private static Process Start(SimulatedCloud cloud, string store)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "cloudinv.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { cli, "collect", "--store", store, "--endpoint-url", cloud.Endpoint.ToString(), "--json",
-            "--tables", "aws_ec2_instances", "aws_ec2_subnets", "aws_ec2_vpcs", "aws_s3_buckets", "aws_ecs_tasks", "aws_iam_roles" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["AWS_ACCESS_KEY_ID"] = cloud.ManagementAccessKey;
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = cloud.SecretFor(cloud.ManagementAccessKey);
-        start.Environment["AWS_REGION"] = "us-east-1";
-        start.Environment.Remove("AWS_PROFILE");
+        var start = CloudInventory.Tests.Cli.CliProcess.StartInfo(cloud, ["collect", "--store", store, "--endpoint-url", cloud.Endpoint.ToString(), "--json",
+            "--tables", "aws_ec2_instances", "aws_ec2_subnets", "aws_ec2_vpcs", "aws_s3_buckets", "aws_ecs_tasks", "aws_iam_roles"]);
         var process = Process.Start(start)!;
         process.StandardOutput.ReadToEndAsync();
         return process;

@@ -52,9 +52,12 @@ public class KubernetesTests
         var pod = job.GetProperty("template").GetProperty("spec");
         var container = pod.GetProperty("containers")[0];
         var env = container.GetProperty("env").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToList();
-        var shard = container.GetProperty("env").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "CLOUDINV_SHARD").GetProperty("value").GetString();
-        Assert.Equal($"$(JOB_COMPLETION_INDEX)/{shards}", shard);
-        Assert.True(env.IndexOf("JOB_COMPLETION_INDEX") < env.IndexOf("CLOUDINV_SHARD"), "a $(VAR) expands only variables declared before it");
+        // The index is 0-based and --shard k/n 1-based: the count goes beside the index, cloudinv maps index i to shard i+1.
+        var count = container.GetProperty("env").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "CLOUDINV_SHARD_COUNT").GetProperty("value").GetString();
+        Assert.Equal(shards.ToString(System.Globalization.CultureInfo.InvariantCulture), count);
+        Assert.Contains("JOB_COMPLETION_INDEX", env);
+        Assert.Contains("CLOUDINV_JOB_NAME", env); // the shards' shared run id
+        Assert.DoesNotContain("CLOUDINV_SHARD", env);
         Assert.Equal("collect", container.GetProperty("args")[0].GetString());
         Assert.Equal("cloudinv", pod.GetProperty("serviceAccountName").GetString());
         AssertHardened(pod, container);
@@ -76,6 +79,94 @@ public class KubernetesTests
         foreach (var selector in Manifest("Service").GetProperty("spec").GetProperty("selector").EnumerateObject())
         {
             Assert.Equal(selector.Value.GetString(), labels.GetProperty(selector.Name).GetString());
+        }
+    }
+
+    [Fact]
+    public async Task The_indexed_jobs_commands_for_every_index_give_the_same_rows_as_one_unsharded_run()
+    {
+        var job = Manifest("CronJob").GetProperty("spec").GetProperty("jobTemplate").GetProperty("spec");
+        var shards = job.GetProperty("completions").GetInt32();
+        var container = job.GetProperty("template").GetProperty("spec").GetProperty("containers")[0];
+        await using var cloud = await CloudInventory.Simulator.SimulatedCloud.StartAsync(new CloudInventory.Simulator.SimulatorOptions { Seed = 31, Accounts = 4, Regions = ["us-east-1", "eu-west-1"] });
+        var root = Directory.CreateTempSubdirectory("cloudinv-k8s-shards-").FullName;
+        var jobName = $"cloudinv-collect-{DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60}"; // a CronJob's Job: <name>-<scheduled minute>
+        try
+        {
+            string[] Args(string store)
+            {
+                // The container's command with the store and the endpoint pointed here, and a few tables to keep it quick.
+                var args = container.GetProperty("args").EnumerateArray().Select(a => a.GetString()!).ToArray();
+                var at = Array.IndexOf(args, "--store");
+                args[at + 1] = store;
+                return [.. args, "--endpoint-url", cloud.Endpoint.ToString(), "--tables", "aws_ec2_vpcs", "aws_ec2_subnets", "aws_s3_buckets", "aws_iam_roles", "--format", "json"];
+            }
+
+            // The pod's environment as Kubernetes builds it for index i: values in order, $(VAR) expanded from earlier ones.
+            Dictionary<string, string> Environment(int? index)
+            {
+                var env = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var e in container.GetProperty("env").EnumerateArray())
+                {
+                    var name = e.GetProperty("name").GetString()!;
+                    if (name is "HOME" or "TMPDIR") continue;
+                    string? value = e.TryGetProperty("value", out var v) ? Regex.Replace(v.GetString()!, @"\$\(([A-Z_]+)\)", m => env.GetValueOrDefault(m.Groups[1].Value, m.Value))
+                        : e.GetProperty("valueFrom").TryGetProperty("fieldRef", out var field) && field.GetProperty("fieldPath").GetString()!.Contains("job-completion-index", StringComparison.Ordinal) ? index?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        : e.GetProperty("valueFrom").TryGetProperty("fieldRef", out var label) && label.GetProperty("fieldPath").GetString()!.Contains("job-name", StringComparison.Ordinal) ? jobName
+                        : e.GetProperty("valueFrom").TryGetProperty("secretKeyRef", out _) ? "k8s-test-secret-value"
+                        : null;
+                    if (value is not null) env[name] = value;
+                }
+                if (index is null) env = env.Where(kv => kv.Key is not ("JOB_COMPLETION_INDEX" or "CLOUDINV_SHARD_COUNT" or "CLOUDINV_JOB_NAME")).ToDictionary();
+                return env;
+            }
+
+            (int Code, string Out, string Err) Collect(string store, int? index)
+            {
+                var env = Environment(index);
+                CloudInventory.Cli.Commands.CollectCommand.Credentials.Value = CloudInventory.Aws.Credentials.AwsCredentialSource.Static(cloud.ManagementAccessKey, cloud.SecretFor(cloud.ManagementAccessKey));
+                CloudInventory.Cli.CliApp.EnvironmentOverride.Value = name => env.GetValueOrDefault(name);
+                try
+                {
+                    return CloudInventory.Tests.Query.CliRunner.Run(Args(store));
+                }
+                finally
+                {
+                    CloudInventory.Cli.Commands.CollectCommand.Credentials.Value = null;
+                    CloudInventory.Cli.CliApp.EnvironmentOverride.Value = null;
+                }
+            }
+
+            var sharded = Path.Combine(root, "sharded");
+            for (var i = 0; i < shards; i++)
+            {
+                var result = Collect(sharded, i);
+                Assert.True(result.Code == 0, $"index {i}: {result.Err}");
+            }
+            var whole = Path.Combine(root, "whole");
+            var unsharded = Collect(whole, null);
+            Assert.True(unsharded.Code == 0, unsharded.Err);
+
+            using var a = CloudInventory.Query.InventoryDatabase.Open(whole, CloudInventory.Catalog.TableCatalog.Default);
+            using var b = CloudInventory.Query.InventoryDatabase.Open(sharded, CloudInventory.Catalog.TableCatalog.Default);
+            Assert.Equal(shards, Assert.Single(b.Runs).Manifests.Count); // one run of n shards
+            foreach (var table in new[] { "aws_ec2_vpcs", "aws_ec2_subnets", "aws_s3_buckets", "aws_iam_roles" })
+            {
+                var sql = $"select count(*) as n, md5(coalesce(string_agg(j, chr(10) order by j), '')) as h from (select to_json(t)::varchar as j from (select * exclude (report_time) from current_{table}) t)";
+                string Digest(CloudInventory.Query.InventoryDatabase db)
+                {
+                    using var reader = db.ExecuteQuery(sql);
+                    Assert.True(reader.Read());
+                    return $"{reader.GetValue(0)} rows, {reader.GetValue(1)}";
+                }
+                var expected = Digest(a);
+                Assert.False(expected.StartsWith("0 rows", StringComparison.Ordinal), table);
+                Assert.Equal(expected, Digest(b));
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
         }
     }
 
