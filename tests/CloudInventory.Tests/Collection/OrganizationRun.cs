@@ -35,7 +35,7 @@ public sealed class OrganizationRun : IAsyncLifetime
     private WorldOracle.Expectation? _expected;
 
     /// <summary>What the world holds for the run (computed once, on first use).</summary>
-    internal WorldOracle.Expectation Expected => _expected ??= new WorldOracle(Cloud.World, Day, CloudInventory.Catalog.TableCatalog.Default.Curated.ToList(), HomeRegion)
+    internal WorldOracle.Expectation Expected => _expected ??= new WorldOracle(Cloud.World, Day, CloudInventory.Catalog.TableCatalog.Default.Curated.Where(t => t.Cloud == CloudInventory.Catalog.Cloud.Aws).ToList(), HomeRegion)
         .Expected(ActiveAccounts, Cloud.World.ManagementAccount.Id, Regions.Where(Cloud.World.Regions.Contains).ToList());
 
     /// <summary>The organisation's active accounts, in order.</summary>
