@@ -12,20 +12,8 @@ namespace CloudInventory.Collection.Aws;
 /// </summary>
 internal sealed class AwsCloudProvider : ICloudProvider
 {
-    public async Task<ICloudSession> ConnectAsync(CollectOptions options, RunContext context, CancellationToken cancellationToken = default)
-    {
-        var session = new AwsCloudSession(options, context);
-        try
-        {
-            await session.EnterAsync(cancellationToken).ConfigureAwait(false);
-            return session;
-        }
-        catch
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public Task<ICloudSession> ConnectAsync(CollectOptions options, RunContext context, CancellationToken cancellationToken = default) =>
+        CloudSessions.EnterAsync(new AwsCloudSession(options, context), (session, token) => session.EnterAsync(token), cancellationToken);
 
     internal static async Task<JsonObject?> CallAsync(AwsClient client, string service, string operation, JsonObject? input, CancellationToken cancellationToken)
     {

@@ -9,18 +9,6 @@ namespace CloudInventory.Collection.Azure;
 /// </summary>
 internal sealed class AzureCloudProvider : ICloudProvider
 {
-    public async Task<ICloudSession> ConnectAsync(CollectOptions options, RunContext context, CancellationToken cancellationToken = default)
-    {
-        var session = new AzureCloudSession(options, context);
-        try
-        {
-            await session.EnterAsync(cancellationToken).ConfigureAwait(false);
-            return session;
-        }
-        catch
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public Task<ICloudSession> ConnectAsync(CollectOptions options, RunContext context, CancellationToken cancellationToken = default) =>
+        CloudSessions.EnterAsync(new AzureCloudSession(options, context), (session, token) => session.EnterAsync(token), cancellationToken);
 }
