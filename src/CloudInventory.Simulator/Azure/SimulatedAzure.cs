@@ -61,6 +61,9 @@ public sealed class SimulatedAzure : IAsyncDisposable
     /// <summary>How many Resource Graph calls were answered 429 because the caller outran its quota (not injected faults).</summary>
     public long QuotaExceeded => _responder.QuotaExceeded;
 
+    /// <summary>How many Resource Graph calls were answered 429, injected or over quota.</summary>
+    public long Throttled => _responder.Throttled;
+
     /// <summary>Starts the simulator on 127.0.0.1 and writes its CA certificate.</summary>
     /// <exception cref="SimulatorStartException">The port is in use or cannot be bound.</exception>
     public static async Task<SimulatedAzure> StartAsync(SimulatedAzureOptions options, CancellationToken cancellationToken = default)

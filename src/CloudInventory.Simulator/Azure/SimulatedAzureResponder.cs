@@ -20,6 +20,7 @@ internal sealed class SimulatedAzureResponder(SimulatedAzureOptions options, Sim
     private readonly Queue<string> _listingOrder = new();
     private long _requests;
     private long _quotaExceeded;
+    private long _throttled;
 
     public SimulatedAzureWorld World => world;
 
@@ -30,6 +31,8 @@ internal sealed class SimulatedAzureResponder(SimulatedAzureOptions options, Sim
     public long RequestCount => Interlocked.Read(ref _requests);
 
     public long QuotaExceeded => Interlocked.Read(ref _quotaExceeded);
+
+    public long Throttled => Interlocked.Read(ref _throttled);
 
     public Answer Respond(string method, string target, IReadOnlyDictionary<string, string> headers, byte[] body)
     {
@@ -169,6 +172,7 @@ internal sealed class SimulatedAzureResponder(SimulatedAzureOptions options, Sim
         if (!allowed || (options.ThrottleRate > 0 && Random.Shared.NextDouble() < options.ThrottleRate))
         {
             if (!allowed) Interlocked.Increment(ref _quotaExceeded);
+            Interlocked.Increment(ref _throttled);
             var throttled = Error(429, "RateLimiting", "Please provide below info when asking for support: the request was throttled; the user quota of the current window is spent.");
             return throttled with { Headers = [("x-ms-user-quota-remaining", "0"), quotaHeaders[1]] };
         }
