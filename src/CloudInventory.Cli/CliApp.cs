@@ -155,12 +155,12 @@ public static class CliApp
     internal static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    /// <summary>The version of the tool, and of the AWS models it embeds.</summary>
+    /// <summary>The version of the tool, and of the AWS and Azure models it embeds.</summary>
     internal static string VersionText()
     {
         var info = ToolVersionInfo.Current;
         var commit = info.Commit is { } c ? $" (commit {c[..Math.Min(12, c.Length)]})" : "";
-        return $"cloudinv {info.Version}{commit}\nAWS models: {info.AwsModels}, {CloudInventory.Aws.Models.AwsModelBundle.Default.Services.Count} services\nstore format {ToolVersionInfo.StoreFormat}";
+        return $"cloudinv {info.Version}{commit}\nAWS models: {info.AwsModels}, {CloudInventory.Aws.Models.AwsModelBundle.Default.Services.Count} services\nAzure models: {CloudInventory.Azure.Models.AzureModelBundle.EmbeddedSource()}\nstore format {ToolVersionInfo.StoreFormat}";
     }
 
     private sealed class VersionAction : SynchronousCommandLineAction

@@ -35,6 +35,36 @@ public sealed class AzureModelBundle
     /// <summary>Every modelled resource type, in ordinal-ignore-case order.</summary>
     public IReadOnlyList<AzureResourceModel> Types { get; }
 
+    /// <summary>
+    /// Where the embedded bundle came from, e.g. <c>Azure.Bicep.Types.Az@0.2.972</c>, read from the start of the bundle
+    /// without loading its types (for <c>--version</c>).
+    /// </summary>
+    public static string EmbeddedSource()
+    {
+        using var stream = typeof(AzureModelBundle).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"the embedded resource {ResourceName} is missing");
+        using var gzip = new GZipStream(stream, CompressionMode.Decompress);
+        var buffer = new byte[16 * 1024]; // "header" and "source" come first
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = gzip.Read(buffer, length, buffer.Length - length)) > 0) length += read;
+        var reader = new Utf8JsonReader(buffer.AsSpan(0, length), isFinalBlock: false, default);
+        var packages = new List<string>();
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1 || !reader.ValueTextEquals("source")) continue;
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                reader.Read();
+                packages.Add($"{name}@{reader.GetString()}");
+            }
+            break;
+        }
+        return packages.Count == 0 ? "unknown" : string.Join(", ", packages.Where(p => p.StartsWith("Azure.Bicep.Types.Az@", StringComparison.Ordinal)).DefaultIfEmpty(packages[0]));
+    }
+
     /// <summary>The model of a resource type (any casing), or null.</summary>
     public AzureResourceModel? Find(string type) => _byType.GetValueOrDefault(type);
 

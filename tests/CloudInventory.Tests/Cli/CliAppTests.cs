@@ -131,6 +131,26 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Theory]
+    [InlineData("cloudinv@tomorrow", "does not end in a scheduled time after '@'")]
+    [InlineData("cloudinv-collect", "ends neither in a CronJob's scheduled time")]
+    public void Collect_refuses_a_job_name_without_a_scheduled_time_with_exit_2_and_one_line(string job, string message)
+    {
+        var store = Directory.CreateTempSubdirectory("cloudinv-job-name-").FullName;
+        try
+        {
+            var args = new[] { "collect", "--store", store, "--shard", "1/2", "--job-name", job };
+            var result = Run(args);
+            AssertHouseRules(result, string.Join(' ', args), 2);
+            Assert.Contains(message, result.Err, StringComparison.Ordinal);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(store));
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("--regions", "us-east-1")]
     [InlineData("--schedule-jitter", "5min")]
     [InlineData("--ready-max-age", "2d")]
@@ -249,5 +269,6 @@ public sealed class CliAppTests : IDisposable
         Assert.Equal(0, code);
         Assert.Matches(@"^cloudinv \d+\.\d+\.\d+", output);
         Assert.Contains("AWS models: aws-sdk@", output, StringComparison.Ordinal);
+        Assert.Contains("Azure models: Azure.Bicep.Types.Az@0.", output, StringComparison.Ordinal);
     }
 }
