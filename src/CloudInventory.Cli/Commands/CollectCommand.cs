@@ -187,16 +187,24 @@ internal static class CollectCommand
     }
 
     /// <summary>
-    /// The run id the shards of one Kubernetes Job share, from job_name (a CronJob's Job is named
-    /// <c>&lt;cronjob&gt;-&lt;scheduled time in minutes since 1970&gt;</c>), or null without one. Each shard is its own process:
-    /// without a shared id, each would be a run of its own, and the latest would hide the others' units.
+    /// The run id the shards of one scheduled job share, from job_name, or null without one: a Kubernetes CronJob's Job
+    /// (named <c>&lt;cronjob&gt;-&lt;scheduled time in minutes since 1970&gt;</c>) or <c>&lt;name&gt;@&lt;ISO-8601 time&gt;</c> (EventBridge
+    /// Scheduler's <c>&lt;aws.scheduler.scheduled-time&gt;</c>, as the ECS deployment passes it). Each shard is its own
+    /// process: without a shared id, each would be a run of its own, and the latest would hide the others' units.
     /// </summary>
     internal static string? JobRunId(SettingValues s)
     {
         if (s.Text(CliSettings.JobName) is not { } job) return null;
+        var at = job.LastIndexOf('@');
+        if (at > 0)
+        {
+            if (!DateTimeOffset.TryParse(job.AsSpan(at + 1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var scheduled))
+                throw new CliUsageException($"--job-name '{job}' ({s.SourceOf(CliSettings.JobName)}) does not end in a scheduled time after '@' (e.g. @2026-12-02T03:00:00Z): give the job's shards one --run-id instead");
+            return CloudInventory.Storage.RunManifest.SharedRunId(scheduled, job);
+        }
         var dash = job.LastIndexOf('-');
         if (dash < 0 || !long.TryParse(job.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) || minutes is < 1 or > 100_000_000)
-            throw new CliUsageException($"--job-name '{job}' ({s.SourceOf(CliSettings.JobName)}) does not end in a CronJob's scheduled time (-<minutes since 1970>): give the Job's shards one --run-id instead");
+            throw new CliUsageException($"--job-name '{job}' ({s.SourceOf(CliSettings.JobName)}) ends neither in a CronJob's scheduled time (-<minutes since 1970>) nor in @<ISO-8601 time>: give the job's shards one --run-id instead");
         return CloudInventory.Storage.RunManifest.SharedRunId(DateTimeOffset.FromUnixTimeSeconds(minutes * 60), job);
     }
 

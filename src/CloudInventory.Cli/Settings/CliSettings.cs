@@ -61,7 +61,7 @@ internal static class CliSettings
     public static readonly Setting RunId = new("run_id", SettingKind.Text, "The run id, shared by the shards of one collection (e.g. 20261125T060000Z-0a1b2c).");
 
     public static readonly Setting JobName = new("job_name", SettingKind.Text,
-        "The Kubernetes Job this pod belongs to (its job-name label, through the downward API): the shards of a CronJob's Job share the run id derived from it (its name ends in the scheduled time, in minutes since 1970).");
+        "The scheduled job this shard belongs to, so that its shards share one run id: a Kubernetes CronJob's Job name (its job-name label; it ends in the scheduled time in minutes since 1970) or <name>@<ISO-8601 scheduled time> (EventBridge Scheduler).");
 
     public static readonly Setting Concurrency = new("concurrency", SettingKind.Number, "Work units at once.", Default: "32");
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace CloudInventory.Tests.Deploy;
 
@@ -25,6 +26,50 @@ public class TerraformTests
         Assert.Equal(4, modules); // the example, collector, member-role, and the generated deploy/glue it calls
         Assert.True(resources > 30, $"{resources} resources");
         Assert.True(references > 100, $"{references} references");
+    }
+
+    [Fact]
+    public async Task The_ecs_shards_of_one_schedule_are_numbered_from_one_and_form_one_run()
+    {
+        // What the collector module gives each shard's container: CLOUDINV_SHARD from its labels, CLOUDINV_JOB_NAME with
+        // EventBridge Scheduler's scheduled time, which the scheduler fills in alike for every shard's schedule.
+        var main = File.ReadAllText(Path.Combine(s_terraform, "modules", "collector", "main.tf"));
+        var label = Regex.Match(main, @"shard_labels\s*=\s*\[for k in range\(var\.shards\) : ""\$\{(?<index>[^}]+)\}/\$\{var\.shards\}""\]");
+        Assert.True(label.Success, "shard_labels not found in the collector module");
+        Assert.Equal("k + 1", label.Groups["index"].Value.Trim());
+        var job = Regex.Match(main, @"name = ""CLOUDINV_JOB_NAME"", value = ""\$\{var\.name\}(?<suffix>[^""]+)""");
+        Assert.True(job.Success, "CLOUDINV_JOB_NAME not found in the collector module");
+        Assert.Equal("@<aws.scheduler.scheduled-time>", job.Groups["suffix"].Value);
+
+        const int shards = 2;
+        var jobName = "cloudinv" + job.Groups["suffix"].Value.Replace("<aws.scheduler.scheduled-time>", "2026-12-02T03:00:00Z", StringComparison.Ordinal);
+        await using var cloud = await CloudInventory.Simulator.SimulatedCloud.StartAsync(new CloudInventory.Simulator.SimulatorOptions { Seed = 37, Accounts = 2, Regions = ["us-east-1"] });
+        var store = Directory.CreateTempSubdirectory("cloudinv-ecs-shards-").FullName;
+        try
+        {
+            for (var k = 1; k <= shards; k++)
+            {
+                var env = new Dictionary<string, string> { ["CLOUDINV_SHARD"] = $"{k}/{shards}", ["CLOUDINV_JOB_NAME"] = jobName };
+                CloudInventory.Cli.Commands.CollectCommand.Credentials.Value = CloudInventory.Aws.Credentials.AwsCredentialSource.Static(cloud.ManagementAccessKey, cloud.SecretFor(cloud.ManagementAccessKey));
+                CloudInventory.Cli.CliApp.EnvironmentOverride.Value = name => env.GetValueOrDefault(name);
+                try
+                {
+                    var (code, _, err) = CloudInventory.Tests.Query.CliRunner.Run(["collect", "--store", store, "--endpoint-url", cloud.Endpoint.ToString(), "--tables", "aws_ec2_vpcs", "aws_s3_buckets", "--format", "json"]);
+                    Assert.True(code == 0, $"shard {k}: {err}");
+                }
+                finally
+                {
+                    CloudInventory.Cli.Commands.CollectCommand.Credentials.Value = null;
+                    CloudInventory.Cli.CliApp.EnvironmentOverride.Value = null;
+                }
+            }
+            using var db = CloudInventory.Query.InventoryDatabase.Open(store, CloudInventory.Catalog.TableCatalog.Default);
+            Assert.Equal(shards, Assert.Single(db.Runs).Manifests.Count); // one run of both shards
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
     }
 
     [Fact]

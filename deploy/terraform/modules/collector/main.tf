@@ -10,7 +10,7 @@ data "aws_region" "current" {}
 locals {
   store_location        = "s3://${aws_s3_bucket.store.bucket}/${var.store_prefix}"
   container_name        = "cloudinv"
-  shard_labels          = [for k in range(var.shards) : "${k}/${var.shards}"]
+  shard_labels          = [for k in range(var.shards) : "${k + 1}/${var.shards}"] # collect numbers shards from 1
 }
 
 # --- store -------------------------------------------------------------------------------------------
@@ -347,7 +347,12 @@ resource "aws_scheduler_schedule" "collect" {
       containerOverrides = [
         {
           name        = local.container_name
-          environment = [{ name = "CLOUDINV_SHARD", value = local.shard_labels[count.index] }]
+          # Every shard derives the same run id from the scheduled time (EventBridge Scheduler fills it in), so the
+          # shards of one schedule form one snapshot.
+          environment = [
+            { name = "CLOUDINV_SHARD", value = local.shard_labels[count.index] },
+            { name = "CLOUDINV_JOB_NAME", value = "${var.name}@<aws.scheduler.scheduled-time>" },
+          ]
         }
       ]
     })
