@@ -37,7 +37,7 @@ public sealed partial class InventoryCollector
     /// Runs a collection, stage by stage: check the options, open the store, connect the provider (credentials,
     /// scope), plan the work units, schedule and fetch them, and write — files, errors, and the manifest last.
     /// </summary>
-    /// <exception cref="CollectionException">The run cannot start (bad options, store, credentials); nothing was written.</exception>
+    /// <exception cref="CollectionException">The run cannot start (bad options, store, credentials), or the store refuses its files; no manifest was written.</exception>
     public async Task<CollectionResult> RunAsync(CollectOptions options, IProgress<CollectionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -62,7 +62,16 @@ public sealed partial class InventoryCollector
             CollectorLog.RunStarted(run.Logger, runId, session.Accounts.Count, tables.Count, plan.Count, shard?.Label ?? "-", store.Location);
             var scheduler = new RunScheduler(options.Concurrency, progress, () => new(session.ApiCalls, session.Throttles, run.Errors.Count), clock);
             var entries = await scheduler.RunAsync(plan, session.FetchAsync, cancellationToken).ConfigureAwait(false);
-            var manifest = await RunPublisher.PublishAsync(store, run, plan, entries, notEntered, session, clock, cancellationToken).ConfigureAwait(false);
+            RunManifest manifest;
+            try
+            {
+                manifest = await RunPublisher.PublishAsync(store, run, plan, entries, notEntered, session, clock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InventoryStoreException e)
+            {
+                // The store refused a write (a link out of it, a path it cannot hold): no manifest, so nothing of the run is visible.
+                throw new CollectionException($"the run could not be published to {store.Location}: {e.Message}; nothing of it is visible (no manifest was written). Fix the store (cloudinv store check) and collect again.", e);
+            }
             var errors = RunPublisher.SortedErrors(run);
             RecordRun(run.Logger, manifest, errors, session.ThrottlesByService, entries.Sum(e => e.Rows));
             return new CollectionResult(manifest, errors, session.Accounts, store.Location);

@@ -55,6 +55,29 @@ public sealed class CollectCommandTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(_dir, "store", summary.RootElement.GetProperty("manifest").GetString()!)));
     }
 
+    [Theory]
+    [InlineData("aws/ec2")]  // a table's folder (an alias of a folder elsewhere)
+    [InlineData("_runs")]    // the manifests' folder
+    public async Task A_store_folder_linked_out_of_the_store_is_never_written_through_and_the_run_stays_invisible(string linked)
+    {
+        var store = Path.Combine(_dir, "linked-store");
+        var outside = Directory.CreateDirectory(Path.Combine(_dir, "outside")).FullName;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(store, linked))!);
+        File.CreateSymbolicLink(Path.Combine(store, linked), outside);
+
+        var (code, stdout, stderr) = await RunAsync("collect", "--store", store, "--org", "--role-name", "inventory", "--endpoint-url", _cloud.Endpoint.ToString(),
+            "--regions", "us-east-1", "--tables", "aws_ec2_vpcs", "--json");
+
+        Assert.True(code == 2, $"exit {code}: {stderr}");
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains("no manifest was written", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.Empty(stdout);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside)); // nothing written through the link
+        Assert.Empty(Directory.Exists(Path.Combine(store, "_runs")) && linked != "_runs"
+            ? Directory.EnumerateFiles(Path.Combine(store, "_runs"), "*.json", SearchOption.AllDirectories) : []);
+    }
+
     [Fact]
     public async Task Collects_aws_and_azure_in_one_run_into_one_store_and_one_manifest_from_one_config_file()
     {
