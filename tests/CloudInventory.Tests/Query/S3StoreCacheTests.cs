@@ -175,6 +175,26 @@ public sealed partial class S3StoreCacheTests(S3rverFixture s3rver) : IClassFixt
     }
 
     [Fact]
+    public async Task Prune_never_deletes_listed_files_through_an_alias_folder_inside_the_cache()
+    {
+        await UploadSampleAsync();
+        using (var s3 = OpenS3()) Rows(s3, "SELECT count(*) FROM aws_ec2_instances UNION ALL SELECT count(*) FROM aws_ec2_subnets");
+        var root = CacheRoot();
+        var listed = Directory.EnumerateFiles(Path.Combine(root, "aws", "ec2", "instances"), "*.parquet", SearchOption.AllDirectories).ToArray();
+        Assert.NotEmpty(listed);
+        // Another name for a listed folder: its files are unlisted under that name, but they are the listed files themselves.
+        Directory.CreateSymbolicLink(Path.Combine(root, "aws", "ec2", "instances_old"), Path.Combine(root, "aws", "ec2", "instances"));
+
+        var pruned = Cloudinv(Environment(), "cache", "prune", "--store", Location);
+
+        Assert.Equal(0, pruned.Code);
+        Assert.DoesNotContain("instances_old", pruned.Out, StringComparison.Ordinal);
+        Assert.All(listed, f => Assert.True(File.Exists(f), $"{f} was deleted"));
+        using var again = OpenS3();
+        Assert.NotEmpty(Rows(again, "SELECT count(*) FROM aws_ec2_instances"));
+    }
+
+    [Fact]
     public void Prune_never_follows_a_link_out_of_the_cache()
     {
         var root = Path.Combine(_cacheBase, "some-bucket", "0123456789abcdef");

@@ -79,6 +79,28 @@ public sealed class CollectCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_alias_folder_inside_the_store_is_neither_written_through_nor_double_counted()
+    {
+        var store = Path.Combine(_dir, "alias-store");
+        string[] Collect() => ["collect", "--store", store, "--org", "--role-name", "inventory", "--endpoint-url", _cloud.Endpoint.ToString(),
+            "--regions", "us-east-1", "--tables", "aws_ec2_vpcs", "--json"];
+        var first = await RunAsync(Collect());
+        Assert.True(first.Code == 0, first.Stderr);
+        var listed = Directory.EnumerateFiles(Path.Combine(store, "aws", "ec2", "vpcs"), "*.parquet", SearchOption.AllDirectories).ToArray();
+        Directory.CreateSymbolicLink(Path.Combine(store, "aws", "ec2", "vpcs_old"), Path.Combine(store, "aws", "ec2", "vpcs"));
+
+        var second = await RunAsync(Collect());
+
+        Assert.True(second.Code == 0, second.Stderr);
+        Assert.All(listed, f => Assert.True(File.Exists(f), $"{f} was deleted"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(store, "aws", "ec2", "vpcs_old"), "*.tmp-*", SearchOption.AllDirectories));
+        // Queries read what the manifests list, once: the alias adds no rows.
+        var (code, stdout, stderr) = await RunAsync("query", "select count(*) = count(distinct (vpc_id, account_id, region, report_time)) as once from aws_ec2_vpcs", "--store", store, "--format", "csv");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("once\ntrue", stdout.Trim().Replace("\r", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Collects_aws_and_azure_in_one_run_into_one_store_and_one_manifest_from_one_config_file()
     {
         await using var azure = await CloudInventory.Tests.Azure.AzureSimulatorSession.StartAsync(o => o.Subscriptions = 2);
