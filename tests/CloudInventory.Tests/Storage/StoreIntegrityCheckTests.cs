@@ -205,5 +205,31 @@ public sealed class StoreIntegrityCheckTests(DemoStoreFixture demo, ITestOutputH
             Directory.Delete(root, recursive: true);
         }
         output.WriteLine($"damage drill: 50 damages in {clock.Elapsed.TotalSeconds:F1} s: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))}");
+
+        // The figures in docs/store-format.md are this run's: every damage passed every check above, so each kind's row
+        // reads its count, its count (queries exact, damage named), its count (store check) and 0 listed files changed.
+        var doc = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "docs", "store-format.md"));
+        Assert.Contains($"; {pristine.Count} manifests, {pristineListed.Count} listed files,", doc, StringComparison.Ordinal);
+        foreach (var damage in Enum.GetValues<Damage>())
+        {
+            var n = counts.GetValueOrDefault(damage);
+            var noRowsLost = damage is Damage.AliasLink or Damage.FolderLinkOut ? " (no rows lost)" : "";
+            Assert.Contains($"| {DrillLabels[damage]} | {n} | {n}{noRowsLost} | {n} | 0 |", doc, StringComparison.Ordinal);
+        }
+        Assert.Contains($"| **total** | **{counts.Values.Sum()}** | **{counts.Values.Sum()}** | **{counts.Values.Sum()}** | **0** |", doc, StringComparison.Ordinal);
     }
+
+    // How docs/store-format.md names each damage in the drill's table.
+    private static readonly Dictionary<Damage, string> DrillLabels = new()
+    {
+        [Damage.BitFlip] = "bit flip in a data file",
+        [Damage.Truncation] = "truncated data file",
+        [Damage.DeletedFile] = "deleted data file",
+        [Damage.BadManifest] = "manifest cut short (bad JSON)",
+        [Damage.DuplicatedManifest] = "manifest duplicated into another partition",
+        [Damage.MisplacedManifest] = "manifest moved to another partition",
+        [Damage.AliasLink] = "alias folder link (`instances_old -> instances`)",
+        [Damage.FileLinkOut] = "data file replaced by a link to outside",
+        [Damage.FolderLinkOut] = "folder link to outside the store",
+    };
 }
