@@ -267,7 +267,6 @@ public sealed partial class InventoryDatabase : IDisposable
         }
     }
 
-    /// <summary>Creates one view (and the views it needs) if not there yet, from <see cref="StandardViews"/>.</summary>
     // The cross-cloud footprint over the daily_ view of every catalog table with data in the store.
     private void EnsureResourcesView()
     {
@@ -278,6 +277,7 @@ public sealed partial class InventoryDatabase : IDisposable
         _created.Add(StandardViews.ResourcesView);
     }
 
+    /// <summary>Creates one view (and the views it needs) if not there yet, from <see cref="StandardViews"/>.</summary>
     internal void EnsureView(string prefix, Table table)
     {
         var name = prefix + table.Name;
@@ -377,26 +377,31 @@ public sealed partial class InventoryDatabase : IDisposable
         {
             if (!_verified.TryGetValue(path, out var problem))
             {
-                problem = _listed.TryGetValue(path, out var file) ? Cache?.Problem(path) ?? _verifier.Problem(file) : null;
-                if (problem is not null && Cache is not null && Cache.Problem(path) is null)
-                {
-                    // A cached copy that fails verification is damage to the cache, not necessarily to the store: fetched again once.
-                    try
-                    {
-                        Cache.Refetch(path);
-                        problem = Cache.Problem(path) ?? _verifier.Problem(file!, rehash: true);
-                    }
-                    catch (Exception e) when (e is InventoryStoreException or IOException or UnauthorizedAccessException)
-                    {
-                        // The copy cannot be replaced (a link, a folder it cannot write): left out as it is.
-                    }
-                }
+                problem = _listed.TryGetValue(path, out var file) ? Problem(path, file) : null;
                 _verified[path] = problem;
                 if (problem is not null) Warn($"{file!.Table} file {path} {problem}; it is left out of every view (cloudinv store check lists every damaged file).");
             }
             if (problem is null) good.Add(path);
         }
         return good;
+    }
+
+    // What is wrong with a listed file: for an S3 store, what the download found, else what verification finds. A cached
+    // copy that fails verification is damage to the cache, not necessarily to the store: it is fetched again once.
+    private string? Problem(string path, RunManifestFile file)
+    {
+        if (Cache?.Problem(path) is { } downloadProblem) return downloadProblem;
+        var problem = _verifier.Problem(file);
+        if (problem is null || Cache is null) return problem;
+        try
+        {
+            Cache.Refetch(path);
+            return Cache.Problem(path) ?? _verifier.Problem(file, rehash: true);
+        }
+        catch (Exception e) when (e is InventoryStoreException or IOException or UnauthorizedAccessException)
+        {
+            return problem; // The copy cannot be replaced (a link, a folder it cannot write): left out as it is.
+        }
     }
 
     private void Warn(string message)
