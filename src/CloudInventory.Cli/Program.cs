@@ -1,3 +1,4 @@
+using CloudInventory;
 using CloudInventory.Cli;
 
 // Before other threads allocate: the C allocator then keeps less freed native memory (see InventoryCollector).

@@ -43,9 +43,19 @@ public sealed class AwsModelBundle
     /// <summary>Loads a bundle from a zip stream.</summary>
     public static AwsModelBundle Load(Stream zipStream)
     {
-        using var ms = new MemoryStream();
-        zipStream.CopyTo(ms);
-        var bytes = ms.ToArray();
+        byte[] bytes;
+        if (zipStream.CanSeek)
+        {
+            // One copy of the exact size (the embedded resource's length is known), not a growing buffer copied as it grows.
+            bytes = new byte[zipStream.Length - zipStream.Position];
+            zipStream.ReadExactly(bytes);
+        }
+        else
+        {
+            using var ms = new MemoryStream();
+            zipStream.CopyTo(ms);
+            bytes = ms.ToArray();
+        }
         using var archive = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
         var entry = archive.GetEntry("index.json") ?? throw new AwsModelException("model bundle has no index.json");
         using var stream = entry.Open();

@@ -42,6 +42,7 @@ internal static class QueryCommand
         {
             var error = parse.InvocationConfiguration.Error;
             var values = settings.Resolve(parse);
+            StartupTrace.Mark("settings resolved");
             string sql;
             try
             {
@@ -56,6 +57,7 @@ internal static class QueryCommand
             if (fmt == "parquet" && path is null) throw new CliUsageException("--format parquet needs --out <file>");
             if (path is not null) CheckOutput(path);
             var tables = catalog();
+            tables.Prefetch(InventoryDatabase.TableNamesIn(sql));
             StartupTrace.Mark("catalog loaded");
             using var db = StoreSelection.Open(values, tables, path, error); // any --out is checked against the store, whatever the format
             StartupTrace.Mark("store opened");
@@ -68,6 +70,7 @@ internal static class QueryCommand
                     return CliApp.Done;
                 }
                 using var reader = db.ExecuteQuery(sql);
+                StartupTrace.Mark("query executed");
                 if (path is null)
                 {
                     var output = parse.InvocationConfiguration.Output;

@@ -22,17 +22,17 @@ public sealed class TableCatalog
     private readonly Lazy<IReadOnlyList<Table>> _tables;
     private readonly IReadOnlyList<CatalogEntry>? _index;
     private readonly Dictionary<string, CatalogEntry>? _indexByName;
-    private readonly Func<string, IReadOnlyList<Table>>? _loadSpecFile;
-    private readonly ConcurrentDictionary<string, IReadOnlyList<Table>> _specFiles = new(StringComparer.Ordinal);
+    private readonly Func<string, string, IReadOnlyList<Table>>? _loadFromSpecFile;
+    private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<Table>>> _builtAlone = new(StringComparer.Ordinal);
     private readonly Lazy<IReadOnlyList<Table>> _azure;
     private readonly Lazy<Dictionary<string, Table>> _azureByName;
 
     // Discovery parses every bundled service model (seconds); it runs on first need, not at load. With an index (the
     // default catalog), curated tables are built one spec file at a time, when first asked for.
     private TableCatalog(Func<IReadOnlyList<Table>> curated, Func<IReadOnlyList<Table>, IReadOnlyList<Table>> discover,
-        IReadOnlyList<CatalogEntry>? index = null, Func<string, IReadOnlyList<Table>>? loadSpecFile = null, AzureModelBundle? azure = null)
+        IReadOnlyList<CatalogEntry>? index = null, Func<string, string, IReadOnlyList<Table>>? loadFromSpecFile = null, Func<AzureModelBundle?>? azure = null)
     {
-        _azure = new Lazy<IReadOnlyList<Table>>(() => azure is null ? [] : AzureTableFactory.Build(azure).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+        _azure = new Lazy<IReadOnlyList<Table>>(() => azure?.Invoke() is not { } bundle ? [] : AzureTableFactory.Build(bundle).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
         _azureByName = new Lazy<Dictionary<string, Table>>(() => _azure.Value.ToDictionary(t => t.Name, StringComparer.Ordinal));
         _curated = new Lazy<IReadOnlyList<Table>>(() => curated().Concat(_azure.Value.Where(t => t.Origin == TableOrigin.Curated)).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
         _curatedByName = new Lazy<Dictionary<string, Table>>(() => _curated.Value.ToDictionary(t => t.Name, StringComparer.Ordinal));
@@ -41,7 +41,7 @@ public sealed class TableCatalog
         _byName = new Dictionary<string, Table>(StringComparer.Ordinal);
         _index = index;
         _indexByName = index?.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        _loadSpecFile = loadSpecFile;
+        _loadFromSpecFile = loadFromSpecFile;
     }
 
     /// <summary>The catalog of the embedded specs and models, with discovery.</summary>
@@ -60,19 +60,16 @@ public sealed class TableCatalog
     public IEnumerable<Table> Of(Cloud cloud) => cloud == Cloud.Azure ? _azure.Value : Tables.Where(t => t.Cloud == cloud);
 
     /// <summary>
-    /// Every table as an index entry, sorted by name: the AWS tables from the prebuilt index when there is one (nothing
-    /// of AWS is built), the Azure tables from the type models; else from <see cref="Tables"/>.
+    /// Every table as an index entry, sorted by name: from the prebuilt index when there is one (no table is built, no
+    /// model loaded), else from <see cref="Tables"/>.
     /// </summary>
-    public IReadOnlyList<CatalogEntry> Entries => _index is null
-        ? Tables.Select(CatalogEntry.Of).ToArray()
-        : _index.Concat(_azure.Value.Select(CatalogEntry.Of)).OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<CatalogEntry> Entries => _index ?? Tables.Select(CatalogEntry.Of).ToArray();
 
-    private static TableCatalog CreateDefault()
-    {
-        var bundle = AwsModelBundle.Default;
-        return new TableCatalog(() => BuildCurated(bundle, EmbeddedSpecs()), curated => TableDiscovery.Discover(bundle, curated).ToArray(),
-            CatalogIndex.Embedded(), file => BuildCurated(bundle, [new KeyValuePair<string, string>(file, EmbeddedSpec(file))]), AzureModelBundle.Default);
-    }
+    // Nothing is loaded here: the AWS and Azure model bundles are read when a table is first built (a short command that
+    // lists tables or queries one table must not pay for reading every model).
+    private static TableCatalog CreateDefault() =>
+        new(() => BuildCurated(AwsModelBundle.Default, EmbeddedSpecs()), curated => TableDiscovery.Discover(AwsModelBundle.Default, curated).ToArray(),
+            CatalogIndex.Embedded(), (file, name) => BuildCurated(AwsModelBundle.Default, [new KeyValuePair<string, string>(file, EmbeddedSpec(file))], name), () => AzureModelBundle.Default);
 
     /// <summary>Builds a catalog from spec files and, unless <paramref name="discover"/> is false, the tables discovered in the bundle.</summary>
     /// <param name="bundle">The AWS models.</param>
@@ -85,10 +82,11 @@ public sealed class TableCatalog
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(specs);
         var curated = BuildCurated(bundle, specs);
-        return new TableCatalog(() => curated, c => discover ? TableDiscovery.Discover(bundle, c).ToArray() : [], azure: azure);
+        return new TableCatalog(() => curated, c => discover ? TableDiscovery.Discover(bundle, c).ToArray() : [], azure: () => azure);
     }
 
-    private static List<Table> BuildCurated(AwsModelBundle bundle, IEnumerable<KeyValuePair<string, string>> specs)
+    // Every table of the spec files; with only, that table and its parents.
+    private static List<Table> BuildCurated(AwsModelBundle bundle, IEnumerable<KeyValuePair<string, string>> specs, string? only = null)
     {
         var factory = new TableFactory(bundle);
         var curated = new List<Table>();
@@ -96,7 +94,7 @@ public sealed class TableCatalog
         foreach (var (file, yaml) in specs.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             var spec = SpecReader.Read(file, yaml);
-            foreach (var table in factory.Build(spec))
+            foreach (var table in factory.Build(spec, only))
             {
                 if (!files.TryAdd(table.Name, file))
                 {
@@ -137,7 +135,7 @@ public sealed class TableCatalog
         }
     }
 
-    /// <summary>Finds a table by name, or null. With the prebuilt index, a curated table is built from its own spec file only.</summary>
+    /// <summary>Finds a table by name, or null. With the prebuilt index, a curated table is built alone (with its parents) from its own spec file.</summary>
     public Table? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -145,7 +143,7 @@ public sealed class TableCatalog
         if (_indexByName is not null && !_curated.IsValueCreated)
         {
             if (!_indexByName.TryGetValue(name, out var entry)) return null;
-            if (entry.SpecFile is { } file && _specFiles.GetOrAdd(file, _loadSpecFile!).FirstOrDefault(t => t.Name == name) is { } built) return built;
+            if (entry.SpecFile is { } file && _builtAlone.GetOrAdd(name, n => new Lazy<IReadOnlyList<Table>>(() => _loadFromSpecFile!(file, n))).Value.FirstOrDefault(t => t.Name == name) is { } built) return built;
         }
         if (_curatedByName.Value.TryGetValue(name, out var curated)) return curated;
         var all = Volatile.Read(ref _byName);
@@ -155,6 +153,32 @@ public sealed class TableCatalog
             Volatile.Write(ref _byName, all);
         }
         return all.GetValueOrDefault(name);
+    }
+
+    /// <summary>
+    /// Starts building the tables of these names on the thread pool and returns at once (names that are no table are
+    /// ignored). A short command calls it as soon as it knows the tables it needs, so that building them (parsing their
+    /// spec and AWS model) overlaps with opening the store; a later <see cref="Find"/> takes the built table, or waits for it.
+    /// </summary>
+    public void Prefetch(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var list = names.ToArray();
+        if (list.Length == 0) return;
+        _ = Task.Run(() =>
+        {
+            foreach (var name in list)
+            {
+                try
+                {
+                    Find(name);
+                }
+                catch (CatalogException)
+                {
+                    // The caller's own Find reports it.
+                }
+            }
+        });
     }
 
     /// <summary>The closest table name to a misspelt one, or null.</summary>

@@ -104,6 +104,35 @@ public sealed partial class InventoryDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(catalog);
         options ??= new InventoryDatabaseOptions();
+        // DuckDB starts on another thread while the manifests are read (each takes a good part of a short command's start).
+        var connecting = Task.Run(() =>
+        {
+            var connection = new DuckDBConnection("DataSource=:memory:");
+            try
+            {
+                connection.Open();
+                return connection;
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        });
+        try
+        {
+            return OpenStore(store, catalog, options, connecting);
+        }
+        catch
+        {
+            // Not used: closed once it is open (or its own failure observed).
+            connecting.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); else _ = t.Exception; }, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private static InventoryDatabase OpenStore(string store, TableCatalog catalog, InventoryDatabaseOptions options, Task<DuckDBConnection> connecting)
+    {
         if (InventoryStores.IsS3(store))
         {
             S3StoreCache cache;
@@ -120,7 +149,7 @@ public sealed partial class InventoryDatabase : IDisposable
             try
             {
                 cache.SyncManifestsAsync().GetAwaiter().GetResult();
-                return OpenRoot(cache.Root, store, catalog, options, cache.Manifests!, cache);
+                return OpenRoot(cache.Root, store, catalog, options, cache.Manifests!, cache, connecting);
             }
             catch
             {
@@ -135,15 +164,17 @@ public sealed partial class InventoryDatabase : IDisposable
         try
         {
             manifests = StoreManifests.ReadAsync(new LocalInventoryStore(root)).GetAwaiter().GetResult();
+            StartupTrace.Mark("manifests read");
         }
         catch (InventoryStoreException e)
         {
             throw new InventoryQueryException($"store {root} cannot be read: {e.Message}", e);
         }
-        return OpenRoot(root, root, catalog, options, manifests, null);
+        return OpenRoot(root, root, catalog, options, manifests, null, connecting);
     }
 
-    private static InventoryDatabase OpenRoot(string root, string name, TableCatalog catalog, InventoryDatabaseOptions options, StoreManifests manifests, S3StoreCache? cache)
+    private static InventoryDatabase OpenRoot(string root, string name, TableCatalog catalog, InventoryDatabaseOptions options, StoreManifests manifests, S3StoreCache? cache,
+        Task<DuckDBConnection> connecting)
     {
         if (!manifests.Accepted.Any(m => m.Status is RunStatus.Complete or RunStatus.Partial))
         {
@@ -162,14 +193,26 @@ public sealed partial class InventoryDatabase : IDisposable
             }
         }
 
-        var temporary = Directory.CreateTempSubdirectory("cloudinv-duckdb-").FullName;
-        var connection = new DuckDBConnection("DataSource=:memory:");
+        var connection = connecting.GetAwaiter().GetResult();
+        string temporary;
         try
         {
-            connection.Open();
+            temporary = Directory.CreateTempSubdirectory("cloudinv-duckdb-").FullName;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        try
+        {
+            StartupTrace.Mark("duckdb opened");
             Lockdown(connection, root, temporary, options.ExportPath);
+            StartupTrace.Mark("duckdb locked down");
             var db = new InventoryDatabase(root, catalog, options, manifests, connection, temporary, cache);
+            StartupTrace.Mark("runs merged");
             db.CreateRunsTable();
+            StartupTrace.Mark("runs tables made");
             return db;
         }
         catch
@@ -241,6 +284,23 @@ public sealed partial class InventoryDatabase : IDisposable
         TryDeleteDirectory(_temporaryDirectory);
     }
 
+    /// <summary>
+    /// The catalog table names the SQL text may mention (each view name with and without its prefix), for
+    /// <see cref="TableCatalog.Prefetch"/>: a short command builds them while the store opens.
+    /// </summary>
+    public static IReadOnlyList<string> TableNamesIn(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match m in ViewMention().Matches(sql))
+        {
+            var name = m.Value.ToLowerInvariant();
+            names.Add(name);
+            foreach (var prefix in ViewPrefixes.Where(p => name.StartsWith(p, StringComparison.Ordinal))) names.Add(name[prefix.Length..]);
+        }
+        return names.Where(n => n.StartsWith("aws_", StringComparison.Ordinal) || n.StartsWith("azure_", StringComparison.Ordinal)).ToArray();
+    }
+
     /// <summary>Creates the views the SQL text mentions (identifiers <c>[prefix]aws_*</c>, <c>[prefix]azure_*</c> and <c>cloudinv_errors</c>).</summary>
     internal void EnsureViewsFor(string sql)
     {
@@ -282,6 +342,7 @@ public sealed partial class InventoryDatabase : IDisposable
     {
         var name = prefix + table.Name;
         if (_created.Contains(name)) return;
+        StartupTrace.Mark("table found " + name);
         var dialect = SqlDialect.DuckDb;
         string body;
         switch (prefix)
@@ -300,8 +361,10 @@ public sealed partial class InventoryDatabase : IDisposable
             default:
                 throw new ArgumentException($"unknown view prefix {prefix}", nameof(prefix));
         }
+        StartupTrace.Mark("view sql built " + name);
         Execute($"CREATE OR REPLACE VIEW {Sql.Identifier(name)} AS {body}");
         _created.Add(name);
+        StartupTrace.Mark("view created");
     }
 
     /// <summary>The rows of a table's <c>daily_</c> view from a day on, reading only the files those days need.</summary>
@@ -326,6 +389,7 @@ public sealed partial class InventoryDatabase : IDisposable
         if (_created.Contains(StandardViews.DailyUnitsView)) return;
         Execute($"CREATE TABLE {Sql.Identifier(StandardViews.DailyUnitsView)} AS {StandardViews.DailyUnits()}");
         _created.Add(StandardViews.DailyUnitsView);
+        StartupTrace.Mark("daily units made");
     }
 
     // A table's files relation in DuckDB: the files with their names, or no rows with the catalog's columns.

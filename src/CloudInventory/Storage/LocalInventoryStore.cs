@@ -176,8 +176,21 @@ public sealed class LocalInventoryStore : IInventoryStore
         RunManifestStorage.WriteAsync(this, manifest, cancellationToken);
 
     /// <inheritdoc />
-    public Task<RunManifest> ReadManifestAsync(string path, CancellationToken cancellationToken = default) =>
-        RunManifestStorage.ReadAsync(this, path, cancellationToken);
+    public Task<RunManifest> ReadManifestAsync(string path, CancellationToken cancellationToken = default)
+    {
+        // A manifest is a few kilobytes on a local disk: it is read in place, without the thread-pool hop of an asynchronous
+        // read (which a short command pays for at start, once per manifest).
+        try
+        {
+            var full = FullPath(path);
+            if (!File.Exists(full)) throw new FileNotFoundException($"{path} is not in the store {Root}", full);
+            return Task.FromResult(RunManifestStorage.Parse(this, path, File.ReadAllText(full, System.Text.Encoding.UTF8)));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<RunManifest>(e);
+        }
+    }
 
     /// <inheritdoc />
     public IAsyncEnumerable<RunManifest> ListManifestsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>

@@ -1,4 +1,5 @@
 using CloudInventory.Aws.Models;
+using CloudInventory.Azure.Models;
 using CloudInventory.Catalog;
 using CloudInventory.Catalog.Internal;
 
@@ -7,7 +8,7 @@ namespace CloudInventory.Tests.Catalog;
 /// <summary>The prebuilt catalog index: committed, current, and giving the same tables as building the whole catalog.</summary>
 public sealed class CatalogIndexTests
 {
-    private static readonly Lazy<TableCatalog> s_full = new(() => TableCatalog.Load(AwsModelBundle.Default, TableCatalog.EmbeddedSpecs()));
+    private static readonly Lazy<TableCatalog> s_full = new(() => TableCatalog.Load(AwsModelBundle.Default, TableCatalog.EmbeddedSpecs(), azure: AzureModelBundle.Default));
 
     [Fact]
     public void The_committed_index_lists_exactly_the_tables_of_the_catalog()

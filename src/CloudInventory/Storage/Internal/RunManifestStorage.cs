@@ -25,15 +25,20 @@ internal static class RunManifestStorage
         await using (stream.ConfigureAwait(false))
         {
             using var reader = new StreamReader(stream, Encoding.UTF8);
-            var json = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return RunManifest.FromJson(json);
-            }
-            catch (InventoryStoreException ex)
-            {
-                throw new InventoryStoreException($"{path} in {store.Location}: {ex.Message}", ex) { NewerFormat = ex.NewerFormat };
-            }
+            return Parse(store, path, await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>A manifest from its JSON, read from <paramref name="path"/> of <paramref name="store"/> (named in the error).</summary>
+    public static RunManifest Parse(IInventoryStore store, string path, string json)
+    {
+        try
+        {
+            return RunManifest.FromJson(json);
+        }
+        catch (InventoryStoreException ex)
+        {
+            throw new InventoryStoreException($"{path} in {store.Location}: {ex.Message}", ex) { NewerFormat = ex.NewerFormat };
         }
     }
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace CloudInventory.Cli;
+namespace CloudInventory;
 
 /// <summary>
 /// With <c>CLOUDINV_TRACE_STARTUP=1</c>, prints on standard error how long each start-up phase took (runtime start,
 /// command line, catalog, store, query), to see where the time of a short command goes (docs/benchmarks.md).
 /// </summary>
-internal static class StartupTrace
+public static class StartupTrace
 {
     private static readonly bool s_enabled = Environment.GetEnvironmentVariable("CLOUDINV_TRACE_STARTUP") == "1";
     private static TimeSpan s_last;
