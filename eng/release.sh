@@ -25,12 +25,14 @@ rm -rf "$out"
 mkdir -p "$out/packages"
 cli=src/CloudInventory.Cli/CloudInventory.Cli.csproj
 
-dotnet restore "$cli" -p:ReleaseRuntimeIdentifiers="$rid_list"
+# ReadyToRun: the tool ships precompiled code, so a short command does not wait for the JIT (docs/benchmarks.md §7).
+r2r=-p:PublishReadyToRun=true
+dotnet restore "$cli" -p:ReleaseRuntimeIdentifiers="$rid_list" "$r2r"
 version=$(dotnet msbuild "$cli" -nologo -t:MinVer -p:Configuration=Release -getProperty:PackageVersion)
 echo "release: cloudinv $version for ${rids[*]}"
 
 # Tool packages: the pointer package and one framework-dependent package per platform.
-dotnet pack "$cli" -c Release --no-restore -o "$out/packages" -p:ReleaseRuntimeIdentifiers="$rid_list"
+dotnet pack "$cli" -c Release --no-restore -o "$out/packages" -p:ReleaseRuntimeIdentifiers="$rid_list" "$r2r"
 
 # Self-contained archives. Trimming is "partial": only assemblies that declare themselves trimmable (the .NET
 # libraries) are trimmed; cloudinv's own and the third-party assemblies (DuckDB.NET, ParquetSharp, Arrow, AWSSDK,
@@ -60,10 +62,15 @@ stamp=$(git log -1 --format=%ct)
 for rid in "${rids[@]}"; do
   name="cloudinv-$version-$rid"
   publish="$out/publish/$name"
-  dotnet publish "$cli" -c Release -r "$rid" --self-contained -o "$publish" \
+  dotnet publish "$cli" -c Release -r "$rid" --self-contained -o "$publish" "$r2r" \
     -p:ToolPackageRuntimeIdentifiers= -p:PublishSingleFile=true -p:DebugType=none \
     -p:PublishTrimmed=true -p:TrimMode=partial -p:SuppressTrimAnalysisWarnings=true \
     -p:JsonSerializerIsReflectionEnabledByDefault=true -p:UseSystemResourceKeys=false
+  # libduckdb.so comes with its symbol table, which nothing at run time needs (~11 MB); the host's strip can only
+  # rewrite the host's own architecture.
+  if [ "$rid" = linux-x64 ] && [ "$(uname -sm)" = "Linux x86_64" ] && command -v strip >/dev/null; then
+    strip --strip-unneeded "$publish/libduckdb.so"
+  fi
   cp README.md CHANGELOG.md THIRD-PARTY-NOTICES.md "$publish/"
   mkdir -p "$publish/licenses" && cp "$licenses"/* "$publish/licenses/"
   # Reproducible archives: sorted names, fixed owner, times set to the commit's.
