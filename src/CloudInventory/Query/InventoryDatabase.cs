@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using CloudInventory.Catalog;
@@ -167,7 +168,7 @@ public sealed partial class InventoryDatabase : IDisposable
         try
         {
             connection.Open();
-            Lockdown(connection, root, temporary, options.ExportPath);
+            Lockdown(connection, root, temporary, options);
             var db = new InventoryDatabase(root, catalog, options, manifests, connection, temporary, cache);
             db.CreateRunsTable();
             return db;
@@ -564,11 +565,18 @@ public sealed partial class InventoryDatabase : IDisposable
         }
     }
 
-    private static void Lockdown(DuckDBConnection connection, string root, string temporaryDirectory, string? exportPath)
+    private static void Lockdown(DuckDBConnection connection, string root, string temporaryDirectory, InventoryDatabaseOptions options)
     {
+        var exportPath = options.ExportPath;
         using var cmd = connection.CreateCommand();
         var sb = new StringBuilder();
         sb.Append("SET temp_directory = ").Append(Sql.Literal(temporaryDirectory)).Append(';');
+        // Resource limits are set before the configuration is locked (a query cannot raise them afterwards).
+        if (options.MemoryLimitBytes is { } memory)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"SET memory_limit = '{Math.Max(1, memory / 1024)}KiB';");
+        }
+        if (options.Threads is { } threads) sb.Append(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, threads)};");
         // Only the store (or cache) and this database's own private temporary folder (fresh, mode 0700, unpredictable name).
         sb.Append("SET allowed_directories = ").Append(Sql.List([root + Path.DirectorySeparatorChar, temporaryDirectory + Path.DirectorySeparatorChar])).Append(';');
         if (exportPath is not null) sb.Append("SET allowed_paths = ").Append(Sql.List([Path.GetFullPath(exportPath)])).Append(';');
