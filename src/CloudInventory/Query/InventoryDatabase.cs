@@ -580,7 +580,14 @@ public sealed partial class InventoryDatabase : IDisposable
         // Only the store (or cache) and this database's own private temporary folder (fresh, mode 0700, unpredictable name).
         sb.Append("SET allowed_directories = ").Append(Sql.List([root + Path.DirectorySeparatorChar, temporaryDirectory + Path.DirectorySeparatorChar])).Append(';');
         if (exportPath is not null) sb.Append("SET allowed_paths = ").Append(Sql.List([Path.GetFullPath(exportPath)])).Append(';');
-        sb.Append("SET parquet_metadata_cache = true; SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET lock_configuration = true;");
+        sb.Append("SET parquet_metadata_cache = true; SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;");
+        if (options.MemoryLimitBytes is not null)
+        {
+            // A long-lived host with a budget (serve): no caches of file data and footers that outlive the query, and the
+            // allocator gives freed memory back in the background (measured in docs/benchmarks.md §9).
+            sb.Append("SET parquet_metadata_cache = false; SET enable_external_file_cache = false; SET allocator_background_threads = true;");
+        }
+        sb.Append("SET lock_configuration = true;");
         cmd.CommandText = sb.ToString();
         cmd.ExecuteNonQuery();
     }
