@@ -146,6 +146,7 @@ public sealed partial class DashboardServer : IAsyncDisposable
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("cloudinv.serve");
         var access = new AccessControl(token, listen.IsLoopback);
+        app.Use(new MemoryTrim(options.TrimAfterAllocatedBytes).InvokeAsync);
         app.Use((context, next) => HandleErrorsAsync(context, next, logger));
         app.Use(SecurityHeaders.InvokeAsync);
         app.UseRateLimiter();

@@ -45,6 +45,19 @@ public sealed class DashboardServerOptions
     /// <summary>The largest request body accepted, in bytes.</summary>
     public long MaxRequestBodyBytes { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// DuckDB's memory for the server, in bytes: the <c>memory_limit</c> of each open database (<see cref="InventoryDatabaseOptions.MemoryLimitBytes"/>;
+    /// beyond it DuckDB spills to its temporary folder where it can), one of which works at a time. DuckDB's own default is
+    /// 80% of the machine's memory per database.
+    /// </summary>
+    public long DuckDbMemoryBytes { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>A request that allocates this many bytes or more is followed by a compacting GC that gives the memory back.</summary>
+    public long TrimAfterAllocatedBytes { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>DuckDB's threads per open database (<see cref="InventoryDatabaseOptions.Threads"/>); null for one per core.</summary>
+    public int? DuckDbThreads { get; init; } = 2;
+
     /// <summary>Today's date (UTC) for relative references such as <c>7d</c>; null for the clock.</summary>
     public Func<DateOnly>? Today { get; init; }
 

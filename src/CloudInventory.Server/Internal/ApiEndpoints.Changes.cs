@@ -21,7 +21,7 @@ internal sealed partial class ApiEndpoints
             var db = lease.Database;
             return Results.Json(_answers.GetOrAdd(db, AnswerKey(context), () => Diff(db, from, to, scope, summary, maxResults)), ApiJson.Options);
         }).WithName("GetDiff")
-          .WithSummary("What was added, removed and changed between two snapshots (from, to: a date, a run id, 7d, now), per table; summary=true gives counts only; lists are cut at max_results.")
+          .WithSummary("What was added, removed and changed between two snapshots (from, to: a date, a run id, 7d, now), per table; summary=true gives counts only; lists are cut at max_results. not_compared lists the units (table, account, region) either run did not observe, whose rows were left out.")
           .Produces<DiffResponse>().Produces<ErrorBody>(StatusCodes.Status400BadRequest);
 
         api.MapGet("/churn", async ([FromQuery(Name = "since")] string? since, [FromQuery(Name = "until")] string? until, [AsParameters] ScopeQuery scope,
@@ -106,7 +106,9 @@ internal sealed partial class ApiEndpoints
         var tables = report.Tables.Where(d => string.IsNullOrEmpty(scope.Cloud) || CloudOf(d.Table) == scope.Cloud).Select(d => new DiffTableResult(
             d.Table, d.AddedCount, d.RemovedCount, d.ChangedCount, d.ColumnsAdded, d.ColumnsRemoved, d.Added.Take(max).ToList(), d.Removed.Take(max).ToList(),
             d.Changed.Take(max).Select(c => new ChangedRow(c.Key, c.Columns.Select(x => new ColumnChangeInfo(x.Column, Text(x.Old), Text(x.New))).ToList())).ToList())).ToList();
-        return new DiffResponse(Snapshot(report.From), Snapshot(report.To), tables, report.Skipped);
+        var notCompared = report.NotCompared.Where(u => string.IsNullOrEmpty(scope.Cloud) || CloudOf(u.Table) == scope.Cloud)
+            .Select(u => new NotComparedUnit(u.Table, u.AccountId, u.Region, u.Reason)).ToList();
+        return new DiffResponse(Snapshot(report.From), Snapshot(report.To), tables, report.Skipped, notCompared);
     }
 
     private SnapshotReference Reference(string text, string parameter)

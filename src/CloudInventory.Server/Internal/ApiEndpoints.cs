@@ -31,8 +31,14 @@ internal sealed partial class ApiEndpoints(InventorySessions sessions, Dashboard
 
     private readonly ResponseCache _answers = new();
 
-    /// <summary>The request's key in <see cref="ResponseCache"/>: today, its path and its query.</summary>
-    private string AnswerKey(HttpContext context) => $"{Today:yyyy-MM-dd} {context.Request.Path}{context.Request.QueryString}";
+    /// <summary>
+    /// The request's key in <see cref="ResponseCache"/>: today, its path and its query's non-empty parameters in name order, so
+    /// the same question asked with empty filters (<c>cloud=&amp;tag=</c>) or in another order is answered from the same entry.
+    /// </summary>
+    private string AnswerKey(HttpContext context) => $"{Today:yyyy-MM-dd} {context.Request.Path}?" + string.Join("&", context.Request.Query
+        .Where(p => p.Value.Any(v => !string.IsNullOrEmpty(v)))
+        .OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase)
+        .Select(p => Uri.EscapeDataString(p.Key.ToLowerInvariant()) + "=" + string.Join(",", p.Value.Select(v => Uri.EscapeDataString(v ?? "")))));
 
     private DateOnly Today => options.Today?.Invoke() ?? DateOnly.FromDateTime(DateTime.UtcNow);
 

@@ -62,7 +62,11 @@ internal sealed record ChangedRow(IReadOnlyDictionary<string, string?> Key, IRea
 internal sealed record DiffTableResult(string Table, long Added, long Removed, long Changed, IReadOnlyList<string> ColumnsAdded, IReadOnlyList<string> ColumnsRemoved,
     IReadOnlyList<IReadOnlyDictionary<string, string?>> AddedKeys, IReadOnlyList<IReadOnlyDictionary<string, string?>> RemovedKeys, IReadOnlyList<ChangedRow> ChangedRows);
 
-internal sealed record DiffResponse(SnapshotInfo From, SnapshotInfo To, IReadOnlyList<DiffTableResult> Tables, IReadOnlyDictionary<string, string> Skipped);
+/// <summary>A unit (table, account, region) one of the two runs did not observe: its rows were left out of the comparison.</summary>
+internal sealed record NotComparedUnit(string Table, string AccountId, string Region, string Reason);
+
+internal sealed record DiffResponse(SnapshotInfo From, SnapshotInfo To, IReadOnlyList<DiffTableResult> Tables, IReadOnlyDictionary<string, string> Skipped,
+    IReadOnlyList<NotComparedUnit> NotCompared);
 
 internal sealed record TrendCount(DateOnly ReportDate, string Group, long Count);
 

@@ -6,11 +6,15 @@ namespace CloudInventory.Server.Internal;
 /// The open databases over the store: one without tag scope, and a few more, each scoped to one tag filter (the views of
 /// a scoped database show only the resources with that tag). A DuckDB connection serves one statement at a time, so each
 /// database is leased to one request at a time. <see cref="Reload"/> retires them all (each closes when its request ends)
-/// so the next requests read the store anew, with the runs published since.
+/// so the next requests read the store anew, with the runs published since. One request at a time works in any database
+/// (a process-wide gate): so one DuckDB memory budget (<see cref="DashboardServerOptions.DuckDbMemoryBytes"/>) bounds the
+/// whole server's DuckDB memory however many databases are open, and each database may use all of it (a diff over 100k-row
+/// snapshots needs about 100 MB). On a machine of a few cores, parallel scans in two databases would not finish sooner.
 /// </summary>
 internal sealed class InventorySessions : IDisposable
 {
-    private const int MaxScoped = 4;
+    private const int MaxScoped = 2;
+    private readonly SemaphoreSlim _work = new(1, 1);
     private readonly DashboardServerOptions _options;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -66,12 +70,21 @@ internal sealed class InventorySessions : IDisposable
     public async Task<Lease> AcquireAsync(TagFilter? tag, CancellationToken cancellationToken)
     {
         var key = tag?.ToString() ?? "";
-        while (true)
+        await _work.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var entry = EntryFor(key, tag);
-            await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (entry.IsUsable) return new Lease(entry);
-            entry.Gate.Release(); // retired while this request waited (a reload): take the fresh one
+            while (true)
+            {
+                var entry = EntryFor(key, tag);
+                await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (entry.IsUsable) return new Lease(entry, _work);
+                entry.Gate.Release(); // retired while this request waited (a reload): take the fresh one
+            }
+        }
+        catch
+        {
+            _work.Release();
+            throw;
         }
     }
 
@@ -109,6 +122,9 @@ internal sealed class InventorySessions : IDisposable
             // The hashes of verified files persist (as for the CLI), so a restarted server does not hash the store again.
             HashCacheDirectory = o.HashCacheDirectory,
             S3 = o.S3,
+            // Each database may use the whole budget: only one works at a time.
+            MemoryLimitBytes = _options.DuckDbMemoryBytes,
+            Threads = _options.DuckDbThreads,
         });
     }
 
@@ -159,7 +175,7 @@ internal sealed class InventorySessions : IDisposable
     }
 
     /// <summary>One request's use of a database; disposing it lets the next request in.</summary>
-    internal sealed class Lease(Entry entry) : IDisposable
+    internal sealed class Lease(Entry entry, SemaphoreSlim work) : IDisposable
     {
         private bool _disposed;
 
@@ -170,6 +186,7 @@ internal sealed class InventorySessions : IDisposable
             if (_disposed) return;
             _disposed = true;
             entry.Release();
+            work.Release();
         }
     }
 }

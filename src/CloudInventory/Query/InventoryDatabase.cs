@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using CloudInventory.Catalog;
@@ -207,7 +208,7 @@ public sealed partial class InventoryDatabase : IDisposable
         try
         {
             StartupTrace.Mark("duckdb opened");
-            Lockdown(connection, root, temporary, options.ExportPath);
+            Lockdown(connection, root, temporary, options);
             StartupTrace.Mark("duckdb locked down");
             var db = new InventoryDatabase(root, catalog, options, manifests, connection, temporary, cache);
             StartupTrace.Mark("runs merged");
@@ -628,15 +629,29 @@ public sealed partial class InventoryDatabase : IDisposable
         }
     }
 
-    private static void Lockdown(DuckDBConnection connection, string root, string temporaryDirectory, string? exportPath)
+    private static void Lockdown(DuckDBConnection connection, string root, string temporaryDirectory, InventoryDatabaseOptions options)
     {
+        var exportPath = options.ExportPath;
         using var cmd = connection.CreateCommand();
         var sb = new StringBuilder();
         sb.Append("SET temp_directory = ").Append(Sql.Literal(temporaryDirectory)).Append(';');
+        // Resource limits are set before the configuration is locked (a query cannot raise them afterwards).
+        if (options.MemoryLimitBytes is { } memory)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"SET memory_limit = '{Math.Max(1, memory / 1024)}KiB';");
+        }
+        if (options.Threads is { } threads) sb.Append(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, threads)};");
         // Only the store (or cache) and this database's own private temporary folder (fresh, mode 0700, unpredictable name).
         sb.Append("SET allowed_directories = ").Append(Sql.List([root + Path.DirectorySeparatorChar, temporaryDirectory + Path.DirectorySeparatorChar])).Append(';');
         if (exportPath is not null) sb.Append("SET allowed_paths = ").Append(Sql.List([Path.GetFullPath(exportPath)])).Append(';');
-        sb.Append("SET parquet_metadata_cache = true; SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET lock_configuration = true;");
+        sb.Append("SET parquet_metadata_cache = true; SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;");
+        if (options.MemoryLimitBytes is not null)
+        {
+            // A long-lived host with a budget (serve): no caches of file data and footers that outlive the query, and the
+            // allocator gives freed memory back in the background (measured in docs/benchmarks.md §9).
+            sb.Append("SET parquet_metadata_cache = false; SET enable_external_file_cache = false; SET allocator_background_threads = true;");
+        }
+        sb.Append("SET lock_configuration = true;");
         cmd.CommandText = sb.ToString();
         cmd.ExecuteNonQuery();
     }

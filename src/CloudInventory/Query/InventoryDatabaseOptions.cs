@@ -33,6 +33,17 @@ public sealed class InventoryDatabaseOptions
     /// </summary>
     public string? HashCacheDirectory { get; init; }
 
+    /// <summary>
+    /// DuckDB's <c>memory_limit</c> for this database (its buffer pool: scans, joins, aggregates; beyond it DuckDB spills to its
+    /// private temporary folder), or null for DuckDB's default of 80% of the machine's memory. A host that keeps several
+    /// databases open (<c>cloudinv serve</c>) sets it. With a limit, the caches that would outlive a query (Parquet footers,
+    /// file data) are off and the allocator returns freed memory in the background.
+    /// </summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>DuckDB's <c>threads</c> for this database, or null for DuckDB's default (one per core).</summary>
+    public int? Threads { get; init; }
+
     /// <summary>Told each warning as it happens: a manifest or file left out, a symbolic link skipped (see <see cref="InventoryDatabase.Warnings"/>).</summary>
     public Action<string>? Warning { get; init; }
 }

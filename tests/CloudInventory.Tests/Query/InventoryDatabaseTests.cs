@@ -221,6 +221,28 @@ public sealed partial class InventoryDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void Memory_limit_and_threads_are_set_before_the_configuration_is_locked()
+    {
+        Build(_store);
+        using (var db = InventoryDatabase.Open(_store.Root, TestStore.Catalog, new InventoryDatabaseOptions { MemoryLimitBytes = 48L * 1024 * 1024, Threads = 1 }))
+        {
+            Assert.Equal([["48.0 MiB", "1", "false", "false"]], Rows(db,
+                "SELECT current_setting('memory_limit'), current_setting('threads')::VARCHAR, current_setting('parquet_metadata_cache')::VARCHAR, current_setting('enable_external_file_cache')::VARCHAR"));
+            // Locked: not even the library's own connection can raise them afterwards (a query could not either).
+            using var cmd = db.Connection.CreateCommand();
+            cmd.CommandText = "SET memory_limit = '8GB'";
+            var e = Assert.ThrowsAny<Exception>(() => cmd.ExecuteNonQuery());
+            Assert.Contains("locked", e.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal([["48.0 MiB"]], Rows(db, "SELECT current_setting('memory_limit')"));
+            Assert.Equal([["7"]], Rows(db, "SELECT count(*) FROM aws_ec2_instances WHERE report_date = DATE '2026-03-03'"));
+        }
+        // Without the options, DuckDB's defaults (80% of the machine's memory, one thread per core).
+        using var defaults = Open();
+        Assert.NotEqual([["48.0 MiB", "1"]], Rows(defaults, "SELECT current_setting('memory_limit'), current_setting('threads')::VARCHAR"));
+        Assert.Equal([["true"]], Rows(defaults, "SELECT current_setting('parquet_metadata_cache')::VARCHAR"));
+    }
+
+    [Fact]
     public void Reading_files_outside_the_store_is_denied()
     {
         Build(_store);

@@ -4,14 +4,16 @@ using CloudInventory.Catalog;
 using CloudInventory.Query;
 using CloudInventory.Server;
 using CloudInventory.Simulator;
+using Microsoft.Playwright;
 
 namespace CloudInventory.Tests.Server;
 
 /// <summary>
 /// Churn per day over a store with a fault-injected run: on one day one account's S3 units are denied (skipped, so not
-/// observed). <c>/api/v1/churn</c> must count no removals (or additions the day after) for them, like <c>diff</c>.
+/// observed). <c>/api/v1/churn</c> must count no removals (or additions the day after) for them, like <c>diff</c>;
+/// <c>/api/v1/diff</c> lists them as not compared, and the Changes page says so.
 /// </summary>
-public sealed class DashboardChurnTests : IAsyncLifetime
+public sealed class DashboardChurnTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private static readonly DateOnly First = new(2026, 6, 1);
     private const int Days = 4;
@@ -92,6 +94,72 @@ public sealed class DashboardChurnTests : IAsyncLifetime
         // The same question on days both observed answers (the unit's buckets are compared there).
         using var observed = await _http.GetAsync($"/api/v1/churn?table=aws_s3_buckets&account_id={_denied}&since={Day(First.AddDays(1))}&until={Day(Faulty.AddDays(-1))}");
         Assert.NotEmpty(JsonDocument.Parse(await observed.Content.ReadAsStringAsync()).RootElement.GetProperty("days").EnumerateArray());
+    }
+
+    [Fact]
+    [Trait("Category", "Browser")]
+    public async Task The_diff_api_and_the_changes_page_list_the_units_not_compared()
+    {
+        using var db = InventoryDatabase.Open(_store, TableCatalog.Default);
+        var expected = InventoryDiff.Compute(db, new DiffOptions
+        {
+            From = SnapshotReference.Parse(Day(Faulty.AddDays(-1)), Faulty), To = SnapshotReference.Parse(Day(Faulty), Faulty), SummaryOnly = true,
+        }).NotCompared;
+        var denied = Assert.Single(expected);
+
+        var units = await NotComparedAsync($"from={Day(Faulty.AddDays(-1))}&to={Day(Faulty)}&summary=true");
+        var unit = Assert.Single(units);
+        Assert.Equal((denied.Table, denied.AccountId, denied.Region, denied.Reason),
+            (unit.GetProperty("table").GetString(), unit.GetProperty("account_id").GetString(), unit.GetProperty("region").GetString(), unit.GetProperty("reason").GetString()));
+        Assert.Equal(("aws_s3_buckets", _denied), (denied.Table, denied.AccountId));
+        Assert.Contains(db.Runs.Single(r => r.ReportDate == Faulty).RunId, denied.Reason, StringComparison.Ordinal);
+        // The drill-down's list too; scoped to another table, cloud or account, the unit is not part of the question.
+        Assert.Single(await NotComparedAsync($"from={Day(Faulty.AddDays(-1))}&to={Day(Faulty)}&table=aws_s3_buckets&max_results=10"));
+        Assert.Empty(await NotComparedAsync($"from={Day(Faulty.AddDays(-1))}&to={Day(Faulty)}&table=aws_ec2_instances&summary=true"));
+        Assert.Empty(await NotComparedAsync($"from={Day(Faulty.AddDays(-1))}&to={Day(Faulty)}&cloud=azure&summary=true"));
+        var other = db.Runs[0].Observed("aws_ec2_instances").Select(u => u.AccountId).First(a => a != _denied);
+        Assert.Empty(await NotComparedAsync($"from={Day(Faulty.AddDays(-1))}&to={Day(Faulty)}&account_id={other}&summary=true"));
+        // Two days that both observed every unit: nothing left out.
+        Assert.Empty(await NotComparedAsync($"from={Day(First)}&to={Day(First.AddDays(1))}&summary=true"));
+
+        // The Changes page says which units were left out, and says nothing when none were.
+        var context = await browser.Browser.NewContextAsync();
+        try
+        {
+            var page = await context.NewPageAsync();
+            var problems = new List<string>();
+            page.Console += (_, m) => { if (m.Type is "error" or "warning") problems.Add($"console {m.Type}: {m.Text}"); };
+            page.PageError += (_, e) => problems.Add("page error: " + e);
+            await OpenChangesAsync(page, Faulty.AddDays(-1), Faulty);
+            var note = page.GetByTestId("not-compared");
+            Assert.Equal("Not compared: 1 unit", await note.Locator("h2").TextContentAsync());
+            Assert.Equal($"aws_s3_buckets{denied.AccountId} / {denied.Region}: {denied.Reason}", await note.Locator("li").TextContentAsync());
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Artifacts, "changes-not-compared.png"), FullPage = true });
+
+            await OpenChangesAsync(page, First, First.AddDays(1));
+            Assert.Equal(0, await page.GetByTestId("not-compared").CountAsync());
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }
+        finally
+        {
+            await context.DisposeAsync();
+        }
+    }
+
+    private async Task<JsonElement[]> NotComparedAsync(string query)
+    {
+        using var response = await _http.GetAsync("/api/v1/diff?" + query);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return [.. JsonDocument.Parse(body).RootElement.GetProperty("not_compared").EnumerateArray().Select(e => e.Clone())];
+    }
+
+    private async Task OpenChangesAsync(IPage page, DateOnly from, DateOnly to)
+    {
+        await page.GotoAsync(new Uri(_server.Address, $"/changes?from={Day(from)}&to={Day(to)}").ToString());
+        await page.WaitForFunctionAsync("() => document.body.dataset.ready && !document.querySelector('main[aria-busy]')");
+        var error = page.Locator("#error");
+        if (await error.IsVisibleAsync()) Assert.Fail("the page shows an error: " + await error.TextContentAsync());
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -24,6 +24,7 @@ export async function changes(ctx) {
     el('h1', {}, 'Changes'),
     dates,
     el('p', { class: 'muted', 'data-testid': 'diff-runs' }, `from run ${summary.from.run_id} (${summary.from.report_date}) to run ${summary.to.run_id} (${summary.to.report_date})`),
+    notCompared(summary),
     el('div', { class: 'grid' },
       card('Added', el('div', { class: 'big', 'data-testid': 'added-total' }, sum('added'))),
       card('Removed', el('div', { class: 'big', 'data-testid': 'removed-total' }, sum('removed'))),
@@ -56,6 +57,22 @@ export async function changes(ctx) {
       ] : null));
   }
   return parts;
+}
+
+/**
+ * The units (table, account, region) one of the two runs did not observe, and the tables one of them did not collect: their
+ * resources are left out of the counts (a failed listing is not removals), and the page says so.
+ */
+function notCompared(summary) {
+  const units = summary.not_compared || [];
+  const skipped = Object.entries(summary.skipped || {});
+  if (units.length === 0 && skipped.length === 0) return null;
+  return el('section', { class: 'note', role: 'note', 'aria-label': 'Not compared', 'data-testid': 'not-compared' },
+    el('h2', {}, `Not compared: ${units.length} ${units.length === 1 ? 'unit' : 'units'}${skipped.length ? `, ${skipped.length} ${skipped.length === 1 ? 'table' : 'tables'}` : ''}`),
+    el('p', {}, 'One of the two runs did not observe these; their resources are left out of the counts below (not counted as removed or added).'),
+    el('ul', {},
+      units.map(u => el('li', {}, el('span', { class: 'pill' }, u.table), `${u.account_id} / ${u.region}: ${u.reason}`)),
+      skipped.map(([t, reason]) => el('li', {}, el('span', { class: 'pill' }, t), reason))));
 }
 
 /** The Explorer's address of one resource (its record and timeline). */
