@@ -28,6 +28,7 @@ public sealed class AzureClient
     private readonly AzureClientOptions _options;
     private readonly Uri _endpoint;
     private readonly AzureCallCounter _counter = new();
+    private readonly SemaphoreSlim _pageSlots;
 
     /// <summary>Creates a client for a credential (one tenant) and an endpoint.</summary>
     /// <exception cref="ArgumentException">The endpoint is not https or the page size is out of range.</exception>
@@ -40,6 +41,8 @@ public sealed class AzureClient
             throw new ArgumentException($"the Azure endpoint {_options.Endpoint} is not https; bearer tokens are sent over TLS only");
         }
         if (_options.PageSize is < 1 or > 1000) throw new ArgumentException("the Resource Graph page size must be 1 to 1,000");
+        if (_options.MaxPagesInFlight < 1) throw new ArgumentException("the Resource Graph pages held at once must be at least 1");
+        _pageSlots = new SemaphoreSlim(_options.MaxPagesInFlight, _options.MaxPagesInFlight);
         _endpoint = new Uri(_options.Endpoint.GetLeftPart(UriPartial.Authority) + "/");
         Quota = ResourceGraphQuota.For(credential, _endpoint);
         var pipelineOptions = new AzurePipelineOptions
@@ -90,11 +93,26 @@ public sealed class AzureClient
 
     /// <summary>
     /// The rows of a Resource Graph query over some subscriptions, page after page (<c>$skipToken</c> followed to
-    /// the end). A page the service marks truncated without a token, or an end with fewer rows than the service
-    /// counted, fails the call rather than returning a silently incomplete listing.
+    /// the end), each row a copy that outlives its page. A page the service marks truncated without a token, or an end
+    /// with fewer rows than the service counted, fails the call rather than returning a silently incomplete listing.
     /// </summary>
     /// <exception cref="AzureApiException">An error answer after retries, or an incomplete listing.</exception>
     public async IAsyncEnumerable<JsonElement> QueryAsync(ResourceGraphQuery query, IReadOnlyList<string> subscriptions, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var page in QueryPagesAsync(query, subscriptions, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var row in page.Rows) yield return row.Clone();
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="QueryAsync"/>, page by page and without copies: a page's rows are elements of its answer's
+    /// document, valid until the consumer asks for the next page (the page is then disposed). The pages this client
+    /// holds at once, across every query, are at most <see cref="AzureClientOptions.MaxPagesInFlight"/>: a query
+    /// waits for a place before it sends for its next page.
+    /// </summary>
+    /// <exception cref="AzureApiException">An error answer after retries, or an incomplete listing.</exception>
+    internal async IAsyncEnumerable<ResourceGraphPage> QueryPagesAsync(ResourceGraphQuery query, IReadOnlyList<string> subscriptions, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(subscriptions);
@@ -107,20 +125,21 @@ public sealed class AzureClient
         while (true)
         {
             var body = RequestBody(query, subscriptions, skipToken, _options.PageSize);
-            var page = await SendAsync(RequestMethod.Post, uri, body, operation, ResourceGraphPage.Read, cancellationToken).ConfigureAwait(false);
+            using var page = await SendPageAsync(uri, body, operation, cancellationToken).ConfigureAwait(false);
             pages++;
-            foreach (var row in page.Rows) yield return row;
             received += page.Rows.Count;
-            if (page.SkipToken is not null)
+            var (next, truncated, total) = (page.SkipToken, page.ResultTruncated, page.TotalRecords);
+            yield return page;
+            if (next is not null)
             {
-                if (page.SkipToken == skipToken) throw new AzureApiException($"page {pages} returned the same $skipToken it was asked for", operation);
-                skipToken = page.SkipToken;
+                if (next == skipToken) throw new AzureApiException($"page {pages} returned the same $skipToken it was asked for", operation);
+                skipToken = next;
                 continue;
             }
-            if (page.ResultTruncated || received < page.TotalRecords)
+            if (truncated || received < total)
             {
                 throw new AzureApiException(
-                    $"the listing ended after {received} of {page.TotalRecords} rows without a $skipToken (resultTruncated={page.ResultTruncated.ToString().ToLowerInvariant()})",
+                    $"the listing ended after {received} of {total} rows without a $skipToken (resultTruncated={truncated.ToString().ToLowerInvariant()})",
                     operation);
             }
             yield break;
@@ -174,49 +193,114 @@ public sealed class AzureClient
 
     private async Task<T> SendAsync<T>(RequestMethod method, Uri uri, byte[]? body, string operation, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
+        var (message, document) = await SendForDocumentAsync(method, uri, body, operation, cancellationToken).ConfigureAwait(false);
+        using (message)
+        using (document)
+        {
+            return Read(read, document.RootElement, operation);
+        }
+    }
+
+    // A Resource Graph page: sent once a place among the pages held at once is free; the page gives the place back when disposed.
+    private async Task<ResourceGraphPage> SendPageAsync(Uri uri, byte[] body, string operation, CancellationToken cancellationToken)
+    {
+        await _pageSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var owner = new PageOwner(_pageSlots);
+        try
+        {
+            (owner.Message, owner.Document) = await SendForDocumentAsync(RequestMethod.Post, uri, body, operation, cancellationToken).ConfigureAwait(false);
+            return ResourceGraphPage.Read(owner.Document.RootElement, owner);
+        }
+        catch (FormatException e)
+        {
+            owner.Dispose();
+            throw new AzureApiException(e.Message, operation, e);
+        }
+        catch
+        {
+            owner.Dispose();
+            throw;
+        }
+    }
+
+    // The answer's message and its parsed body, both the caller's to dispose.
+    private async Task<(HttpMessage Message, JsonDocument Document)> SendForDocumentAsync(RequestMethod method, Uri uri, byte[]? body, string operation, CancellationToken cancellationToken)
+    {
         // A 200 whose body does not parse was cut short on the way (the transport saw a complete message): try again a few times.
         for (var attempt = 1; ; attempt++)
         {
-            using var message = _pipeline.CreateMessage();
-            var request = message.Request;
-            request.Method = method;
-            request.Uri.Reset(uri);
-            request.Headers.Add("Accept", "application/json");
-            if (body is not null)
-            {
-                request.Headers.Add("Content-Type", "application/json");
-                request.Content = RequestContent.Create(body);
-            }
+            var message = _pipeline.CreateMessage();
             try
             {
-                await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                var request = message.Request;
+                request.Method = method;
+                request.Uri.Reset(uri);
+                request.Headers.Add("Accept", "application/json");
+                if (body is not null)
+                {
+                    request.Headers.Add("Content-Type", "application/json");
+                    request.Content = RequestContent.Create(body);
+                }
+                try
+                {
+                    await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AuthenticationFailedException e)
+                {
+                    // No token (wrong secret, no credential in the chain, unknown tenant): a credentials problem, not worth a retry.
+                    var detail = e.InnerException is { Message: { Length: > 0 } inner } && !e.Message.Contains(inner, StringComparison.Ordinal) ? $"{e.Message.TrimEnd()} {inner}" : e.Message;
+                    throw new AzureApiException(401, "AuthenticationFailed", detail, operation);
+                }
+                catch (RequestFailedException e)
+                {
+                    throw new AzureApiException($"no answer: {e.InnerException?.Message ?? e.Message}", operation, e);
+                }
+                var response = message.Response;
+                if (response.Status is < 200 or > 299)
+                {
+                    var (code, text) = AzureResponseReader.ReadError(response.Status, response.Content);
+                    throw new AzureApiException(response.Status, code, text, operation);
+                }
+                JsonDocument document;
+                try
+                {
+                    // The document reads the answer's own buffer (no copy): the message lives as long as the document.
+                    document = JsonDocument.Parse(response.Content.ToMemory());
+                }
+                catch (JsonException e)
+                {
+                    if (attempt <= _options.MaxRetries)
+                    {
+                        message.Dispose();
+                        continue;
+                    }
+                    throw new AzureApiException($"the answer could not be read: {e.Message}", operation, e);
+                }
+                return (message, document);
             }
-            catch (AuthenticationFailedException e)
+            catch
             {
-                // No token (wrong secret, no credential in the chain, unknown tenant): a credentials problem, not worth a retry.
-                var detail = e.InnerException is { Message: { Length: > 0 } inner } && !e.Message.Contains(inner, StringComparison.Ordinal) ? $"{e.Message.TrimEnd()} {inner}" : e.Message;
-                throw new AzureApiException(401, "AuthenticationFailed", detail, operation);
+                message.Dispose();
+                throw;
             }
-            catch (RequestFailedException e)
-            {
-                throw new AzureApiException($"no answer: {e.InnerException?.Message ?? e.Message}", operation, e);
-            }
-            var response = message.Response;
-            if (response.Status is < 200 or > 299)
-            {
-                var (code, text) = AzureResponseReader.ReadError(response.Status, response.Content);
-                throw new AzureApiException(response.Status, code, text, operation);
-            }
-            try
-            {
-                using var doc = JsonDocument.Parse(response.Content.ToMemory());
-                return read(doc.RootElement);
-            }
-            catch (Exception e) when (e is JsonException or FormatException)
-            {
-                if (e is JsonException && attempt <= _options.MaxRetries) continue;
-                throw new AzureApiException($"the answer could not be read: {e.Message}", operation, e);
-            }
+        }
+    }
+
+    /// <summary>What a page read by the client holds: its answer, its document and its place among the pages held at once.</summary>
+    private sealed class PageOwner(SemaphoreSlim slots) : IDisposable
+    {
+        private int _disposed;
+
+        public HttpMessage? Message { get; set; }
+
+        public JsonDocument? Document { get; set; }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            Document?.Dispose();
+            Message?.Dispose();
+            slots.Release();
         }
     }
 
@@ -229,6 +313,10 @@ public sealed class AzureClient
         catch (FormatException e)
         {
             throw new AzureApiException(e.Message, operation, e);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new AzureApiException($"the answer could not be read: {e.Message}", operation, e);
         }
     }
 }
