@@ -67,6 +67,36 @@ public sealed class AzureClientTests
     }
 
     [Fact]
+    public async Task Pages_held_at_once_are_bounded_across_queries_and_a_page_is_freed_when_the_next_is_asked_for()
+    {
+        await using var session = await AzureSimulatorSession.StartAsync();
+        var world = session.Simulator.World;
+        var ids = world.Subscriptions.Where(s => s.State == "Enabled").Select(s => s.Id).ToList();
+        var expected = world.Subscriptions.Where(s => s.State == "Enabled").Sum(s => world.Resources(s, AzureSimulatorSession.Day).Count());
+        var client = session.Client(o => { o.PageSize = 10; o.MaxPagesInFlight = 1; });
+
+        // The first query holds its first page; the second cannot get one until the first moves on.
+        await using var first = client.QueryPagesAsync(ResourceGraphQuery.Resources, ids).GetAsyncEnumerator();
+        Assert.True(await first.MoveNextAsync());
+        var held = first.Current.Rows[0].GetProperty("id").GetString();
+        await using var second = client.QueryPagesAsync(ResourceGraphQuery.ResourceContainers, ids).GetAsyncEnumerator();
+        var waiting = second.MoveNextAsync().AsTask();
+        Assert.NotSame(waiting, await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(1))));
+        Assert.Equal(held, first.Current.Rows[0].GetProperty("id").GetString()); // still readable: not freed under the consumer
+
+        // Moving the first on frees its page (it then waits for the place itself); the second gets the place.
+        var next = first.MoveNextAsync().AsTask();
+        Assert.True(await waiting);
+        while (await second.MoveNextAsync()) { }
+        await second.DisposeAsync();
+        var rows = 10L;
+        Assert.True(await next);
+        rows += first.Current.Rows.Count;
+        while (await first.MoveNextAsync()) rows += first.Current.Rows.Count;
+        Assert.Equal(expected, rows);
+    }
+
+    [Fact]
     public async Task Resource_containers_are_the_subscriptions_and_their_resource_groups()
     {
         await using var session = await AzureSimulatorSession.StartAsync();

@@ -9,7 +9,7 @@ namespace CloudInventory.Collection.Azure;
 
 /// <summary>
 /// The Azure provider connected for one run: one <see cref="AzureClient"/> (one credential, so one quota limiter),
-/// the resolved subscriptions, and the fetcher. A unit is one batch of subscriptions (see <see cref="SubscriptionsPerQuery"/>)
+/// the resolved subscriptions, and the fetcher. A unit is one batch of subscriptions (see <see cref="AzureCollectOptions.SubscriptionsPerQuery"/>)
 /// and one Resource Graph scan (its root table: <c>azure_resources</c> for <c>resources</c>, <c>azure_subscriptions</c> for
 /// <c>resourcecontainers</c>); the scan's rows are routed by type into the selected tables and by subscription into
 /// <c>account_id</c> and the manifest's entries, which name every subscription of the batch. A unit whose scan fails is
@@ -18,13 +18,6 @@ namespace CloudInventory.Collection.Azure;
 /// </summary>
 internal sealed class AzureCloudSession : ICloudSession
 {
-    /// <summary>
-    /// The most subscriptions one Resource Graph scan covers. The API takes a list of subscriptions and Azure answers
-    /// for a few hundred at most; 100 keeps the request small (~4 KB of ids) and a failed scan's blast radius bounded,
-    /// while a typical tenant (tens of subscriptions) is one scan per table, so the quota is spent on full pages.
-    /// </summary>
-    public const int SubscriptionsPerQuery = 100;
-
     // A unit hands its gathered rows of a table to the run's file once they reach this size.
     private const int HandOffRows = 500;
     private const long HandOffBytes = 256L * 1024;
@@ -65,13 +58,14 @@ internal sealed class AzureCloudSession : ICloudSession
     {
         var azure = _options.Azure;
         TokenCredentialHolder credential;
+        if (azure.SubscriptionsPerQuery is < 1 or > 1000) throw new CollectionException($"Azure settings: {azure.SubscriptionsPerQuery} subscriptions per Resource Graph query is out of range (1 to 1,000)");
         try
         {
             var endpoint = azure.Endpoint ?? AzureClientOptions.FromEnvironment().Endpoint;
             credential = new(azure.Credential ?? AzureCredentialSource.CreateDefault(azure.Transport), azure.Credential is null ? "DefaultAzureCredential" : "the given credential");
             _client = new AzureClient(credential.Credential, new AzureClientOptions
             {
-                Endpoint = endpoint, Transport = azure.Transport, PageSize = azure.PageSize, MaxRetries = azure.MaxRetries, MaxRetryDelay = azure.MaxRetryDelay,
+                Endpoint = endpoint, Transport = azure.Transport, PageSize = azure.PageSize, MaxPagesInFlight = azure.MaxPagesInFlight, MaxRetries = azure.MaxRetries, MaxRetryDelay = azure.MaxRetryDelay,
             });
         }
         catch (ArgumentException e)
@@ -82,7 +76,7 @@ internal sealed class AzureCloudSession : ICloudSession
         {
             var (collected, skipped) = await AzureSubscriptionScope.ResolveAsync(_client, azure, cancellationToken).ConfigureAwait(false);
             Accounts = collected.Select(s => s.SubscriptionId).ToList();
-            _batches = Batches(Accounts, SubscriptionsPerQuery);
+            _batches = Batches(Accounts, azure.SubscriptionsPerQuery);
             _batchOf = _batches.ToDictionary(b => b[0], b => b, StringComparer.Ordinal);
             foreach (var (subscription, reason) in skipped)
             {
@@ -121,7 +115,7 @@ internal sealed class AzureCloudSession : ICloudSession
     }
 
     /// <summary>
-    /// The subscriptions (sorted) cut into batches of at most <see cref="SubscriptionsPerQuery"/>: each batch is one
+    /// The subscriptions (sorted) cut into batches of at most <paramref name="size"/>: each batch is one
     /// scan per Resource Graph table, so a tenant's page count is its rows divided by the page size, not one partly
     /// filled last page per subscription. A batch's unit is named after its first subscription.
     /// </summary>
