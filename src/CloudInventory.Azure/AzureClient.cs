@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
@@ -107,9 +108,10 @@ public sealed class AzureClient
 
     /// <summary>
     /// As <see cref="QueryAsync"/>, page by page and without copies: a page's rows are elements of its answer's
-    /// document, valid until the consumer asks for the next page (the page is then disposed). The pages this client
-    /// holds at once, across every query, are at most <see cref="AzureClientOptions.MaxPagesInFlight"/>: a query
-    /// waits for a place before it sends for its next page.
+    /// document, valid until the consumer asks for the next page (the page is then disposed). The next page is asked
+    /// for as soon as a page's token is known, so the service answers it while the consumer reads the rows. The pages this
+    /// client holds or awaits at once, across every query, are at most <see cref="AzureClientOptions.MaxPagesInFlight"/>:
+    /// a request waits for a place before it is sent.
     /// </summary>
     /// <exception cref="AzureApiException">An error answer after retries, or an incomplete listing.</exception>
     internal async IAsyncEnumerable<ResourceGraphPage> QueryPagesAsync(ResourceGraphQuery query, IReadOnlyList<string> subscriptions, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -119,30 +121,54 @@ public sealed class AzureClient
         if (subscriptions.Count == 0) yield break;
         const string operation = "ResourceGraph.Resources";
         var uri = new Uri(_endpoint, $"providers/Microsoft.ResourceGraph/resources?api-version={ResourceGraphApiVersion}");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string? skipToken = null;
         long received = 0;
         var pages = 0;
-        while (true)
+        Task<ResourceGraphPage>? pending = SendPageAsync(uri, RequestBody(query, subscriptions, null, _options.PageSize), operation, stop.Token);
+        try
         {
-            var body = RequestBody(query, subscriptions, skipToken, _options.PageSize);
-            using var page = await SendPageAsync(uri, body, operation, cancellationToken).ConfigureAwait(false);
-            pages++;
-            received += page.Rows.Count;
-            var (next, truncated, total) = (page.SkipToken, page.ResultTruncated, page.TotalRecords);
-            yield return page;
-            if (next is not null)
+            while (true)
             {
-                if (next == skipToken) throw new AzureApiException($"page {pages} returned the same $skipToken it was asked for", operation);
-                skipToken = next;
-                continue;
+                var current = await pending!.ConfigureAwait(false);
+                pending = null;
+                using var page = current;
+                pages++;
+                received += page.Rows.Count;
+                var next = page.SkipToken;
+                if (next is not null)
+                {
+                    if (next == skipToken) throw new AzureApiException($"page {pages} returned the same $skipToken it was asked for", operation);
+                    skipToken = next;
+                    pending = SendPageAsync(uri, RequestBody(query, subscriptions, next, _options.PageSize), operation, stop.Token);
+                }
+                var (truncated, total) = (page.ResultTruncated, page.TotalRecords);
+                yield return page;
+                if (next is not null) continue;
+                if (truncated || received < total)
+                {
+                    throw new AzureApiException(
+                        $"the listing ended after {received} of {total} rows without a $skipToken (resultTruncated={truncated.ToString().ToLowerInvariant()})",
+                        operation);
+                }
+                yield break;
             }
-            if (truncated || received < total)
+        }
+        finally
+        {
+            // A page asked for and no longer wanted (the consumer stopped, or failed): its request is stopped and its place freed.
+            if (pending is not null)
             {
-                throw new AzureApiException(
-                    $"the listing ended after {received} of {total} rows without a $skipToken (resultTruncated={truncated.ToString().ToLowerInvariant()})",
-                    operation);
+                await stop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    (await pending.ConfigureAwait(false)).Dispose();
+                }
+                catch (Exception e) when (e is OperationCanceledException or AzureApiException)
+                {
+                    // Nothing was held.
+                }
             }
-            yield break;
         }
     }
 
@@ -193,114 +219,150 @@ public sealed class AzureClient
 
     private async Task<T> SendAsync<T>(RequestMethod method, Uri uri, byte[]? body, string operation, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
-        var (message, document) = await SendForDocumentAsync(method, uri, body, operation, cancellationToken).ConfigureAwait(false);
-        using (message)
-        using (document)
-        {
-            return Read(read, document.RootElement, operation);
-        }
+        using var answer = await SendForDocumentAsync(method, uri, body, operation, null, cancellationToken).ConfigureAwait(false);
+        return Read(read, answer.Document!.RootElement, operation);
     }
 
     // A Resource Graph page: sent once a place among the pages held at once is free; the page gives the place back when disposed.
     private async Task<ResourceGraphPage> SendPageAsync(Uri uri, byte[] body, string operation, CancellationToken cancellationToken)
     {
         await _pageSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var owner = new PageOwner(_pageSlots);
+        Answer answer;
         try
         {
-            (owner.Message, owner.Document) = await SendForDocumentAsync(RequestMethod.Post, uri, body, operation, cancellationToken).ConfigureAwait(false);
-            return ResourceGraphPage.Read(owner.Document.RootElement, owner);
-        }
-        catch (FormatException e)
-        {
-            owner.Dispose();
-            throw new AzureApiException(e.Message, operation, e);
+            answer = await SendForDocumentAsync(RequestMethod.Post, uri, body, operation, _pageSlots, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            owner.Dispose();
+            _pageSlots.Release();
             throw;
+        }
+        try
+        {
+            return ResourceGraphPage.Read(answer.Document!.RootElement, answer);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            answer.Dispose();
+            throw new AzureApiException(e.Message, operation, e);
         }
     }
 
-    // The answer's message and its parsed body, both the caller's to dispose.
-    private async Task<(HttpMessage Message, JsonDocument Document)> SendForDocumentAsync(RequestMethod method, Uri uri, byte[]? body, string operation, CancellationToken cancellationToken)
+    // The answer's parsed body, the caller's to dispose. The body is read into a pooled buffer, not into a new one per
+    // answer (a page is megabytes: large-object garbage the GC would keep until a full collection); the document reads
+    // that buffer in place, and both are given back when the answer is disposed.
+    private async Task<Answer> SendForDocumentAsync(RequestMethod method, Uri uri, byte[]? body, string operation, SemaphoreSlim? slot, CancellationToken cancellationToken)
     {
-        // A 200 whose body does not parse was cut short on the way (the transport saw a complete message): try again a few times.
+        // A 200 whose body is cut short or does not parse was damaged on the way: try again a few times.
         for (var attempt = 1; ; attempt++)
         {
-            var message = _pipeline.CreateMessage();
+            using var message = _pipeline.CreateMessage();
+            message.BufferResponse = false;
+            var request = message.Request;
+            request.Method = method;
+            request.Uri.Reset(uri);
+            request.Headers.Add("Accept", "application/json");
+            if (body is not null)
+            {
+                request.Headers.Add("Content-Type", "application/json");
+                request.Content = RequestContent.Create(body);
+            }
             try
             {
-                var request = message.Request;
-                request.Method = method;
-                request.Uri.Reset(uri);
-                request.Headers.Add("Accept", "application/json");
-                if (body is not null)
-                {
-                    request.Headers.Add("Content-Type", "application/json");
-                    request.Content = RequestContent.Create(body);
-                }
+                await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AuthenticationFailedException e)
+            {
+                // No token (wrong secret, no credential in the chain, unknown tenant): a credentials problem, not worth a retry.
+                var detail = e.InnerException is { Message: { Length: > 0 } inner } && !e.Message.Contains(inner, StringComparison.Ordinal) ? $"{e.Message.TrimEnd()} {inner}" : e.Message;
+                throw new AzureApiException(401, "AuthenticationFailed", detail, operation);
+            }
+            catch (RequestFailedException e)
+            {
+                throw new AzureApiException($"no answer: {e.InnerException?.Message ?? e.Message}", operation, e);
+            }
+            var response = message.Response;
+            if (response.Status is < 200 or > 299)
+            {
+                BinaryData? error = null;
                 try
                 {
-                    await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                    if (response.ContentStream is { } errorStream) error = await BinaryData.FromStreamAsync(errorStream, cancellationToken).ConfigureAwait(false);
                 }
-                catch (AuthenticationFailedException e)
+                catch (IOException)
                 {
-                    // No token (wrong secret, no credential in the chain, unknown tenant): a credentials problem, not worth a retry.
-                    var detail = e.InnerException is { Message: { Length: > 0 } inner } && !e.Message.Contains(inner, StringComparison.Ordinal) ? $"{e.Message.TrimEnd()} {inner}" : e.Message;
-                    throw new AzureApiException(401, "AuthenticationFailed", detail, operation);
+                    // The error's body was cut short: the status still says what happened.
                 }
-                catch (RequestFailedException e)
-                {
-                    throw new AzureApiException($"no answer: {e.InnerException?.Message ?? e.Message}", operation, e);
-                }
-                var response = message.Response;
-                if (response.Status is < 200 or > 299)
-                {
-                    var (code, text) = AzureResponseReader.ReadError(response.Status, response.Content);
-                    throw new AzureApiException(response.Status, code, text, operation);
-                }
-                JsonDocument document;
-                try
-                {
-                    // The document reads the answer's own buffer (no copy): the message lives as long as the document.
-                    document = JsonDocument.Parse(response.Content.ToMemory());
-                }
-                catch (JsonException e)
-                {
-                    if (attempt <= _options.MaxRetries)
-                    {
-                        message.Dispose();
-                        continue;
-                    }
-                    throw new AzureApiException($"the answer could not be read: {e.Message}", operation, e);
-                }
-                return (message, document);
+                var (code, text) = AzureResponseReader.ReadError(response.Status, error);
+                throw new AzureApiException(response.Status, code, text, operation);
+            }
+            var answer = new Answer(slot);
+            try
+            {
+                await answer.ReadAsync(response.ContentStream, response.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+                answer.Parse();
+                return answer;
+            }
+            catch (Exception e) when (e is IOException or JsonException)
+            {
+                answer.Discard();
+                if (attempt <= _options.MaxRetries) continue;
+                throw new AzureApiException($"the answer could not be read: {e.Message}", operation, e);
             }
             catch
             {
-                message.Dispose();
+                answer.Discard();
                 throw;
             }
         }
     }
 
-    /// <summary>What a page read by the client holds: its answer, its document and its place among the pages held at once.</summary>
-    private sealed class PageOwner(SemaphoreSlim slots) : IDisposable
+    /// <summary>An answer's body in a pooled buffer, its document, and (for a page) its place among the pages held at once.</summary>
+    private sealed class Answer(SemaphoreSlim? slot) : IDisposable
     {
+        private byte[]? _buffer;
+        private int _length;
         private int _disposed;
 
-        public HttpMessage? Message { get; set; }
+        public JsonDocument? Document { get; private set; }
 
-        public JsonDocument? Document { get; set; }
+        public async Task ReadAsync(Stream? stream, long? contentLength, CancellationToken cancellationToken)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(contentLength is > 0 and < int.MaxValue ? (int)contentLength + 1 : 64 * 1024);
+            if (stream is null) return;
+            while (true)
+            {
+                if (_length == _buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+                    _buffer.AsSpan(0, _length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(_buffer);
+                    _buffer = larger;
+                }
+                var read = await stream.ReadAsync(_buffer.AsMemory(_length), cancellationToken).ConfigureAwait(false);
+                if (read == 0) break;
+                _length += read;
+            }
+            if (contentLength is { } expected && expected != _length) throw new IOException($"the body ended after {_length} of {expected} bytes");
+        }
+
+        public void Parse() => Document = JsonDocument.Parse(_buffer.AsMemory(0, _length));
+
+        // A damaged answer: its buffer goes back, its place stays taken for the next try.
+        public void Discard()
+        {
+            Document?.Dispose();
+            Document = null;
+            if (_buffer is not null) ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+            _length = 0;
+        }
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-            Document?.Dispose();
-            Message?.Dispose();
-            slots.Release();
+            Discard();
+            slot?.Release();
         }
     }
 
