@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
@@ -28,6 +29,7 @@ public sealed class AzureClient
     private readonly AzureClientOptions _options;
     private readonly Uri _endpoint;
     private readonly AzureCallCounter _counter = new();
+    private readonly SemaphoreSlim _pageSlots;
 
     /// <summary>Creates a client for a credential (one tenant) and an endpoint.</summary>
     /// <exception cref="ArgumentException">The endpoint is not https or the page size is out of range.</exception>
@@ -40,6 +42,8 @@ public sealed class AzureClient
             throw new ArgumentException($"the Azure endpoint {_options.Endpoint} is not https; bearer tokens are sent over TLS only");
         }
         if (_options.PageSize is < 1 or > 1000) throw new ArgumentException("the Resource Graph page size must be 1 to 1,000");
+        if (_options.MaxPagesInFlight < 1) throw new ArgumentException("the Resource Graph pages held at once must be at least 1");
+        _pageSlots = new SemaphoreSlim(_options.MaxPagesInFlight, _options.MaxPagesInFlight);
         _endpoint = new Uri(_options.Endpoint.GetLeftPart(UriPartial.Authority) + "/");
         Quota = ResourceGraphQuota.For(credential, _endpoint);
         var pipelineOptions = new AzurePipelineOptions
@@ -90,40 +94,81 @@ public sealed class AzureClient
 
     /// <summary>
     /// The rows of a Resource Graph query over some subscriptions, page after page (<c>$skipToken</c> followed to
-    /// the end). A page the service marks truncated without a token, or an end with fewer rows than the service
-    /// counted, fails the call rather than returning a silently incomplete listing.
+    /// the end), each row a copy that outlives its page. A page the service marks truncated without a token, or an end
+    /// with fewer rows than the service counted, fails the call rather than returning a silently incomplete listing.
     /// </summary>
     /// <exception cref="AzureApiException">An error answer after retries, or an incomplete listing.</exception>
     public async IAsyncEnumerable<JsonElement> QueryAsync(ResourceGraphQuery query, IReadOnlyList<string> subscriptions, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var page in QueryPagesAsync(query, subscriptions, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var row in page.Rows) yield return row.Clone();
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="QueryAsync"/>, page by page and without copies: a page's rows are elements of its answer's
+    /// document, valid until the consumer asks for the next page (the page is then disposed). The next page is asked
+    /// for as soon as a page's token is known, so the service answers it while the consumer reads the rows. The pages this
+    /// client holds or awaits at once, across every query, are at most <see cref="AzureClientOptions.MaxPagesInFlight"/>:
+    /// a request waits for a place before it is sent.
+    /// </summary>
+    /// <exception cref="AzureApiException">An error answer after retries, or an incomplete listing.</exception>
+    internal async IAsyncEnumerable<ResourceGraphPage> QueryPagesAsync(ResourceGraphQuery query, IReadOnlyList<string> subscriptions, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(subscriptions);
         if (subscriptions.Count == 0) yield break;
         const string operation = "ResourceGraph.Resources";
         var uri = new Uri(_endpoint, $"providers/Microsoft.ResourceGraph/resources?api-version={ResourceGraphApiVersion}");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string? skipToken = null;
         long received = 0;
         var pages = 0;
-        while (true)
+        Task<ResourceGraphPage>? pending = SendPageAsync(uri, RequestBody(query, subscriptions, null, _options.PageSize), operation, stop.Token);
+        try
         {
-            var body = RequestBody(query, subscriptions, skipToken, _options.PageSize);
-            var page = await SendAsync(RequestMethod.Post, uri, body, operation, ResourceGraphPage.Read, cancellationToken).ConfigureAwait(false);
-            pages++;
-            foreach (var row in page.Rows) yield return row;
-            received += page.Rows.Count;
-            if (page.SkipToken is not null)
+            while (true)
             {
-                if (page.SkipToken == skipToken) throw new AzureApiException($"page {pages} returned the same $skipToken it was asked for", operation);
-                skipToken = page.SkipToken;
-                continue;
+                var current = await pending!.ConfigureAwait(false);
+                pending = null;
+                using var page = current;
+                pages++;
+                received += page.Rows.Count;
+                var next = page.SkipToken;
+                if (next is not null)
+                {
+                    if (next == skipToken) throw new AzureApiException($"page {pages} returned the same $skipToken it was asked for", operation);
+                    skipToken = next;
+                    pending = SendPageAsync(uri, RequestBody(query, subscriptions, next, _options.PageSize), operation, stop.Token);
+                }
+                var (truncated, total) = (page.ResultTruncated, page.TotalRecords);
+                yield return page;
+                if (next is not null) continue;
+                if (truncated || received < total)
+                {
+                    throw new AzureApiException(
+                        $"the listing ended after {received} of {total} rows without a $skipToken (resultTruncated={truncated.ToString().ToLowerInvariant()})",
+                        operation);
+                }
+                yield break;
             }
-            if (page.ResultTruncated || received < page.TotalRecords)
+        }
+        finally
+        {
+            // A page asked for and no longer wanted (the consumer stopped, or failed): its request is stopped and its place freed.
+            if (pending is not null)
             {
-                throw new AzureApiException(
-                    $"the listing ended after {received} of {page.TotalRecords} rows without a $skipToken (resultTruncated={page.ResultTruncated.ToString().ToLowerInvariant()})",
-                    operation);
+                await stop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    (await pending.ConfigureAwait(false)).Dispose();
+                }
+                catch (Exception e) when (e is OperationCanceledException or AzureApiException)
+                {
+                    // Nothing was held.
+                }
             }
-            yield break;
         }
     }
 
@@ -174,10 +219,45 @@ public sealed class AzureClient
 
     private async Task<T> SendAsync<T>(RequestMethod method, Uri uri, byte[]? body, string operation, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
-        // A 200 whose body does not parse was cut short on the way (the transport saw a complete message): try again a few times.
+        using var answer = await SendForDocumentAsync(method, uri, body, operation, null, cancellationToken).ConfigureAwait(false);
+        return Read(read, answer.Document!.RootElement, operation);
+    }
+
+    // A Resource Graph page: sent once a place among the pages held at once is free; the page gives the place back when disposed.
+    private async Task<ResourceGraphPage> SendPageAsync(Uri uri, byte[] body, string operation, CancellationToken cancellationToken)
+    {
+        await _pageSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Answer answer;
+        try
+        {
+            answer = await SendForDocumentAsync(RequestMethod.Post, uri, body, operation, _pageSlots, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _pageSlots.Release();
+            throw;
+        }
+        try
+        {
+            return ResourceGraphPage.Read(answer.Document!.RootElement, answer);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            answer.Dispose();
+            throw new AzureApiException(e.Message, operation, e);
+        }
+    }
+
+    // The answer's parsed body, the caller's to dispose. The body is read into a pooled buffer, not into a new one per
+    // answer (a page is megabytes: large-object garbage the GC would keep until a full collection); the document reads
+    // that buffer in place, and both are given back when the answer is disposed.
+    private async Task<Answer> SendForDocumentAsync(RequestMethod method, Uri uri, byte[]? body, string operation, SemaphoreSlim? slot, CancellationToken cancellationToken)
+    {
+        // A 200 whose body is cut short or does not parse was damaged on the way: try again a few times.
         for (var attempt = 1; ; attempt++)
         {
             using var message = _pipeline.CreateMessage();
+            message.BufferResponse = false;
             var request = message.Request;
             request.Method = method;
             request.Uri.Reset(uri);
@@ -204,19 +284,85 @@ public sealed class AzureClient
             var response = message.Response;
             if (response.Status is < 200 or > 299)
             {
-                var (code, text) = AzureResponseReader.ReadError(response.Status, response.Content);
+                BinaryData? error = null;
+                try
+                {
+                    if (response.ContentStream is { } errorStream) error = await BinaryData.FromStreamAsync(errorStream, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    // The error's body was cut short: the status still says what happened.
+                }
+                var (code, text) = AzureResponseReader.ReadError(response.Status, error);
                 throw new AzureApiException(response.Status, code, text, operation);
             }
+            var answer = new Answer(slot);
             try
             {
-                using var doc = JsonDocument.Parse(response.Content.ToMemory());
-                return read(doc.RootElement);
+                await answer.ReadAsync(response.ContentStream, response.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+                answer.Parse();
+                return answer;
             }
-            catch (Exception e) when (e is JsonException or FormatException)
+            catch (Exception e) when (e is IOException or JsonException)
             {
-                if (e is JsonException && attempt <= _options.MaxRetries) continue;
+                answer.Discard();
+                if (attempt <= _options.MaxRetries) continue;
                 throw new AzureApiException($"the answer could not be read: {e.Message}", operation, e);
             }
+            catch
+            {
+                answer.Discard();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>An answer's body in a pooled buffer, its document, and (for a page) its place among the pages held at once.</summary>
+    private sealed class Answer(SemaphoreSlim? slot) : IDisposable
+    {
+        private byte[]? _buffer;
+        private int _length;
+        private int _disposed;
+
+        public JsonDocument? Document { get; private set; }
+
+        public async Task ReadAsync(Stream? stream, long? contentLength, CancellationToken cancellationToken)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(contentLength is > 0 and < int.MaxValue ? (int)contentLength + 1 : 64 * 1024);
+            if (stream is null) return;
+            while (true)
+            {
+                if (_length == _buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+                    _buffer.AsSpan(0, _length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(_buffer);
+                    _buffer = larger;
+                }
+                var read = await stream.ReadAsync(_buffer.AsMemory(_length), cancellationToken).ConfigureAwait(false);
+                if (read == 0) break;
+                _length += read;
+            }
+            if (contentLength is { } expected && expected != _length) throw new IOException($"the body ended after {_length} of {expected} bytes");
+        }
+
+        public void Parse() => Document = JsonDocument.Parse(_buffer.AsMemory(0, _length));
+
+        // A damaged answer: its buffer goes back, its place stays taken for the next try.
+        public void Discard()
+        {
+            Document?.Dispose();
+            Document = null;
+            if (_buffer is not null) ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+            _length = 0;
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            Discard();
+            slot?.Release();
         }
     }
 
@@ -229,6 +375,10 @@ public sealed class AzureClient
         catch (FormatException e)
         {
             throw new AzureApiException(e.Message, operation, e);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new AzureApiException($"the answer could not be read: {e.Message}", operation, e);
         }
     }
 }

@@ -23,6 +23,12 @@ public sealed class AzureClientOptions
     /// <summary>Rows per Resource Graph page (1 to 1,000, Azure's maximum).</summary>
     public int PageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// The Resource Graph pages held in memory at once across every query of the client (a page of 1,000 rows is
+    /// 1–3 MB of answer and document): a query waits for a place before asking for its next page.
+    /// </summary>
+    public int MaxPagesInFlight { get; set; } = 4;
+
     /// <summary>How often a throttled (429), failed (5xx) or cut-short call is tried again.</summary>
     public int MaxRetries { get; set; } = 8;
 

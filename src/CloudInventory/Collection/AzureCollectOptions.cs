@@ -30,6 +30,16 @@ public sealed class AzureCollectOptions
     /// <summary>Rows per Resource Graph page (1 to 1,000).</summary>
     public int PageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// The most subscriptions one Resource Graph scan covers (1 to 1,000). The API takes a list of subscriptions and
+    /// answers for a few hundred at most; the default, 100, keeps a request small and a failed scan's reach bounded,
+    /// while a typical tenant (tens of subscriptions) is one scan per Resource Graph table, its pages full.
+    /// </summary>
+    public int SubscriptionsPerQuery { get; set; } = 100;
+
+    /// <summary>The Resource Graph pages held in memory at once, across every scan of the run (each up to 1,000 rows).</summary>
+    public int MaxPagesInFlight { get; set; } = 4;
+
     /// <summary>How often a throttled, failed or cut-short call is tried again.</summary>
     public int MaxRetries { get; set; } = 8;
 

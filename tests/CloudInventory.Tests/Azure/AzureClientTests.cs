@@ -67,6 +67,40 @@ public sealed class AzureClientTests
     }
 
     [Fact]
+    public async Task Pages_held_at_once_are_bounded_across_queries_and_freed_when_a_query_moves_on_or_stops()
+    {
+        await using var session = await AzureSimulatorSession.StartAsync();
+        var world = session.Simulator.World;
+        var enabled = world.Subscriptions.Where(s => s.State == "Enabled").ToList();
+        var ids = enabled.Select(s => s.Id).ToList();
+        var client = session.Client(o => { o.PageSize = 10; o.MaxPagesInFlight = 1; });
+
+        // The first query holds its first page (its next page waits for the one place); the second cannot get a page.
+        await using (var first = client.QueryPagesAsync(ResourceGraphQuery.Resources, ids).GetAsyncEnumerator())
+        {
+            Assert.True(await first.MoveNextAsync());
+            var held = first.Current.Rows[0].GetProperty("id").GetString();
+            var second = client.QueryPagesAsync(ResourceGraphQuery.ResourceContainers, ids).GetAsyncEnumerator();
+            var waiting = second.MoveNextAsync().AsTask();
+            Assert.NotSame(waiting, await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(1))));
+            Assert.Equal(held, first.Current.Rows[0].GetProperty("id").GetString()); // not freed under its reader
+
+            // The first stops: its page and the place its next page waited for are freed, and the second goes on.
+            await first.DisposeAsync();
+            Assert.True(await waiting);
+            var containers = (long)second.Current.Rows.Count;
+            while (await second.MoveNextAsync()) containers += second.Current.Rows.Count;
+            await second.DisposeAsync();
+            Assert.Equal(enabled.Sum(s => world.ResourceContainers(s, AzureSimulatorSession.Day).Count()), containers);
+        }
+
+        // With one place, a query still reads every page (its next page is sent once the current one is freed).
+        long rows = 0;
+        await foreach (var page in client.QueryPagesAsync(ResourceGraphQuery.Resources, ids)) rows += page.Rows.Count;
+        Assert.Equal(enabled.Sum(s => world.Resources(s, AzureSimulatorSession.Day).Count()), rows);
+    }
+
+    [Fact]
     public async Task Resource_containers_are_the_subscriptions_and_their_resource_groups()
     {
         await using var session = await AzureSimulatorSession.StartAsync();

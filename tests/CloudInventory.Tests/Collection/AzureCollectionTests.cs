@@ -139,6 +139,49 @@ public sealed class AzureCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Scans_each_batch_of_subscriptions_once_and_routes_its_rows_to_their_subscription()
+    {
+        var requests = new System.Collections.Concurrent.ConcurrentQueue<string[]>();
+        await using var session = await AzureSimulatorSession.StartAsync(o =>
+        {
+            o.Subscriptions = 5;
+            o.OnRequest = (method, target, body) =>
+            {
+                if (method != "POST" || !target.Contains("Microsoft.ResourceGraph", StringComparison.OrdinalIgnoreCase)) return;
+                using var json = System.Text.Json.JsonDocument.Parse(body);
+                requests.Enqueue(json.RootElement.GetProperty("subscriptions").EnumerateArray().Select(e => e.GetString()!).ToArray());
+            };
+        });
+        var world = session.Simulator.World;
+        var result = await new InventoryCollector().RunAsync(Options(session, a => { a.PageSize = 50; a.SubscriptionsPerQuery = 2; }, "azure_resources"));
+
+        Assert.Equal(RunStatus.Complete, result.Manifest.Status);
+        var enabled = world.Subscriptions.Where(s => s.State == "Enabled").OrderBy(s => s.Id, StringComparer.OrdinalIgnoreCase).ToList();
+        var batches = enabled.Chunk(2).ToList();
+        Assert.Equal(3, batches.Count);
+        // One scan per batch: every request names one whole batch, and a batch's pages are its rows over the page size.
+        foreach (var batch in batches)
+        {
+            var rows = batch.Sum(s => world.Resources(s, AzureSimulatorSession.Day).Count());
+            var sent = requests.Count(r => r.SequenceEqual(batch.Select(s => s.Id)));
+            Assert.Equal(Math.Max(1, (rows + 49) / 50), sent);
+        }
+        Assert.Equal(requests.Count, batches.Sum(b => requests.Count(r => r.SequenceEqual(b.Select(s => s.Id)))));
+
+        // Rows and manifest entries per subscription, as the world has them.
+        var file = File(result.Manifest, "azure_resources");
+        foreach (var s in enabled)
+        {
+            var expected = world.Resources(s, AzureSimulatorSession.Day).Count();
+            Assert.Equal(expected, Scalar($"select count(*) from '{file}' where account_id = '{s.Id}' and subscription_id = '{s.Id}'"));
+            var entry = Assert.Single(result.Manifest.Tables, t => t.Table == "azure_resources" && t.AccountId == s.Id);
+            Assert.Equal((expected, expected == 0 ? TableRunStatus.Empty : TableRunStatus.Ok), (entry.Rows, entry.Status));
+        }
+        Assert.Equal(enabled.Count, result.Manifest.Tables.Count);
+        Assert.True(enabled.Count(s => world.Resources(s, AzureSimulatorSession.Day).Any()) >= 3, "rows in several batches");
+    }
+
+    [Fact]
     public async Task An_exhausted_quota_fails_every_scan_and_leaves_each_subscription_not_observed()
     {
         await using var session = await AzureSimulatorSession.StartAsync(o =>
@@ -153,6 +196,11 @@ public sealed class AzureCollectionTests : IDisposable
         Assert.NotEmpty(result.Manifest.Tables);
         Assert.All(result.Manifest.Tables, t => Assert.Equal((TableRunStatus.Error, "RateLimiting"), (t.Status, t.ErrorCode)));
         Assert.Contains(result.Errors, e => e.Operation == "ResourceGraph.Resources" && e.ErrorCode == "RateLimiting");
+        // One scan covers both subscriptions, and each of them has its error (per scan: resources and resourcecontainers).
+        Assert.Equal(2, result.Accounts.Count);
+        Assert.All(result.Accounts, id => Assert.Equal(2, result.Errors.Count(e => e.AccountId == id && e.Operation == "ResourceGraph.Resources")));
+        Assert.Equal(result.Manifest.Tables.Count, result.Manifest.Tables.Select(t => (t.Table, t.AccountId)).Distinct().Count());
+        Assert.All(result.Accounts, id => Assert.Contains(result.Manifest.Tables, t => t.AccountId == id && t.Table == "azure_resources"));
     }
 
     [Fact]

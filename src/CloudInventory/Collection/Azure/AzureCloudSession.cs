@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using CloudInventory.Azure;
 using CloudInventory.Azure.Models;
@@ -10,10 +9,12 @@ namespace CloudInventory.Collection.Azure;
 
 /// <summary>
 /// The Azure provider connected for one run: one <see cref="AzureClient"/> (one credential, so one quota limiter),
-/// the resolved subscriptions, and the fetcher. A unit is one subscription and one Resource Graph scan (its root table:
-/// <c>azure_resources</c> for <c>resources</c>, <c>azure_subscriptions</c> for <c>resourcecontainers</c>); the scan's
-/// rows are routed by type into the selected tables. A unit whose scan fails is recorded as failed for every table it
-/// feeds, so the subscription is "not observed" in those tables, never "removed".
+/// the resolved subscriptions, and the fetcher. A unit is one batch of subscriptions (see <see cref="AzureCollectOptions.SubscriptionsPerQuery"/>)
+/// and one Resource Graph scan (its root table: <c>azure_resources</c> for <c>resources</c>, <c>azure_subscriptions</c> for
+/// <c>resourcecontainers</c>); the scan's rows are routed by type into the selected tables and by subscription into
+/// <c>account_id</c> and the manifest's entries, which name every subscription of the batch. A unit whose scan fails is
+/// recorded as failed for every table it feeds and every subscription of its batch (an error each), so those
+/// subscriptions are "not observed" in those tables, never "removed".
 /// </summary>
 internal sealed class AzureCloudSession : ICloudSession
 {
@@ -24,8 +25,9 @@ internal sealed class AzureCloudSession : ICloudSession
     private readonly CollectOptions _options;
     private readonly RunContext _run;
     private readonly AzureModelBundle _models = AzureModelBundle.Default;
-    private readonly ConcurrentDictionary<string, AzureRowReader> _readers = new(StringComparer.Ordinal);
     private AzureClient? _client;
+    private IReadOnlyList<IReadOnlyList<string>> _batches = [];
+    private Dictionary<string, IReadOnlyList<string>> _batchOf = new(StringComparer.Ordinal);
 
     public AzureCloudSession(CollectOptions options, RunContext run)
     {
@@ -56,13 +58,14 @@ internal sealed class AzureCloudSession : ICloudSession
     {
         var azure = _options.Azure;
         TokenCredentialHolder credential;
+        if (azure.SubscriptionsPerQuery is < 1 or > 1000) throw new CollectionException($"Azure settings: {azure.SubscriptionsPerQuery} subscriptions per Resource Graph query is out of range (1 to 1,000)");
         try
         {
             var endpoint = azure.Endpoint ?? AzureClientOptions.FromEnvironment().Endpoint;
             credential = new(azure.Credential ?? AzureCredentialSource.CreateDefault(azure.Transport), azure.Credential is null ? "DefaultAzureCredential" : "the given credential");
             _client = new AzureClient(credential.Credential, new AzureClientOptions
             {
-                Endpoint = endpoint, Transport = azure.Transport, PageSize = azure.PageSize, MaxRetries = azure.MaxRetries, MaxRetryDelay = azure.MaxRetryDelay,
+                Endpoint = endpoint, Transport = azure.Transport, PageSize = azure.PageSize, MaxPagesInFlight = azure.MaxPagesInFlight, MaxRetries = azure.MaxRetries, MaxRetryDelay = azure.MaxRetryDelay,
             });
         }
         catch (ArgumentException e)
@@ -73,6 +76,8 @@ internal sealed class AzureCloudSession : ICloudSession
         {
             var (collected, skipped) = await AzureSubscriptionScope.ResolveAsync(_client, azure, cancellationToken).ConfigureAwait(false);
             Accounts = collected.Select(s => s.SubscriptionId).ToList();
+            _batches = Batches(Accounts, azure.SubscriptionsPerQuery);
+            _batchOf = _batches.ToDictionary(b => b[0], b => b, StringComparer.Ordinal);
             foreach (var (subscription, reason) in skipped)
             {
                 _run.Errors.Add(new CollectionError(subscription.SubscriptionId, "global", null, "Subscriptions.List", AzureSubscriptionScope.NotEnabledCode, reason, 1, null));
@@ -103,47 +108,86 @@ internal sealed class AzureCloudSession : ICloudSession
 
     public IEnumerable<WorkUnit> Units(IReadOnlyList<Table> roots)
     {
-        foreach (var subscription in Accounts)
+        foreach (var batch in _batches)
         {
-            foreach (var root in roots.Where(r => r.Cloud == Cloud.Azure)) yield return new WorkUnit(subscription, "global", root);
+            foreach (var root in roots.Where(r => r.Cloud == Cloud.Azure)) yield return new WorkUnit(batch[0], "global", root);
         }
     }
+
+    /// <summary>
+    /// The subscriptions (sorted) cut into batches of at most <paramref name="size"/>: each batch is one
+    /// scan per Resource Graph table, so a tenant's page count is its rows divided by the page size, not one partly
+    /// filled last page per subscription. A batch's unit is named after its first subscription.
+    /// </summary>
+    internal static IReadOnlyList<IReadOnlyList<string>> Batches(IReadOnlyList<string> subscriptions, int size) =>
+        subscriptions.Chunk(size).Select(b => (IReadOnlyList<string>)b).ToList();
 
     public async Task<IReadOnlyList<RunManifestTable>> FetchAsync(WorkUnit unit, CancellationToken cancellationToken)
     {
         var root = unit.Table;
+        var batch = _batchOf[unit.AccountId];
+        var position = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < batch.Count; i++) position[batch[i]] = i;
         var family = _run.Children.TryGetValue(root.Name, out var kids) ? kids.Prepend(root).ToList() : [root];
         var written = family.Where(t => _run.Selected.Contains(t.Name)).ToList();
         var catchAll = written.Where(t => t.Azure!.ResourceType is null).ToList();
         var byType = written.Where(t => t.Azure!.ResourceType is not null).ToDictionary(t => t.Azure!.ResourceType!, StringComparer.OrdinalIgnoreCase);
         var buffers = written.ToDictionary(t => t, t => new TableRowBuffer(t));
-        var counts = written.ToDictionary(t => t, _ => 0L);
+        var readers = new Dictionary<Table, AzureRowReader>();
+        var counts = written.ToDictionary(t => t, _ => new long[batch.Count]);
+        var malformed = new MalformedValueCounts[batch.Count];
+        long strays = 0;
         var query = root.Azure!.ResourceGraphTable == "resourcecontainers" ? ResourceGraphQuery.ResourceContainers : ResourceGraphQuery.Resources;
+        const string operation = "ResourceGraph.Resources";
         try
         {
-            await foreach (var row in _client!.QueryAsync(query, [unit.AccountId], cancellationToken).ConfigureAwait(false))
+            await foreach (var page in _client!.QueryPagesAsync(query, batch, cancellationToken).ConfigureAwait(false))
             {
-                foreach (var table in catchAll) Keep(table, row);
-                if (row.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && byType.TryGetValue(type.GetString()!, out var typed)) Keep(typed, row);
+                // The page's rows are read where they lie, before the next page is asked for (which frees this one).
+                foreach (var row in page.Rows)
+                {
+                    // Rows are routed by subscription too: account_id is the row's subscription, in the spelling the scope listed.
+                    if (!row.TryGetProperty("subscriptionId", out var s) || s.ValueKind != JsonValueKind.String || !position.TryGetValue(s.GetString()!, out var at))
+                    {
+                        strays++;
+                        continue;
+                    }
+                    foreach (var table in catchAll) Keep(table, row, at);
+                    if (row.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && byType.TryGetValue(type.GetString()!, out var typed)) Keep(typed, row, at);
+                }
             }
         }
         catch (AzureApiException e)
         {
-            // The rows read so far go to the files, but the unit is failed for every table: its subscription is not observed there.
+            // The rows read so far go to the files, but every subscription of the batch is failed for every table: none is observed there.
             Flush();
-            _run.Errors.Add(new CollectionError(unit.AccountId, "global", root.Name, e.Operation, e.Code, e.Message, 1, null));
-            CollectorLog.TableError(_run.Logger, root.Name, unit.AccountId, "global", e.Operation, e.Code, 1, e.Message);
-            return written.Select(t => new RunManifestTable(t.Name, unit.AccountId, "global", counts[t], TableRunStatus.Error, e.Code)).ToList();
+            var message = batch.Count == 1 ? e.Message : $"{e.Message} (one scan of {batch.Count} subscriptions, {batch[0]} to {batch[^1]}: none of them is observed)";
+            foreach (var subscription in batch)
+            {
+                _run.Errors.Add(new CollectionError(subscription, "global", root.Name, e.Operation, e.Code, message, 1, null));
+            }
+            CollectorLog.TableError(_run.Logger, root.Name, unit.AccountId, "global", e.Operation, e.Code, 1, message);
+            return written.SelectMany(t => batch.Select((subscription, i) => new RunManifestTable(t.Name, subscription, "global", counts[t][i], TableRunStatus.Error, e.Code))).ToList();
         }
         Flush();
-        return written.Select(t => new RunManifestTable(t.Name, unit.AccountId, "global", counts[t], counts[t] == 0 ? TableRunStatus.Empty : TableRunStatus.Ok)).ToList();
-
-        void Keep(Table table, JsonElement row)
+        for (var i = 0; i < batch.Count; i++)
         {
-            var reader = _readers.GetOrAdd(table.Name, _ => new AzureRowReader(table, _models));
+            if (malformed[i] is { } warnings) foreach (var warning in warnings.ToWarnings(batch[i], "global")) _run.Errors.Add(warning);
+        }
+        if (strays > 0)
+        {
+            _run.Errors.Add(new CollectionError(batch[0], "global", root.Name, operation, "UnexpectedSubscription",
+                $"{strays} rows of the scan named no subscription of its batch ({batch[0]} to {batch[^1]}) and were left out", 1, null, ErrorSeverity.Warning, "subscriptionId", null, strays));
+        }
+        return written.SelectMany(t => batch.Select((subscription, i) =>
+            new RunManifestTable(t.Name, subscription, "global", counts[t][i], counts[t][i] == 0 ? TableRunStatus.Empty : TableRunStatus.Ok))).ToList();
+
+        void Keep(Table table, JsonElement row, int at)
+        {
+            if (!readers.TryGetValue(table, out var reader)) readers[table] = reader = new AzureRowReader(table, _models, buffers[table]);
             var buffer = buffers[table];
-            buffer.Append(reader.Read(row, unit.AccountId, _run.ReportTime));
-            counts[table]++;
+            reader.Write(row, batch[at], _run.ReportTime, value => (malformed[at] ??= new()).Add(table.Name, operation, value));
+            counts[table][at]++;
             if (buffer.RowCount >= HandOffRows || (buffer.RowCount % 16 == 0 && buffer.BufferedBytes >= HandOffBytes)) _run.Writer.Append(table, buffer);
         }
 

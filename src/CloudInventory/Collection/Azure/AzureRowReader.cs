@@ -1,25 +1,37 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using CloudInventory.Aws.Models;
+using CloudInventory.Aws.Protocols;
 using CloudInventory.Azure.Models;
 using CloudInventory.Catalog;
 using CloudInventory.Catalog.Internal;
+using CloudInventory.Storage;
+using CloudInventory.Storage.Internal;
 
 namespace CloudInventory.Collection.Azure;
 
 /// <summary>
-/// Turns Resource Graph rows into the values of one Azure table's columns: the envelope members as they are, the
-/// members of <c>properties</c> the type's model names into their own columns, the rest of <c>properties</c> into
-/// <c>properties_extra</c> (or, for tables without a type, all of it into <c>properties</c>). Members the model marks
-/// write-only or sensitive are removed wherever the model reaches, and members whose name says they carry secrets or code
-/// (<see cref="AzureTableFactory.IsSecretBearing"/>) wherever they are, so a secret Azure should never return is never stored.
+/// Writes Resource Graph rows of one Azure table straight into the table's column builders, read from the page's own
+/// document (no copy of the row, no tree per row): the envelope members as they are, the members of <c>properties</c>
+/// the type's model names into their own columns, the rest of <c>properties</c> into <c>properties_extra</c> (or, for
+/// tables without a type, all of it into <c>properties</c>). Values reach the builders as events through the same
+/// <see cref="ColumnValueWriter"/> the AWS row reader uses. Members the model marks write-only or sensitive are left out
+/// wherever the model reaches, and members whose name says they carry secrets or code
+/// (<see cref="AzureTableFactory.IsSecretBearing"/>) wherever they are, so a secret Azure should never return is never
+/// stored. A value that does not fit its column is a null, reported as a malformed value (a warning), as on AWS.
+/// One reader per unit and table: it keeps the state of the row being written.
 /// </summary>
 internal sealed class AzureRowReader
 {
-    private readonly Table _table;
-    private readonly int _width;
+    // The writer's events carry a model shape and member; Azure's values have none, and the reader filters secrets itself.
+    private static readonly Shape s_value = new(null, ShapeType.Structure);
+
+    private readonly TableRowBuffer _rows;
+    private readonly ColumnType[] _types;
+    private readonly string[] _paths;
     private readonly Dictionary<string, int> _envelope = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Index, AzureShape Shape)> _members = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unstored = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Member> _memberEvents = new(StringComparer.Ordinal);
     private readonly int _properties = -1;
     private readonly int _extra = -1;
     private readonly int _account;
@@ -27,12 +39,18 @@ internal sealed class AzureRowReader
     private readonly int _reportTime;
     private readonly AzureModelBundle _models;
     private readonly AzureShape? _shape;
+    private readonly ColumnValueWriter _writer = new();
+    private readonly ColumnValueWriter _extraWriter = new();
+    private readonly bool[] _set;
 
-    public AzureRowReader(Table table, AzureModelBundle models)
+    public AzureRowReader(Table table, AzureModelBundle models, TableRowBuffer rows)
     {
-        _table = table;
+        Table = table;
         _models = models;
-        _width = table.Columns.Count;
+        _rows = rows;
+        _types = table.Columns.Select(c => c.Type).ToArray();
+        _paths = table.Columns.Select(c => c.SourcePath ?? c.Name).ToArray();
+        _set = new bool[table.Columns.Count];
         var index = table.Columns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         foreach (var (member, column) in AzureTableFactory.Envelope) _envelope[member] = index[column.Name];
         _account = index["account_id"];
@@ -52,10 +70,16 @@ internal sealed class AzureRowReader
         }
     }
 
-    /// <summary>The values of one row, in column order.</summary>
-    public JsonNode?[] Read(JsonElement row, string subscriptionId, DateTimeOffset reportTime)
+    /// <summary>The table the rows are for.</summary>
+    public Table Table { get; }
+
+    /// <summary>
+    /// Writes one row into the buffer (counted in its rows once every column is written).
+    /// <paramref name="onMalformed"/> hears of each value that did not fit its column (stored as null).
+    /// </summary>
+    public void Write(JsonElement row, string subscriptionId, DateTimeOffset reportTime, Action<MalformedValue>? onMalformed)
     {
-        var values = new JsonNode?[_width];
+        Array.Clear(_set);
         JsonElement properties = default;
         foreach (var member in row.EnumerateObject())
         {
@@ -64,54 +88,95 @@ internal sealed class AzureRowReader
                 properties = member.Value;
                 continue;
             }
-            if (_envelope.TryGetValue(member.Name, out var i)) values[i] = Copy(member.Value, null);
+            if (_envelope.TryGetValue(member.Name, out var i)) WriteColumn(i, member.Value, null, onMalformed);
         }
-        values[_account] = subscriptionId;
-        values[_region] = "global";
-        values[_reportTime] = JsonValue.Create(reportTime);
         if (properties.ValueKind == JsonValueKind.Object)
         {
             if (_properties >= 0)
             {
                 // The catch-all: all of properties, scrubbed by the row's own type model when there is one.
                 var type = row.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                values[_properties] = Copy(properties, type is null ? null : _models.Find(type)?.Properties);
+                WriteColumn(_properties, properties, type is null ? null : _models.Find(type)?.Properties, onMalformed);
             }
             else
             {
-                JsonObject? extra = null;
-                foreach (var member in properties.EnumerateObject())
-                {
-                    if (_members.TryGetValue(member.Name, out var column)) values[column.Index] = Copy(member.Value, column.Shape);
-                    else if (!_unstored.Contains(member.Name) && !AzureTableFactory.IsSecretBearing(member.Name))
-                    {
-                        var modelled = _shape is null ? null : _shape.Members.TryGetValue(member.Name, out var m) ? m.Shape : _shape.Additional;
-                        (extra ??= [])[member.Name] = Copy(member.Value, modelled);
-                    }
-                }
-                values[_extra] = extra;
+                WriteProperties(properties, onMalformed);
             }
         }
-        return values;
+        for (var i = 0; i < _set.Length; i++)
+        {
+            if (!_set[i] && i != _account && i != _region && i != _reportTime) _rows.Builder(i).AppendNull();
+        }
+        _rows.Builder(_account).AppendString(subscriptionId);
+        _rows.Builder(_region).AppendString("global");
+        _rows.Builder(_reportTime).AppendTimestamp(reportTime);
+        _rows.CompleteRows(1);
     }
 
-    /// <summary>The table the rows are for.</summary>
-    public Table Table => _table;
+    // A typed table: the modelled members into their columns, the others (stored ones) into properties_extra as one object.
+    private void WriteProperties(JsonElement properties, Action<MalformedValue>? onMalformed)
+    {
+        var extraOpen = false;
+        foreach (var member in properties.EnumerateObject())
+        {
+            var name = member.Name;
+            if (_members.TryGetValue(name, out var column))
+            {
+                WriteColumn(column.Index, member.Value, column.Shape, onMalformed);
+                continue;
+            }
+            if (_unstored.Contains(name) || AzureTableFactory.IsSecretBearing(name)) continue;
+            if (!extraOpen)
+            {
+                _extraWriter.Begin(_rows.Builder(_extra), ColumnConversion.None);
+                _extraWriter.StartStructure(s_value);
+                extraOpen = true;
+            }
+            var modelled = _shape is null ? null : _shape.Members.TryGetValue(name, out var m) ? m.Shape : _shape.Additional;
+            _extraWriter.Member(Event(name));
+            Emit(_extraWriter, member.Value, null, modelled);
+        }
+        if (extraOpen)
+        {
+            _extraWriter.EndStructure(s_value);
+            _set[_extra] = true;
+        }
+    }
 
-    /// <summary>A JSON value as a node, with the members <paramref name="shape"/> marks write-only or sensitive removed (at every depth it models).</summary>
-    internal static JsonNode? Copy(JsonElement value, AzureShape? shape)
+    private void WriteColumn(int column, JsonElement value, AzureShape? shape, Action<MalformedValue>? onMalformed)
+    {
+        if (_set[column]) return; // a member given twice keeps its first value
+        _set[column] = true;
+        var rejected = _rows.RejectedValuesOf(column);
+        _writer.Begin(_rows.Builder(column), ColumnConversion.None);
+        Emit(_writer, value, _types[column], shape);
+        if (onMalformed is not null && _rows.RejectedValuesOf(column) != rejected)
+        {
+            onMalformed(new MalformedValue(_paths[column], _types[column].Kind.ToString().ToLowerInvariant(), MalformedValue.Cut(value.GetRawText())));
+        }
+    }
+
+    /// <summary>
+    /// Gives a JSON value to the writer as events: objects as structures (or maps, for a map column), arrays as lists,
+    /// numbers as integers when they are whole. Members the model <paramref name="shape"/> marks write-only or sensitive,
+    /// and secret-bearing names at any depth, are left out.
+    /// </summary>
+    private void Emit(ColumnValueWriter writer, JsonElement value, ColumnType? type, AzureShape? shape)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                var obj = new JsonObject();
+                var map = type is { Kind: ColumnKind.Map };
+                if (map) writer.StartMap(s_value);
+                else writer.StartStructure(s_value);
                 foreach (var member in value.EnumerateObject())
                 {
-                    if (AzureTableFactory.IsSecretBearing(member.Name)) continue;
+                    var name = member.Name;
+                    if (AzureTableFactory.IsSecretBearing(name)) continue;
                     AzureShape? memberShape = null;
                     if (shape is { Kind: AzureShapeKind.Object })
                     {
-                        if (shape.Members.TryGetValue(member.Name, out var modelled))
+                        if (shape.Members.TryGetValue(name, out var modelled))
                         {
                             if (!AzureTableFactory.IsStored(modelled)) continue;
                             memberShape = modelled.Shape;
@@ -121,23 +186,61 @@ internal sealed class AzureRowReader
                             memberShape = shape.Additional;
                         }
                     }
-                    obj[member.Name] = Copy(member.Value, memberShape);
+                    if (map)
+                    {
+                        writer.MapKey(name);
+                        Emit(writer, member.Value, type!.Value, memberShape);
+                    }
+                    else
+                    {
+                        writer.Member(Event(name));
+                        Emit(writer, member.Value, FieldType(type, name), memberShape);
+                    }
                 }
-                return obj;
+                if (map) writer.EndMap(s_value);
+                else writer.EndStructure(s_value);
+                return;
             case JsonValueKind.Array:
-                var array = new JsonArray();
-                foreach (var item in value.EnumerateArray()) array.Add(Copy(item, shape is { Kind: AzureShapeKind.Array } ? shape.Item : null));
-                return array;
+                writer.StartList(s_value);
+                var item = shape is { Kind: AzureShapeKind.Array } ? shape.Item : null;
+                var element = type is { Kind: ColumnKind.List } ? type.Element : null;
+                foreach (var v in value.EnumerateArray()) Emit(writer, v, element, item);
+                writer.EndList(s_value);
+                return;
             case JsonValueKind.String:
-                return JsonValue.Create(value.GetString());
+                writer.String(value.GetString()!);
+                return;
             case JsonValueKind.Number:
-                return value.TryGetInt64(out var whole) ? JsonValue.Create(whole) : JsonValue.Create(value.GetDouble());
+                if (value.TryGetInt64(out var whole)) writer.Integer(whole);
+                else if (value.TryGetDouble(out var number)) writer.Double(number);
+                else writer.String(value.GetRawText());
+                return;
             case JsonValueKind.True:
-                return JsonValue.Create(true);
+                writer.Boolean(true);
+                return;
             case JsonValueKind.False:
-                return JsonValue.Create(false);
+                writer.Boolean(false);
+                return;
             default:
-                return null;
+                writer.Null();
+                return;
         }
+    }
+
+    // The type of a structure's field named by its source member; null when it is not a structure or has no such field.
+    private static ColumnType? FieldType(ColumnType? type, string member)
+    {
+        if (type is not { Kind: ColumnKind.Struct }) return null;
+        foreach (var field in type.Fields)
+        {
+            if (field.SourceName == member) return field.Type;
+        }
+        return null;
+    }
+
+    private Member Event(string name)
+    {
+        if (!_memberEvents.TryGetValue(name, out var member)) _memberEvents[name] = member = new Member(name, s_value);
+        return member;
     }
 }
