@@ -18,25 +18,38 @@ public sealed class TableCatalog
     private Dictionary<string, Table> _byName;
 
     private readonly Lazy<IReadOnlyList<Table>> _curated;
+    private readonly Lazy<IReadOnlyList<Table>> _awsCurated;
     private readonly Lazy<Dictionary<string, Table>> _curatedByName;
     private readonly Lazy<IReadOnlyList<Table>> _tables;
     private readonly IReadOnlyList<CatalogEntry>? _index;
     private readonly Dictionary<string, CatalogEntry>? _indexByName;
-    private readonly Func<string, string, IReadOnlyList<Table>>? _loadFromSpecFile;
+    private readonly Func<string, string?, IReadOnlyList<Table>>? _loadFromSpecFile;
     private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<Table>>> _builtAlone = new(StringComparer.Ordinal);
+
+    // Every table built so far, by name: whichever way a table was first built (alone, with its spec file, in a curated
+    // list, by discovery), every later answer is that same object, so that tables can be told apart by reference.
+    private readonly ConcurrentDictionary<string, Table> _built = new(StringComparer.Ordinal);
     private readonly Lazy<IReadOnlyList<Table>> _azure;
     private readonly Lazy<Dictionary<string, Table>> _azureByName;
+    private readonly Lazy<IReadOnlyList<Table>> _azureCurated;
+    private readonly Func<AzureModelBundle?>? _azureBundle;
 
     // Discovery parses every bundled service model (seconds); it runs on first need, not at load. With an index (the
     // default catalog), curated tables are built one spec file at a time, when first asked for.
     private TableCatalog(Func<IReadOnlyList<Table>> curated, Func<IReadOnlyList<Table>, IReadOnlyList<Table>> discover,
-        IReadOnlyList<CatalogEntry>? index = null, Func<string, string, IReadOnlyList<Table>>? loadFromSpecFile = null, Func<AzureModelBundle?>? azure = null)
+        IReadOnlyList<CatalogEntry>? index = null, Func<string, string?, IReadOnlyList<Table>>? loadFromSpecFile = null, Func<AzureModelBundle?>? azure = null)
     {
-        _azure = new Lazy<IReadOnlyList<Table>>(() => azure?.Invoke() is not { } bundle ? [] : AzureTableFactory.Build(bundle).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+        _azure = new Lazy<IReadOnlyList<Table>>(() => azure?.Invoke() is not { } bundle ? [] : Interned(AzureTableFactory.Build(bundle)));
         _azureByName = new Lazy<Dictionary<string, Table>>(() => _azure.Value.ToDictionary(t => t.Name, StringComparer.Ordinal));
-        _curated = new Lazy<IReadOnlyList<Table>>(() => curated().Concat(_azure.Value.Where(t => t.Origin == TableOrigin.Curated)).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
-        _curatedByName = new Lazy<Dictionary<string, Table>>(() => _curated.Value.ToDictionary(t => t.Name, StringComparer.Ordinal));
-        _tables = new Lazy<IReadOnlyList<Table>>(() => _curated.Value.Concat(discover(_curated.Value.Where(t => t.Cloud == Cloud.Aws).ToList()))
+        _azureBundle = azure;
+        // With the index, the curated Azure tables are built alone (building all ~2,800 holds ~100 MB for nothing).
+        _azureCurated = new Lazy<IReadOnlyList<Table>>(() => index is null
+            ? _azure.Value.Where(t => t.Origin == TableOrigin.Curated).ToArray()
+            : BuildAzure(index.Where(e => e.Cloud == Cloud.Azure && e.Origin == TableOrigin.Curated).Select(e => e.Name)));
+        _awsCurated = new Lazy<IReadOnlyList<Table>>(() => Interned(curated()));
+        _curated = new Lazy<IReadOnlyList<Table>>(() => _awsCurated.Value.Concat(_azureCurated.Value).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+        _curatedByName = new Lazy<Dictionary<string, Table>>(() => _awsCurated.Value.ToDictionary(t => t.Name, StringComparer.Ordinal));
+        _tables = new Lazy<IReadOnlyList<Table>>(() => _curated.Value.Concat(Interned(discover(_awsCurated.Value)))
             .Concat(_azure.Value.Where(t => t.Origin != TableOrigin.Curated)).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
         _byName = new Dictionary<string, Table>(StringComparer.Ordinal);
         _index = index;
@@ -52,6 +65,35 @@ public sealed class TableCatalog
 
     /// <summary>The curated tables.</summary>
     public IEnumerable<Table> Curated => _curated.Value;
+
+    /// <summary>The curated tables of one cloud (the other cloud's are not built).</summary>
+    public IEnumerable<Table> CuratedOf(Cloud cloud) => _curated.IsValueCreated
+        ? _curated.Value.Where(t => t.Cloud == cloud)
+        : (cloud == Cloud.Azure ? _azureCurated.Value : _awsCurated.Value).OrderBy(t => t.Name, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The tables whose names match a glob (<c>*</c>, <c>?</c>), sorted. With the prebuilt index only what matches is
+    /// built: Azure's matching types, each AWS spec file with a match once; a match among AWS's discovered tables
+    /// needs discovery (every service model).
+    /// </summary>
+    public IReadOnlyList<Table> Matching(string glob)
+    {
+        ArgumentNullException.ThrowIfNull(glob);
+        if (_index is null || _tables.IsValueCreated || _loadFromSpecFile is null)
+        {
+            return Tables.Where(t => Glob.IsMatch(t.Name, glob)).ToArray();
+        }
+        var entries = _index.Where(e => Glob.IsMatch(e.Name, glob)).ToArray();
+        if (entries.Any(e => e.Cloud == Cloud.Aws && e.SpecFile is null)) return Tables.Where(t => Glob.IsMatch(t.Name, glob)).ToArray();
+        var names = entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        var matched = new List<Table>();
+        foreach (var file in entries.Where(e => e.Cloud == Cloud.Aws).GroupBy(e => e.SpecFile!))
+        {
+            matched.AddRange(file.Count() == 1 ? [Find(file.First().Name)!] : Interned(_loadFromSpecFile(file.Key, null)).Where(t => names.Contains(t.Name)));
+        }
+        matched.AddRange(BuildAzure(entries.Where(e => e.Cloud == Cloud.Azure).Select(e => e.Name)));
+        return matched.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
+    }
 
     /// <summary>The discovered tables.</summary>
     public IEnumerable<Table> Discovered => Tables.Where(t => t.Origin == TableOrigin.Discovered);
@@ -139,11 +181,20 @@ public sealed class TableCatalog
     public Table? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name.StartsWith("azure_", StringComparison.Ordinal)) return _azureByName.Value.GetValueOrDefault(name);
-        if (_indexByName is not null && !_curated.IsValueCreated)
+        if (_built.TryGetValue(name, out var known)) return known;
+        if (name.StartsWith("azure_", StringComparison.Ordinal))
+        {
+            if (_indexByName is null || _azure.IsValueCreated) return _azureByName.Value.GetValueOrDefault(name);
+            return _indexByName.ContainsKey(name) ? BuildAzure([name]).FirstOrDefault() : null;
+        }
+        if (_indexByName is not null && !_awsCurated.IsValueCreated)
         {
             if (!_indexByName.TryGetValue(name, out var entry)) return null;
-            if (entry.SpecFile is { } file && _builtAlone.GetOrAdd(name, n => new Lazy<IReadOnlyList<Table>>(() => _loadFromSpecFile!(file, n))).Value.FirstOrDefault(t => t.Name == name) is { } built) return built;
+            if (entry.SpecFile is { } file
+                && _builtAlone.GetOrAdd(name, n => new Lazy<IReadOnlyList<Table>>(() => Interned(_loadFromSpecFile!(file, n)))).Value.FirstOrDefault(t => t.Name == name) is { } built)
+            {
+                return built;
+            }
         }
         if (_curatedByName.Value.TryGetValue(name, out var curated)) return curated;
         var all = Volatile.Read(ref _byName);
@@ -153,6 +204,18 @@ public sealed class TableCatalog
             Volatile.Write(ref _byName, all);
         }
         return all.GetValueOrDefault(name);
+    }
+
+    // The table of that name built before, or this one from now on.
+    private IReadOnlyList<Table> Interned(IEnumerable<Table> tables) => tables.Select(t => _built.GetOrAdd(t.Name, t)).ToArray();
+
+    // The Azure tables of these names, each built once (one pass over the bundle for those not built yet).
+    private IReadOnlyList<Table> BuildAzure(IEnumerable<string> names)
+    {
+        var list = names.ToArray();
+        var missing = list.Where(n => !_built.ContainsKey(n)).ToHashSet(StringComparer.Ordinal);
+        if (missing.Count > 0 && _azureBundle?.Invoke() is { } bundle) Interned(AzureTableFactory.Build(bundle, missing.Contains));
+        return list.Select(n => _built.GetValueOrDefault(n)).OfType<Table>().ToArray();
     }
 
     /// <summary>

@@ -144,8 +144,7 @@ public sealed partial class InventoryCollector
         ArgumentNullException.ThrowIfNull(globs);
         if (globs.Count == 0)
         {
-            var wanted = clouds ?? [Cloud.Aws];
-            return _catalog.Curated.Where(t => wanted.Contains(t.Cloud)).ToList();
+            return (clouds ?? [Cloud.Aws]).Distinct().SelectMany(_catalog.CuratedOf).ToList();
         }
         var picked = new List<Table>();
         foreach (var glob in globs)
@@ -153,7 +152,7 @@ public sealed partial class InventoryCollector
             // A plain curated name needs no discovery (which parses every service model).
             var matches = !glob.Contains('*', StringComparison.Ordinal) && !glob.Contains('?', StringComparison.Ordinal) && _catalog.Find(glob) is { Origin: TableOrigin.Curated } exact
                 ? [exact]
-                : (glob.StartsWith("azure", StringComparison.Ordinal) ? _catalog.Of(Cloud.Azure) : _catalog.Tables).Where(t => Glob.IsMatch(t.Name, glob)).ToList();
+                : _catalog.Matching(glob).ToList();
             if (matches.Count == 0)
             {
                 throw new CollectionException($"no table matches '{glob}'{DidYouMean(EditDistance.Closest(glob, _catalog.Entries.Select(t => t.Name)))}; `cloudinv tables` lists them");

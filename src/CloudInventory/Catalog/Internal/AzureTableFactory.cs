@@ -94,13 +94,17 @@ internal static class AzureTableFactory
     /// <summary>The JSON members of a Resource Graph row that are envelope columns.</summary>
     public static IReadOnlyList<(string Member, Column Column)> Envelope => s_envelope;
 
-    /// <summary>Every Azure table of a model bundle: the provider-neutral ones, then one per resource type.</summary>
-    public static IEnumerable<Table> Build(AzureModelBundle bundle)
+    /// <summary>
+    /// Every Azure table of a model bundle: the provider-neutral ones, then one per resource type; with
+    /// <paramref name="include"/>, only the tables whose names it accepts are built (names cost nothing, tables do).
+    /// </summary>
+    public static IEnumerable<Table> Build(AzureModelBundle bundle, Func<string, bool>? include = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        yield return Neutral("resources", new AzureTableSource(ResourcesTable, null, null), parent: null);
-        yield return Neutral("subscriptions", new AzureTableSource(ContainersTable, SubscriptionType, null), parent: null);
-        yield return Neutral("resource_groups", new AzureTableSource(ContainersTable, ResourceGroupType, null), parent: Subscriptions);
+        bool Wants(string resource) => include is null || include(Table.NameOf(Cloud.Azure, "", resource));
+        if (Wants("resources")) yield return Neutral("resources", new AzureTableSource(ResourcesTable, null, null), parent: null);
+        if (Wants("subscriptions")) yield return Neutral("subscriptions", new AzureTableSource(ContainersTable, SubscriptionType, null), parent: null);
+        if (Wants("resource_groups")) yield return Neutral("resource_groups", new AzureTableSource(ContainersTable, ResourceGroupType, null), parent: Subscriptions);
         var names = new HashSet<string>(StringComparer.Ordinal);
         // A few types have a second, legacy spelling (api-version-sets beside apiVersionSets) that makes the same name:
         // the usual camel-case spelling gets the table, the other's rows are in azure_resources.
@@ -109,7 +113,8 @@ internal static class AzureTableFactory
             // Subscriptions and resource groups come from resourcecontainers (the tables above), not from resources.
             if (string.Equals(model.Type, SubscriptionType, StringComparison.OrdinalIgnoreCase) || string.Equals(model.Type, ResourceGroupType, StringComparison.OrdinalIgnoreCase)) continue;
             var (service, resource) = NameParts(model.Type);
-            if (!names.Add(Table.NameOf(Cloud.Azure, service, resource))) continue;
+            var name = Table.NameOf(Cloud.Azure, service, resource);
+            if (!names.Add(name) || (include is not null && !include(name))) continue;
             yield return ForType(model, service, resource);
         }
     }
