@@ -207,7 +207,8 @@ public static class StandardViews
     public static string Resources(IEnumerable<Table> tables)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        var selects = tables.Where(t => t.Azure is not { ResourceType: not null, ResourceGraphTable: "resources" }).Select(t =>
+        // Management groups hold resources but are none: they are not part of the footprint.
+        var selects = tables.Where(t => t.Azure is null || t.Azure is { ResourceType: null } or { ResourceGraphTable: "resourcecontainers" }).Select(t =>
         {
             var id = t.PrimaryKey.FirstOrDefault(k => k is not "account_id" and not "region" && !k.Contains('.', StringComparison.Ordinal));
             var name = t.FindColumn("name") is { Type.Kind: ColumnKind.String } ? "CAST(\"name\" AS VARCHAR)" : "CAST(NULL AS VARCHAR)";

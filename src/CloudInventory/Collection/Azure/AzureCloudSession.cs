@@ -26,6 +26,7 @@ internal sealed class AzureCloudSession : ICloudSession
     private readonly AzureModelBundle _models = AzureModelBundle.Default;
     private readonly ConcurrentDictionary<string, AzureRowReader> _readers = new(StringComparer.Ordinal);
     private AzureClient? _client;
+    private string? _tenantId;
 
     public AzureCloudSession(CollectOptions options, RunContext run)
     {
@@ -48,7 +49,7 @@ internal sealed class AzureCloudSession : ICloudSession
     public IEnumerable<WorkUnit> UnitsNotEntered(IReadOnlyList<Table> roots) => [];
 
     /// <summary>Whether an error code means "skipped on purpose" (a subscription that is not Enabled), not a failure.</summary>
-    public static bool IsSkip(string code) => code == AzureSubscriptionScope.NotEnabledCode;
+    public static bool IsSkip(string code) => code is AzureSubscriptionScope.NotEnabledCode or AzureManagementGroupScan.NotReadableCode;
 
     /// <summary>Checks the credential (by listing subscriptions) and resolves the subscriptions.</summary>
     /// <exception cref="CollectionException">The run cannot start.</exception>
@@ -73,6 +74,7 @@ internal sealed class AzureCloudSession : ICloudSession
         {
             var (collected, skipped) = await AzureSubscriptionScope.ResolveAsync(_client, azure, cancellationToken).ConfigureAwait(false);
             Accounts = collected.Select(s => s.SubscriptionId).ToList();
+            _tenantId = collected.Concat(skipped.Select(s => s.Subscription)).Select(s => s.TenantId).FirstOrDefault(t => !string.IsNullOrEmpty(t));
             foreach (var (subscription, reason) in skipped)
             {
                 _run.Errors.Add(new CollectionError(subscription.SubscriptionId, "global", null, "Subscriptions.List", AzureSubscriptionScope.NotEnabledCode, reason, 1, null));
@@ -105,13 +107,19 @@ internal sealed class AzureCloudSession : ICloudSession
     {
         foreach (var subscription in Accounts)
         {
-            foreach (var root in roots.Where(r => r.Cloud == Cloud.Azure)) yield return new WorkUnit(subscription, "global", root);
+            foreach (var root in roots.Where(r => r.Cloud == Cloud.Azure && !IsTenantWide(r))) yield return new WorkUnit(subscription, "global", root);
+        }
+        // The management group tree is the tenant's: one unit, its account the tenant.
+        if (_tenantId is not null && Accounts.Count > 0)
+        {
+            foreach (var root in roots.Where(IsTenantWide)) yield return new WorkUnit(_tenantId, "global", root);
         }
     }
 
     public async Task<IReadOnlyList<RunManifestTable>> FetchAsync(WorkUnit unit, CancellationToken cancellationToken)
     {
         var root = unit.Table;
+        if (IsTenantWide(root)) return await AzureManagementGroupScan.FetchAsync(_client!, _options.Azure.ManagementGroup ?? unit.AccountId, _options.Azure.ManagementGroup is not null, unit, _run, cancellationToken).ConfigureAwait(false);
         var family = _run.Children.TryGetValue(root.Name, out var kids) ? kids.Prepend(root).ToList() : [root];
         var written = family.Where(t => _run.Selected.Contains(t.Name)).ToList();
         var catchAll = written.Where(t => t.Azure!.ResourceType is null).ToList();
@@ -153,6 +161,8 @@ internal sealed class AzureCloudSession : ICloudSession
             foreach (var (table, buffer) in buffers) _run.Writer.Append(table, buffer);
         }
     }
+
+    private static bool IsTenantWide(Table table) => table.Azure?.ResourceGraphTable == CloudInventory.Catalog.Internal.AzureTableFactory.ManagementGroupsApi;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
