@@ -228,6 +228,23 @@ public static class StandardViews
               "CAST(NULL AS TIMESTAMP) AS \"report_time\", CAST(NULL AS DATE) AS \"report_date\" WHERE false";
     }
 
+    /// <summary>
+    /// The <c>cloudinv_resources</c> view in one dialect over some tables (those with account and region columns): the
+    /// generated file for Athena/Trino and DuckDB, the same SELECT the query path creates (<see cref="Resources"/>). It
+    /// needs the <c>daily_</c> views of those tables (their groups' view files) and the run views of <c>cloudinv.sql</c>.
+    /// </summary>
+    public static string RenderResources(IEnumerable<Table> tables, SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(dialect);
+        var footprint = tables.Where(t => t.FindColumn("account_id") is not null && t.FindColumn("region") is not null).ToList();
+        var sb = new StringBuilder(GeneratedHeader.For("--"));
+        sb.Append("-- The footprint across clouds: one row per resource per day of the ").Append(footprint.Count)
+            .Append(" tables below (both clouds). Create cloudinv.sql and the views of these tables' groups first.\n\n");
+        View(sb, ResourcesView, Resources(footprint));
+        return sb.ToString();
+    }
+
     /// <summary>The SELECT of <c>distinct_</c> (or, with <paramref name="daily"/>, <c>daily_distinct_</c>) over the all-snapshots view.</summary>
     public static string Distinct(Table table, SqlDialect dialect, bool daily)
     {
