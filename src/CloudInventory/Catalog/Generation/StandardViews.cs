@@ -207,8 +207,7 @@ public static class StandardViews
     public static string Resources(IEnumerable<Table> tables)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        // Management groups hold resources but are none: they are not part of the footprint.
-        var selects = tables.Where(t => t.Azure is null || t.Azure is { ResourceType: null } or { ResourceGraphTable: "resourcecontainers" }).Select(t =>
+        var selects = tables.Where(InFootprint).Select(t =>
         {
             var id = t.PrimaryKey.FirstOrDefault(k => k is not "account_id" and not "region" && !k.Contains('.', StringComparison.Ordinal));
             var name = t.FindColumn("name") is { Type.Kind: ColumnKind.String } ? "CAST(\"name\" AS VARCHAR)" : "CAST(NULL AS VARCHAR)";
@@ -216,7 +215,7 @@ public static class StandardViews
                 ? "\"tags\"" : "CAST(NULL AS MAP(VARCHAR, VARCHAR))";
             var region = t.Cloud == Cloud.Azure ? "coalesce(nullif(\"location\", ''), \"region\")" : "\"region\"";
             var (service, type) = t.Cloud == Cloud.Azure
-                ? ("regexp_replace(lower(split_part(\"type\", '/', 1)), '^microsoft[.]', '')", "lower(\"type\")")
+                ? (AzureProvider("\"type\""), "lower(\"type\")")
                 : (Literal(t.Service), Literal(t.Name));
             return $"SELECT {Literal(Table.CloudName(t.Cloud))} AS \"cloud\", \"account_id\", {region} AS \"region\", {service} AS \"service\", " +
                 $"{type} AS \"resource_type\", {(id is null ? "CAST(NULL AS VARCHAR)" : $"CAST({Id(id)} AS VARCHAR)")} AS \"resource_id\", {name} AS \"name\", " +
@@ -227,6 +226,20 @@ public static class StandardViews
               "CAST(NULL AS VARCHAR) AS \"resource_type\", CAST(NULL AS VARCHAR) AS \"resource_id\", CAST(NULL AS VARCHAR) AS \"name\", CAST(NULL AS MAP(VARCHAR, VARCHAR)) AS \"tags\", " +
               "CAST(NULL AS TIMESTAMP) AS \"report_time\", CAST(NULL AS DATE) AS \"report_date\" WHERE false";
     }
+
+    /// <summary>
+    /// Whether a table's rows are part of the footprint: every AWS table; Azure's catch-all (<c>azure_resources</c>) and
+    /// containers (subscriptions, resource groups), not its per-type tables (the same resources again) nor the
+    /// management groups (which hold resources but are none).
+    /// </summary>
+    public static bool InFootprint(Table table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Azure is null || table.Azure is { ResourceType: null } or { ResourceGraphTable: "resourcecontainers" };
+    }
+
+    /// <summary>The Azure provider of a resource type expression, as a service name: <c>Microsoft.Compute/…</c> → <c>compute</c>.</summary>
+    public static string AzureProvider(string typeExpression) => $"regexp_replace(lower(split_part({typeExpression}, '/', 1)), '^microsoft[.]', '')";
 
     /// <summary>
     /// The <c>cloudinv_resources</c> view in one dialect over some tables (those with account and region columns): the
