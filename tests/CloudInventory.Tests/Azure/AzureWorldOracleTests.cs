@@ -49,12 +49,11 @@ public sealed class AzureWorldOracleTests(AzureTenantRun run, ITestOutputHelper 
         }
         output.WriteLine($"{AzureCurated.Count()} curated Azure tables compared row for row ({rows} rows); without rows in the world: {string.Join(", ", empty)}");
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
-        // The catch-all, the containers, the management groups and the types the world builds all have rows to compare.
-        foreach (var name in new[] { "azure_resources", "azure_subscriptions", "azure_resource_groups", "azure_management_groups", "azure_compute_virtual_machines",
-            "azure_network_network_interfaces", "azure_compute_disks", "azure_storage_storage_accounts", "azure_keyvault_vaults", "azure_sql_servers", "azure_web_sites" })
-        {
-            Assert.DoesNotContain(name, empty);
-        }
+        // Every curated table has rows to compare but three that Resource Graph's resources table does not hold (subnets
+        // are nested in their VNets; role and policy assignments are in authorizationresources and policyresources, which
+        // the collector does not scan yet): they are empty on both sides, and listed so that this fails once they are not.
+        Assert.Equal(["azure_authorization_policy_assignments", "azure_authorization_role_assignments", "azure_network_virtual_networks_subnets"], empty);
+    }
     }
 
     [Fact]
