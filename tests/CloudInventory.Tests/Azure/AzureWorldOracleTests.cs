@@ -54,7 +54,6 @@ public sealed class AzureWorldOracleTests(AzureTenantRun run, ITestOutputHelper 
         // the collector does not scan yet): they are empty on both sides, and listed so that this fails once they are not.
         Assert.Equal(["azure_authorization_policy_assignments", "azure_authorization_role_assignments", "azure_network_virtual_networks_subnets"], empty);
     }
-    }
 
     [Fact]
     public void The_disabled_subscription_is_skipped_with_its_reason_and_nothing_of_it_is_stored()
