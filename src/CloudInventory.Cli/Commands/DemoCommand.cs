@@ -19,18 +19,26 @@ internal static class DemoCommand
 {
     private const string Marker = ".cloudinv-demo";
 
-    /// <summary>The tables the demo collects: the networking and compute the questions need, and a spread of services.</summary>
-    internal static readonly string[] Tables =
+    /// <summary>The AWS tables the demo collects: the networking and compute the questions need, and a spread of services.</summary>
+    internal static readonly string[] AwsTables =
     [
         "aws_ec2_instances", "aws_ec2_vpcs", "aws_ec2_subnets", "aws_ec2_security_groups", "aws_ec2_route_tables", "aws_ec2_internet_gateways",
         "aws_ec2_nat_gateways", "aws_ec2_network_interfaces", "aws_ec2_volumes", "aws_ec2_snapshots", "aws_ec2_images", "aws_s3_buckets",
         "aws_iam_users", "aws_iam_roles", "aws_iam_policies", "aws_lambda_functions", "aws_rds_db_instances", "aws_dynamodb_tables",
         "aws_ecs_clusters", "aws_ecs_services", "aws_ecs_tasks", "aws_eks_clusters", "aws_elasticloadbalancingv2_load_balancers",
         "aws_route53_hosted_zones", "aws_sns_topics", "aws_sqs_queues", "aws_kms_keys", "aws_cloudfront_distributions", "aws_organizations_accounts",
+    ];
+
+    /// <summary>The Azure tables the demo collects: the footprint's (resources, containers), the management groups and a few types.</summary>
+    internal static readonly string[] AzureTables =
+    [
         "azure_resources", "azure_subscriptions", "azure_resource_groups", "azure_management_groups", "azure_compute_virtual_machines",
         "azure_compute_disks", "azure_network_network_interfaces", "azure_network_virtual_networks", "azure_storage_storage_accounts",
         "azure_keyvault_vaults", "azure_sql_servers", "azure_web_sites", "azure_containerservice_managed_clusters",
     ];
+
+    /// <summary>Every table the demo collects, both clouds.</summary>
+    internal static readonly string[] Tables = [.. AwsTables, .. AzureTables];
 
     /// <summary>The demo's Azure tenant: two enabled subscriptions (and the disabled one the simulator always lists).</summary>
     internal const int AzureSubscriptions = 2;
