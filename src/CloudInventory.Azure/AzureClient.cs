@@ -93,6 +93,20 @@ public sealed class AzureClient
     }
 
     /// <summary>
+    /// A management group with its ancestors (<c>GET …/managementGroups/{id}?$expand=ancestors</c>): its parent and the
+    /// names above it, up to the tenant root group.
+    /// </summary>
+    /// <exception cref="AzureApiException">An error answer after retries (404: no such group, or not readable).</exception>
+    public async Task<AzureManagementGroup> GetManagementGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        const string operation = "ManagementGroups.Get";
+        var uri = new Uri(_endpoint, $"providers/Microsoft.Management/managementGroups/{Uri.EscapeDataString(groupId)}?api-version={ManagementGroupsApiVersion}&$expand=ancestors");
+        var item = await SendAsync(RequestMethod.Get, uri, null, operation, e => e.Clone(), cancellationToken).ConfigureAwait(false);
+        return Read(AzureResponseReader.ReadManagementGroup, item, operation);
+    }
+
+    /// <summary>
     /// The rows of a Resource Graph query over some subscriptions, page after page (<c>$skipToken</c> followed to
     /// the end), each row a copy that outlives its page. A page the service marks truncated without a token, or an end
     /// with fewer rows than the service counted, fails the call rather than returning a silently incomplete listing.

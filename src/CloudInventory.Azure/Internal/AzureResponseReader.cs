@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace CloudInventory.Azure.Internal;
 
-/// <summary>Reads the list answers of Resource Manager (subscriptions, management group descendants) and its error shape.</summary>
+/// <summary>Reads the list answers of Resource Manager (subscriptions, management groups and their descendants) and its error shape.</summary>
 internal static class AzureResponseReader
 {
     /// <summary>The items of a list answer and its <c>nextLink</c>.</summary>
@@ -37,6 +37,33 @@ internal static class AzureResponseReader
             if (p.TryGetProperty("parent", out var parentObject) && parentObject.ValueKind == JsonValueKind.Object) parent = String(parentObject, "id");
         }
         return new AzureManagementGroupEntity(id, name, type, displayName, parent, item);
+    }
+
+    /// <summary>A management group of <c>GET …/managementGroups/{id}</c> (with <c>$expand=ancestors</c> for its ancestors).</summary>
+    public static AzureManagementGroup ReadManagementGroup(JsonElement item)
+    {
+        var id = String(item, "id") ?? throw new FormatException("a management group has no 'id'");
+        var name = String(item, "name") ?? id[(id.LastIndexOf('/') + 1)..];
+        string? displayName = null, tenant = null, parent = null;
+        var ancestors = new List<string>();
+        if (item.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
+        {
+            displayName = String(p, "displayName");
+            tenant = String(p, "tenantId");
+            if (p.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Object
+                && details.TryGetProperty("parent", out var parentObject) && parentObject.ValueKind == JsonValueKind.Object)
+            {
+                parent = String(parentObject, "id");
+            }
+            if (p.TryGetProperty("ancestors", out var chain) && chain.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var a in chain.EnumerateArray())
+                {
+                    ancestors.Add((a.ValueKind == JsonValueKind.Object ? String(a, "name") : null) ?? throw new FormatException($"an ancestor of {id} has no 'name'"));
+                }
+            }
+        }
+        return new AzureManagementGroup(id, name, displayName, tenant, parent, ancestors, item);
     }
 
     /// <summary>Azure's error code and message from an error body (<c>{"error":{"code","message"}}</c>), or what can be said without one.</summary>

@@ -6,20 +6,21 @@ using CloudInventory.Catalog;
 using CloudInventory.Collection;
 using CloudInventory.Query;
 using CloudInventory.Simulator;
+using CloudInventory.Simulator.Azure;
 
 namespace CloudInventory.Cli.Commands;
 
 /// <summary>
-/// <c>cloudinv demo</c>: starts the simulated cloud in-process (an organisation of 3 accounts in 2 regions),
-/// collects a snapshot for each of the last N days through the same code as a real run (only the endpoint
-/// differs), and answers three example questions. Exit codes: 0 done, 1 a run failed, 2 bad options.
+/// <c>cloudinv demo</c>: starts the simulated clouds in-process (an AWS organisation of 3 accounts in 2 regions and an
+/// Azure tenant of 2 enabled subscriptions and a disabled one), collects one snapshot of both for each of the last N
+/// days through the same code as a real run (only the endpoints differ), and answers four example questions. Exit codes: 0 done, 1 a run failed, 2 bad options.
 /// </summary>
 internal static class DemoCommand
 {
     private const string Marker = ".cloudinv-demo";
 
-    /// <summary>The tables the demo collects: the networking and compute the questions need, and a spread of services.</summary>
-    internal static readonly string[] Tables =
+    /// <summary>The AWS tables the demo collects: the networking and compute the questions need, and a spread of services.</summary>
+    internal static readonly string[] AwsTables =
     [
         "aws_ec2_instances", "aws_ec2_vpcs", "aws_ec2_subnets", "aws_ec2_security_groups", "aws_ec2_route_tables", "aws_ec2_internet_gateways",
         "aws_ec2_nat_gateways", "aws_ec2_network_interfaces", "aws_ec2_volumes", "aws_ec2_snapshots", "aws_ec2_images", "aws_s3_buckets",
@@ -27,6 +28,20 @@ internal static class DemoCommand
         "aws_ecs_clusters", "aws_ecs_services", "aws_ecs_tasks", "aws_eks_clusters", "aws_elasticloadbalancingv2_load_balancers",
         "aws_route53_hosted_zones", "aws_sns_topics", "aws_sqs_queues", "aws_kms_keys", "aws_cloudfront_distributions", "aws_organizations_accounts",
     ];
+
+    /// <summary>The Azure tables the demo collects: the footprint's (resources, containers), the management groups and a few types.</summary>
+    internal static readonly string[] AzureTables =
+    [
+        "azure_resources", "azure_subscriptions", "azure_resource_groups", "azure_management_groups", "azure_compute_virtual_machines",
+        "azure_compute_disks", "azure_network_network_interfaces", "azure_network_virtual_networks", "azure_storage_storage_accounts",
+        "azure_keyvault_vaults", "azure_sql_servers", "azure_web_sites", "azure_containerservice_managed_clusters",
+    ];
+
+    /// <summary>Every table the demo collects, both clouds.</summary>
+    internal static readonly string[] Tables = [.. AwsTables, .. AzureTables];
+
+    /// <summary>The demo's Azure tenant: two enabled subscriptions (and the disabled one the simulator always lists).</summary>
+    internal const int AzureSubscriptions = 2;
 
     internal static readonly (string Title, string Sql)[] Questions =
     [
@@ -40,6 +55,9 @@ internal static class DemoCommand
         ("Instances per day",
             "select report_date, count(*) as instances, count(*) filter (where state.name = 'running') as running\n" +
             "from daily_aws_ec2_instances group by report_date order by report_date"),
+        ("Resources per cloud per day (the footprint of both clouds, cloudinv_resources)",
+            "select report_date, cloud, count(*) as resources, count(distinct account_id) as accounts\n" +
+            "from cloudinv_resources group by report_date, cloud order by report_date, cloud"),
     ];
 
     /// <summary>The diff and trend follow-ups, within the days the demo collected (so each works on the store it just made).</summary>
@@ -47,6 +65,24 @@ internal static class DemoCommand
     {
         if (days > 1) yield return $"  cloudinv diff --from {Math.Min(7, days - 1)}d --to now --summary --store {store}";
         yield return $"  cloudinv trend --by account --since {days}d --store {store}";
+        yield return $"  cloudinv trend --by cloud --since {days}d --store {store}                # resources per cloud per day";
+    }
+
+    // Deletes the demo's temporary folder (the simulated Azure's CA) when the command ends.
+    private sealed class TemporaryDirectory(string path) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless.
+            }
+            return ValueTask.CompletedTask;
+        }
     }
 
     public static Command Create()
@@ -54,7 +90,7 @@ internal static class DemoCommand
         var days = new Option<int>("--days") { Description = "How many days of history to collect (one snapshot a day).", DefaultValueFactory = _ => 14 };
         var dir = new Option<string>("--dir") { Description = "Where to write the demo store.", DefaultValueFactory = _ => "./inventory-demo" };
         var seed = new Option<long>("--seed") { Description = "The simulated world's seed.", DefaultValueFactory = _ => 42 };
-        var command = new Command("demo", "Collect 14 days of a simulated AWS organisation into ./inventory-demo and answer three questions (no AWS account needed).")
+        var command = new Command("demo", "Collect 14 days of a simulated AWS organisation and Azure tenant into ./inventory-demo and answer four questions (no cloud account needed).")
         {
             days, dir, seed,
         };
@@ -93,6 +129,16 @@ internal static class DemoCommand
                 Port = 0, Seed = parse.GetValue(seed), Accounts = 3, Regions = ["us-east-1", "eu-west-1"], Date = today,
             }, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"Simulated AWS on {cloud.Endpoint}: organisation {cloud.World.OrganizationId}, {cloud.World.Accounts.Count} accounts (one suspended), regions {string.Join(", ", cloud.World.Regions)}.").ConfigureAwait(false);
+            var certificates = Directory.CreateTempSubdirectory("cloudinv-demo-azure-").FullName;
+            await using var azure = await SimulatedAzure.StartAsync(new SimulatedAzureOptions
+            {
+                Port = 0, Seed = parse.GetValue(seed), Subscriptions = AzureSubscriptions, Date = today, CertificateDirectory = certificates,
+                QuotaPerWindow = 1000, // the demo's runs come one after another; Azure's real quota is about 15 queries per 5 s
+            }, cancellationToken).ConfigureAwait(false);
+            await using var cleanup = new TemporaryDirectory(certificates).ConfigureAwait(false);
+            var azureTransport = azure.ClientTransport();
+            var azureCredential = CloudInventory.Azure.AzureCredentialSource.CreateClientSecret(azure.World.TenantId, azure.World.ClientId, azure.World.ClientSecret, azure.AuthorityHost, azureTransport);
+            await output.WriteLineAsync($"Simulated Azure on {azure.Endpoint}: tenant {azure.World.TenantId}, {azure.World.Subscriptions.Count} subscriptions (one disabled), {azure.World.ManagementGroups.Count} management groups.").ConfigureAwait(false);
             await output.WriteLineAsync($"Collecting {Tables.Length} tables for each of the last {dayCount} days into {store} …").ConfigureAwait(false);
 
             var collector = new InventoryCollector();
@@ -100,8 +146,11 @@ internal static class DemoCommand
             for (var day = today.AddDays(1 - dayCount); day <= today; day = day.AddDays(1))
             {
                 cloud.Date = day;
+                azure.Date = day;
                 var result = await collector.RunAsync(new CollectOptions
                 {
+                    Clouds = [Cloud.Aws, Cloud.Azure],
+                    Azure = new AzureCollectOptions { Endpoint = azure.Endpoint, Credential = azureCredential, Transport = azureTransport },
                     Credentials = AwsCredentialSource.Static(cloud.ManagementAccessKey, cloud.SecretFor(cloud.ManagementAccessKey)),
                     EndpointUrl = cloud.Endpoint,
                     Organization = true,

@@ -15,12 +15,12 @@ internal static class TrendCommand
 
     public static Command Create(Func<TableCatalog> catalog, Func<DateOnly> today)
     {
-        var by = new Option<string>("--by") { Description = "Group by service, account, region, table or tag:<Key>.", DefaultValueFactory = _ => "service" };
+        var by = new Option<string>("--by") { Description = "Group by service, account, region, table, cloud, type (the resource type) or tag:<Key>.", DefaultValueFactory = _ => "service" };
         var since = new Option<string>("--since") { Description = $"The first day: a date or an age ({CloudInventory.Text.Age.Forms}).", DefaultValueFactory = _ => "90d" };
         var settings = new CommandSettings([.. StoreSelection.Settings,
             CliSettings.Tables with { Help = "Only tables matching these globs, e.g. 'aws_ec2_*'.", Greedy = false }])
             .WithFormats([.. QueryResultWriter.RowFormats, "chart"]);
-        var command = new Command("trend", "Resource counts per day (the last run of each day), grouped by service, account, region, table or tag; --format chart draws them.")
+        var command = new Command("trend", "Resource counts per day (the last run of each day), grouped by service, account, region, table, cloud, type or tag; --format chart draws them.")
         {
             by, since,
         };

@@ -45,6 +45,23 @@ public sealed class SimulatedAzure : IAsyncDisposable
     /// <summary>The CA certificate that signed the server certificate.</summary>
     public X509Certificate2 CaCertificate => _authority.Authority;
 
+    /// <summary>
+    /// An HTTP transport for Azure SDK clients in this process whose TLS trusts exactly this simulator's CA (chain, dates
+    /// and host name are all checked; validation stays on). Out of process, point <c>SSL_CERT_FILE</c> at <see cref="CaCertificatePath"/>.
+    /// </summary>
+    public global::Azure.Core.Pipeline.HttpClientTransport ClientTransport() => TransportTrusting(CaCertificate);
+
+    /// <summary>A transport whose TLS trusts exactly one CA (chain, dates and host name are all checked).</summary>
+    public static global::Azure.Core.Pipeline.HttpClientTransport TransportTrusting(X509Certificate2 ca)
+    {
+        ArgumentNullException.ThrowIfNull(ca);
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(ca);
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.CertificateChainPolicy = policy;
+        return new global::Azure.Core.Pipeline.HttpClientTransport(new HttpClient(handler));
+    }
+
     /// <summary>The simulated tenant.</summary>
     public SimulatedAzureWorld World => _responder.World;
 

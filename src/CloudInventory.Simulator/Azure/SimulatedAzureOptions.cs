@@ -51,6 +51,12 @@ public sealed class SimulatedAzureOptions
     /// </summary>
     public bool PlantSecrets { get; set; }
 
+    /// <summary>
+    /// Whether the service principal may read the management groups (Reader at the tenant root group); false: it holds
+    /// Reader on the subscriptions only, and every management group call is answered 403.
+    /// </summary>
+    public bool ManagementGroupsReadable { get; set; } = true;
+
     /// <summary>Called with every request (method, path and query, body), before it is answered.</summary>
     public Action<string, string, byte[]>? OnRequest { get; set; }
 }

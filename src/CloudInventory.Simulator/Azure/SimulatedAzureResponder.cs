@@ -90,6 +90,17 @@ internal sealed class SimulatedAzureResponder(SimulatedAzureOptions options, Sim
                 ? Json(200, SubscriptionJson(s))
                 : Error(404, "SubscriptionNotFound", $"The subscription '{segments[1]}' could not be found.");
         }
+        if (lower.StartsWith("/providers/microsoft.management/managementgroups", StringComparison.Ordinal) && !options.ManagementGroupsReadable)
+        {
+            return Error(403, "AuthorizationFailed", $"The client '{world.ClientId}' does not have authorization to perform action 'Microsoft.Management/managementGroups/read' over scope '{path}'.");
+        }
+        if (segments.Length == 4 && lower.StartsWith("/providers/microsoft.management/managementgroups/", StringComparison.Ordinal))
+        {
+            if (apiVersion is null) return BadApiVersion(apiVersion, "managementGroups");
+            var group = world.ManagementGroups.FirstOrDefault(g => string.Equals(g.Name, segments[3], StringComparison.OrdinalIgnoreCase));
+            if (group is null) return Error(404, "NotFound", $"'{segments[3]}' not found");
+            return Json(200, ManagementGroupJson(group, query.TryGetValue("$expand", out var expand) ? expand : null));
+        }
         if (lower == "/providers/microsoft.management/managementgroups")
         {
             if (apiVersion is null) return BadApiVersion(apiVersion, "managementGroups");
@@ -108,6 +119,28 @@ internal sealed class SimulatedAzureResponder(SimulatedAzureOptions options, Sim
             return Paged(Descendants(group).ToList(), query, $"/providers/Microsoft.Management/managementGroups/{group.Name}/descendants?api-version={apiVersion}");
         }
         return Error(404, "InvalidResourceType", $"The resource type could not be found for path '{path}'.");
+    }
+
+    // A management group as ManagementGroups_Get answers: details.parent, and with $expand=ancestors the names above it
+    // (immediate parent first), with $expand=path the groups from the root down to it.
+    private JsonObject ManagementGroupJson(SimulatedManagementGroup group, string? expand)
+    {
+        var properties = new JsonObject { ["tenantId"] = world.TenantId, ["displayName"] = group.DisplayName };
+        var details = new JsonObject { ["version"] = 1, ["updatedTime"] = "2025-11-03T09:00:00Z", ["updatedBy"] = world.ClientId };
+        var parent = world.ManagementGroups.FirstOrDefault(g => g.Name == group.Parent);
+        if (parent is not null) details["parent"] = new JsonObject { ["id"] = parent.Id, ["name"] = parent.Name, ["displayName"] = parent.DisplayName };
+        properties["details"] = details;
+        var above = new List<SimulatedManagementGroup>();
+        for (var g = parent; g is not null; g = world.ManagementGroups.FirstOrDefault(m => m.Name == g.Parent)) above.Add(g);
+        if (string.Equals(expand, "ancestors", StringComparison.OrdinalIgnoreCase))
+        {
+            properties["ancestors"] = new JsonArray(above.Select(a => (JsonNode)new JsonObject { ["name"] = a.Name, ["displayName"] = a.DisplayName }).ToArray());
+        }
+        else if (string.Equals(expand, "path", StringComparison.OrdinalIgnoreCase))
+        {
+            properties["path"] = new JsonArray(above.AsEnumerable().Reverse().Append(group).Select(a => (JsonNode)new JsonObject { ["name"] = a.Name, ["displayName"] = a.DisplayName }).ToArray());
+        }
+        return new JsonObject { ["id"] = group.Id, ["type"] = "Microsoft.Management/managementGroups", ["name"] = group.Name, ["properties"] = properties };
     }
 
     private IEnumerable<JsonNode> Descendants(SimulatedManagementGroup root)

@@ -54,6 +54,7 @@ public sealed partial class SimulatedAzureWorld
             {
                 AddVirtualMachine(m, $"{vnetId}/subnets/{subnets[m.Index % 2]}", (string)nsg["id"]!);
             }
+            AddPlatform(vnetId + "/subnets/default");
             foreach (var m in Population.Alive(_key + "/st", 2, 0.005, date))
             {
                 var account = "st" + StableHash.Hex($"{_key}/st/{m.Index}", 12);
@@ -141,6 +142,108 @@ public sealed partial class SimulatedAzureWorld
                 }
             }
             return _rows;
+        }
+
+        // The other curated types Resource Graph's resources table holds: a scale set, snapshots, a route table, a load
+        // balancer, an application gateway, a private endpoint, a Cosmos DB account, a container registry and a Log
+        // Analytics workspace, each in some groups (keyed by the group, so the world stays a function of seed and day).
+        private void AddPlatform(string subnetId)
+        {
+            var shortName = name[3..];
+            foreach (var m in Population.Alive(_key + "/vmss", 1, 0.01, date))
+            {
+                Add("Microsoft.Compute/virtualMachineScaleSets", $"vmss-{shortName}-{m.Index}", m.Born, new JsonObject
+                {
+                    ["provisioningState"] = "Succeeded",
+                    ["uniqueId"] = world.Guid($"{_key}/vmss/{m.Index}"),
+                    ["orchestrationMode"] = "Uniform",
+                    ["upgradePolicy"] = new JsonObject { ["mode"] = "Manual" },
+                    ["overprovision"] = false,
+                }, sku: new JsonObject { ["name"] = "Standard_D2s_v5", ["tier"] = "Standard", ["capacity"] = 1 + (m.Index % 3) });
+            }
+            foreach (var m in Population.Alive(_key + "/snap", 2, 0.05, date))
+            {
+                Add("Microsoft.Compute/snapshots", $"snap-{shortName}-{m.Index:000}", m.Born, new JsonObject
+                {
+                    ["provisioningState"] = "Succeeded",
+                    ["diskSizeGB"] = 64,
+                    ["incremental"] = true,
+                    ["timeCreated"] = Time(m.Born),
+                    ["creationData"] = new JsonObject { ["createOption"] = "Copy", ["sourceResourceId"] = $"{_prefix}Microsoft.Compute/disks/vm-{shortName}-{m.Index:000}_OsDisk_1" },
+                }, sku: new JsonObject { ["name"] = "Standard_LRS", ["tier"] = "Standard" });
+            }
+            Add("Microsoft.Network/routeTables", "rt-" + shortName, null, new JsonObject
+            {
+                ["provisioningState"] = "Succeeded",
+                ["disableBgpRoutePropagation"] = false,
+                ["routes"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "to-firewall",
+                    ["properties"] = new JsonObject { ["addressPrefix"] = "0.0.0.0/0", ["nextHopType"] = "VirtualAppliance", ["nextHopIpAddress"] = "10.0.255.4" },
+                }),
+            });
+            foreach (var m in Population.Alive(_key + "/lb", 1, 0.01, date))
+            {
+                Add("Microsoft.Network/loadBalancers", $"lb-{shortName}-{m.Index}", m.Born, new JsonObject
+                {
+                    ["provisioningState"] = "Succeeded",
+                    ["resourceGuid"] = world.Guid($"{_key}/lb/{m.Index}"),
+                    ["frontendIPConfigurations"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = "frontend",
+                        ["properties"] = new JsonObject { ["privateIPAllocationMethod"] = "Dynamic", ["subnet"] = new JsonObject { ["id"] = subnetId } },
+                    }),
+                    ["backendAddressPools"] = new JsonArray(new JsonObject { ["name"] = "backend" }),
+                }, sku: new JsonObject { ["name"] = "Standard", ["tier"] = "Regional" });
+            }
+            if (StableHash.Unit(_key + "/agw") < 0.5)
+            {
+                Add("Microsoft.Network/applicationGateways", "agw-" + shortName, null, new JsonObject
+                {
+                    ["provisioningState"] = "Succeeded",
+                    ["operationalState"] = "Running",
+                    ["sku"] = new JsonObject { ["name"] = "Standard_v2", ["tier"] = "Standard_v2", ["capacity"] = 2 },
+                    ["enableHttp2"] = true,
+                });
+            }
+            var storage = _prefix + "Microsoft.Storage/storageAccounts/st" + StableHash.Hex($"{_key}/st/0", 12);
+            Add("Microsoft.Network/privateEndpoints", "pe-" + shortName, null, new JsonObject
+            {
+                ["provisioningState"] = "Succeeded",
+                ["subnet"] = new JsonObject { ["id"] = subnetId },
+                ["privateLinkServiceConnections"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "blob",
+                    ["properties"] = new JsonObject { ["privateLinkServiceId"] = storage, ["groupIds"] = new JsonArray("blob") },
+                }),
+            });
+            if (StableHash.Unit(_key + "/cosmos") < 0.5)
+            {
+                var account = $"cosmos-{shortName}";
+                Add("Microsoft.DocumentDB/databaseAccounts", account, null, new JsonObject
+                {
+                    ["provisioningState"] = "Succeeded",
+                    ["documentEndpoint"] = $"https://{account}.documents.azure.com:443/",
+                    ["databaseAccountOfferType"] = "Standard",
+                    ["consistencyPolicy"] = new JsonObject { ["defaultConsistencyLevel"] = "Session" },
+                    ["enableAutomaticFailover"] = false,
+                }, kind: "GlobalDocumentDB");
+            }
+            var registry = "cr" + StableHash.Hex(_key + "/cr", 10);
+            Add("Microsoft.ContainerRegistry/registries", registry, null, new JsonObject
+            {
+                ["provisioningState"] = "Succeeded",
+                ["loginServer"] = registry + ".azurecr.io",
+                ["adminUserEnabled"] = false,
+                ["creationDate"] = "2025-06-01T08:00:00.0000000Z",
+            }, sku: new JsonObject { ["name"] = "Basic", ["tier"] = "Basic" });
+            Add("Microsoft.OperationalInsights/workspaces", "log-" + shortName, null, new JsonObject
+            {
+                ["provisioningState"] = "Succeeded",
+                ["customerId"] = world.Guid(_key + "/log"),
+                ["sku"] = new JsonObject { ["name"] = "PerGB2018" },
+                ["retentionInDays"] = 30,
+            });
         }
 
         private void AddVirtualMachine(Population.Member m, string subnetId, string nsgId)

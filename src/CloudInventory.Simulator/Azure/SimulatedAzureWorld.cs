@@ -6,7 +6,8 @@ namespace CloudInventory.Simulator.Azure;
 /// <summary>
 /// The simulated tenant: a management group tree, subscriptions (one disabled), resource groups and their
 /// resources (VMs with NICs and disks in VNets/subnets, public IPs, NSGs, storage accounts, key vaults, SQL
-/// servers and databases, AKS clusters, App Service plans with web and function apps), drifting day by day.
+/// servers and databases, AKS clusters, App Service plans with web and function apps, and the other curated types
+/// Resource Graph's resources table holds), drifting day by day.
 /// A pure function of the seed and the date.
 /// </summary>
 public sealed partial class SimulatedAzureWorld

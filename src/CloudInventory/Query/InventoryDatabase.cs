@@ -332,7 +332,9 @@ public sealed partial class InventoryDatabase : IDisposable
     private void EnsureResourcesView()
     {
         if (_created.Contains(StandardViews.ResourcesView)) return;
-        var tables = TablesWithData.Select(n => Catalog.Find(n)!).Where(t => t.FindColumn("account_id") is not null && t.FindColumn("region") is not null).ToList();
+        // With --where-tag, the footprint is the tagged resources: a table without tags has none of them.
+        var tables = TablesWithData.Select(n => Catalog.Find(n)!).Where(t => t.FindColumn("account_id") is not null && t.FindColumn("region") is not null)
+            .Where(t => TagFilters.Count == 0 || HasTags(t)).ToList();
         foreach (var table in tables) EnsureView("daily_", table);
         Execute($"CREATE OR REPLACE VIEW {Sql.Identifier(StandardViews.ResourcesView)} AS {StandardViews.Resources(tables)}");
         _created.Add(StandardViews.ResourcesView);

@@ -4,7 +4,9 @@ using CloudInventory.Query.Internal;
 namespace CloudInventory.Query;
 
 /// <summary>
-/// Resource counts per day (the rows of the <c>daily_</c> views: the last run of each day), grouped. A unit the day's run
+/// Resource counts per day (the rows of the <c>daily_</c> views: the last run of each day), grouped. Both clouds count
+/// each resource once, as <c>cloudinv_resources</c> does: Azure's per-type tables and management groups are left out when tables
+/// of the footprint (<see cref="StandardViews.InFootprint"/>) are counted; a glob of only such tables counts them. A unit the day's run
 /// did not observe counts its last observation and is named in <see cref="TrendPoint.NotObserved"/>: a gap, not a drop.
 /// </summary>
 public static class InventoryTrend
@@ -23,24 +25,31 @@ public static class InventoryTrend
             tagKey = by[4..];
             if (tagKey.Length == 0) throw new InventoryQueryException("--by tag:<Key> needs a tag key, e.g. tag:Application.");
         }
-        else if (by is not ("table" or "service" or "account" or "region"))
+        else if (by is not ("table" or "service" or "account" or "region" or "cloud" or "type"))
         {
-            throw new InventoryQueryException($"--by expects service, account, region, table or tag:<Key>, got \"{options.By}\".");
+            throw new InventoryQueryException($"--by expects service, account, region, table, cloud, type or tag:<Key>, got \"{options.By}\".");
         }
         var parts = new List<string>();
         var tables = new List<Catalog.Table>();
-        foreach (var name in database.TablesWithData.Where(glob.IsMatch))
+        var matching = database.TablesWithData.Where(glob.IsMatch).ToHashSet(StringComparer.Ordinal);
+        // Each resource once, as in cloudinv_resources: when footprint tables are counted, Azure's type tables (rows of
+        // azure_resources again) and management groups are not; a glob of those tables only counts them.
+        var footprint = matching.Any(n => StandardViews.InFootprint(database.Catalog.Find(n)!));
+        foreach (var name in matching.Order(StringComparer.Ordinal))
         {
             var table = database.Catalog.Find(name)!;
+            if (footprint && !StandardViews.InFootprint(table)) continue;
             var tagged = InventoryDatabase.HasTags(table);
             if ((tagKey is not null || database.TagFilters.Count > 0) && !tagged) continue;
             var group = tagKey is not null ? $"coalesce(d.tags[{Sql.Literal(tagKey)}], '(untagged)')"
                 : by switch
                 {
                     "table" => Sql.Literal(table.Name),
-                    "service" => Sql.Literal(table.Service),
+                    "service" => table.Service.Length > 0 ? Sql.Literal(table.Service) : StandardViews.AzureProvider("d.\"type\""),
                     "account" => "coalesce(d.account_id, '(none)')",
-                    _ => "coalesce(d.region, '(none)')",
+                    "cloud" => Sql.Literal(Catalog.Table.CloudName(table.Cloud)),
+                    "type" => table.Cloud == Catalog.Cloud.Azure && table.FindColumn("type") is not null ? "lower(d.\"type\")" : Sql.Literal(table.Name),
+                    _ => table.Cloud == Catalog.Cloud.Azure && table.FindColumn("location") is not null ? "coalesce(nullif(d.location, ''), d.region)" : "coalesce(d.region, '(none)')",
                 };
             string daily;
             if (options.Since is { } from)
@@ -89,8 +98,10 @@ public static class InventoryTrend
                     var key = (g.GetFieldValue<DateOnly>(0), by switch
                     {
                         "table" => table.Name,
-                        "service" => table.Service,
+                        "service" => table.Service.Length > 0 ? table.Service : "azure",
                         "account" => g.GetString(2),
+                        "cloud" => Catalog.Table.CloudName(table.Cloud),
+                        "type" => table.Name,
                         _ => g.GetString(3),
                     });
                     if (!points.TryGetValue(key, out var point)) points[key] = point = (0, 0, new SortedSet<string>(StringComparer.Ordinal));

@@ -49,7 +49,7 @@ public sealed class AzureJudgeTests
         }
     }
 
-    private static async Task<JsonNode> RunJudgeAsync(AzureSimulatorSession session, string group)
+    internal static async Task<JsonNode> RunJudgeAsync(AzureSimulatorSession session, string group)
     {
         var root = RepositoryRoot.Path;
         var installed = Path.Combine(root, "eng", "npm", "node_modules", "@azure", "arm-resourcegraph", "package.json");

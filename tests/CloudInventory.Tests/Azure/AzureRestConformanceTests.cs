@@ -2,6 +2,12 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using CloudInventory.Azure;
 using CloudInventory.Azure.Internal;
+using CloudInventory.Aws.Protocols;
+using CloudInventory.Azure.Models;
+using CloudInventory.Catalog;
+using CloudInventory.Collection;
+using CloudInventory.Collection.Azure;
+using CloudInventory.Storage;
 
 namespace CloudInventory.Tests.Azure;
 
@@ -42,6 +48,101 @@ public sealed class AzureRestConformanceTests
             var problems = spec.Check(method, target, body, followsNextLink: target.Contains("$skiptoken", StringComparison.Ordinal));
             Assert.True(problems.Count == 0, $"{method} {target} {System.Text.Encoding.UTF8.GetString(body)}: {string.Join("; ", problems)}");
         }
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("landing-zones")]
+    public async Task Every_request_a_collect_run_sends_validates_against_the_rest_specs(string? managementGroup)
+    {
+        var requests = new ConcurrentQueue<(string Method, string Target, byte[] Body)>();
+        await using var session = await AzureSimulatorSession.StartAsync(o =>
+        {
+            o.Subscriptions = 4;
+            o.OnRequest = (method, target, body) => requests.Enqueue((method, target, body));
+        });
+        var store = Directory.CreateTempSubdirectory("cloudinv-azure-conformance-").FullName;
+        try
+        {
+            var result = await new InventoryCollector().RunAsync(new CollectOptions
+            {
+                Clouds = [Cloud.Azure], Store = store,
+                Azure = new AzureCollectOptions
+                {
+                    Endpoint = session.Simulator.Endpoint, Credential = session.Credential(), Transport = session.Transport, PageSize = 25, ManagementGroup = managementGroup,
+                },
+            });
+            Assert.Equal(RunStatus.Complete, result.Manifest.Status);
+            Assert.Contains(result.Manifest.Tables, t => t.Table == "azure_management_groups" && t.Status == TableRunStatus.Ok);
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
+
+        var specs = new[] { ResourceGraphSpec, SubscriptionsSpec, ManagementGroupsSpec }.Select(RestSpecification.Load).ToList();
+        var arm = requests.Where(r => !r.Target.Contains("/oauth2/", StringComparison.Ordinal) && !r.Target.Contains("/.well-known/", StringComparison.Ordinal)).ToList();
+        // Subscriptions, the management group (with its ancestors), its descendants, and Resource Graph pages of both tables.
+        Assert.Contains(arm, r => r.Target.StartsWith("/subscriptions?", StringComparison.Ordinal));
+        Assert.Contains(arm, r => r.Target.Contains("$expand=ancestors", StringComparison.Ordinal));
+        Assert.Contains(arm, r => r.Target.Contains("/descendants?", StringComparison.Ordinal));
+        Assert.Contains(arm, r => r.Method == "POST" && r.Body.AsSpan().IndexOf("resourcecontainers"u8) >= 0);
+        Assert.Contains(arm, r => r.Method == "POST" && r.Body.AsSpan().IndexOf("$skipToken"u8) >= 0);
+        foreach (var (method, target, body) in arm)
+        {
+            var spec = target.Contains("Microsoft.ResourceGraph", StringComparison.Ordinal) ? specs[0]
+                : target.Contains("Microsoft.Management", StringComparison.Ordinal) ? specs[2] : specs[1];
+            var problems = spec.Check(method, target, body, followsNextLink: target.Contains("$skiptoken", StringComparison.OrdinalIgnoreCase));
+            Assert.True(problems.Count == 0, $"{method} {target} {System.Text.Encoding.UTF8.GetString(body)}: {string.Join("; ", problems)}");
+        }
+    }
+
+    [Fact]
+    public void The_resource_graph_examples_rows_become_rows_of_the_catch_all_and_of_their_types_tables()
+    {
+        var catchAll = TableCatalog.Default.Find("azure_resources")!;
+        var read = 0;
+        foreach (var example in Examples("resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2024-04-01/examples"))
+        {
+            var body = example.GetProperty("responses").GetProperty("200").GetProperty("body");
+            if (!body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) continue;
+            foreach (var row in ResourceGraphPage.Read(body).Rows.Where(r => r.TryGetProperty("id", out _) && r.TryGetProperty("type", out _)))
+            {
+                var id = row.GetProperty("id").GetString()!;
+                var subscription = id.Split('/')[2];
+                var type = row.GetProperty("type").GetString()!;
+                var tables = new[] { catchAll, TableCatalog.Default.Find(CloudInventory.Catalog.Internal.AzureTableFactory.NameOf(type)) }.OfType<Table>().ToList();
+                foreach (var table in tables)
+                {
+                    var buffer = new TableRowBuffer(table);
+                    var malformed = new List<MalformedValue>();
+                    new AzureRowReader(table, AzureModelBundle.Default, buffer).Write(row, subscription, DateTimeOffset.UnixEpoch, malformed.Add);
+                    Assert.Empty(malformed);
+                    var batch = buffer.Flush();
+                    string? Text(string column) => ((Apache.Arrow.StringArray)batch.Column(batch.Schema.GetFieldIndex(column))).GetString(0);
+                    Assert.Equal(1, batch.Length);
+                    Assert.Equal(id, Text("id"));
+                    Assert.Equal(type, Text("type"));
+                    Assert.Equal(subscription, Text("account_id"));
+                    if (row.TryGetProperty("location", out var location)) Assert.Equal(location.GetString(), Text("location"));
+                    read++;
+                }
+            }
+        }
+        Assert.True(read >= 10, $"{read} rows read");
+    }
+
+    [Fact]
+    public void The_management_group_example_reads_with_its_parent()
+    {
+        var group = AzureResponseReader.ReadManagementGroup(Example("managementgroups/resource-manager/Microsoft.Management/stable/2021-04-01/examples/GetManagementGroupWithExpand.json"));
+        Assert.Equal(("20000000-0001-0000-0000-000000000000", "Group 1 Tenant 2", "20000000-0000-0000-0000-000000000000"), (group.Name, group.DisplayName, group.TenantId));
+        Assert.Equal("/providers/Microsoft.Management/managementGroups/20000000-0000-0000-0000-000000000000", group.ParentId);
+        Assert.Empty(group.Ancestors);
+        var ancestors = AzureResponseReader.ReadManagementGroup(JsonDocument.Parse("""
+            {"id":"/providers/Microsoft.Management/managementGroups/g","name":"g","properties":{"ancestors":[{"name":"p","displayName":"P"},{"name":"root","displayName":"Root"}]}}
+            """).RootElement);
+        Assert.Equal(["p", "root"], ancestors.Ancestors);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Net.Http;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -48,14 +47,7 @@ internal sealed class AzureSimulatorSession : IAsyncDisposable
     }
 
     /// <summary>A transport whose TLS trusts exactly one CA (chain, dates and host name are all checked).</summary>
-    public static HttpClientTransport TrustingOnly(X509Certificate2 ca)
-    {
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        policy.CustomTrustStore.Add(ca);
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.CertificateChainPolicy = policy;
-        return new HttpClientTransport(new HttpClient(handler));
-    }
+    public static HttpClientTransport TrustingOnly(X509Certificate2 ca) => SimulatedAzure.TransportTrusting(ca);
 
     public async ValueTask DisposeAsync()
     {

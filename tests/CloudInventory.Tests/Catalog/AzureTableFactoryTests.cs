@@ -23,15 +23,15 @@ public sealed class AzureTableFactoryTests
         var bundle = AzureModelBundle.Default;
         var typed = s_azure.Where(t => t.Azure!.ResourceType is not null && t.Azure.ResourceGraphTable == AzureTableFactory.ResourcesTable).ToList();
         var modelled = bundle.Types.Where(t => !t.Type.Equals(AzureTableFactory.SubscriptionType, StringComparison.OrdinalIgnoreCase)
-            && !t.Type.Equals(AzureTableFactory.ResourceGroupType, StringComparison.OrdinalIgnoreCase)).ToList();
+            && !t.Type.Equals(AzureTableFactory.ResourceGroupType, StringComparison.OrdinalIgnoreCase) && !t.Type.Equals(AzureTableFactory.ManagementGroupType, StringComparison.OrdinalIgnoreCase)).ToList();
         // Every type has its table, but for a legacy spelling whose name its usual spelling already takes.
         Assert.Equal(modelled.Select(t => AzureTableFactory.NameOf(t.Type)).Distinct().Order(), typed.Select(t => t.Name).Order());
         Assert.True(typed.Count > modelled.Count * 0.95, $"{typed.Count} tables for {modelled.Count} types");
         Assert.Equal(s_azure.Count, s_azure.Select(t => t.Name).Distinct().Count());
-        foreach (var name in new[] { "azure_resources", "azure_subscriptions", "azure_resource_groups" }) Assert.NotNull(TableCatalog.Default.Find(name));
+        foreach (var name in new[] { "azure_resources", "azure_subscriptions", "azure_resource_groups", "azure_management_groups" }) Assert.NotNull(TableCatalog.Default.Find(name));
         Assert.All(typed, t => Assert.Equal("azure_resources", t.Parent!.Table));
         Assert.Equal("azure_subscriptions", TableCatalog.Default.Find("azure_resource_groups")!.Parent!.Table);
-        Assert.True(s_azure.Count(t => t.Origin == TableOrigin.Curated) >= 25 + 3);
+        Assert.True(s_azure.Count(t => t.Origin == TableOrigin.Curated) >= 25 + 4);
         Assert.All(AzureTableFactory.CuratedTypes, type => Assert.Equal(TableOrigin.Curated, TableCatalog.Default.Find(AzureTableFactory.NameOf(type))?.Origin));
     }
 

@@ -191,10 +191,12 @@ public sealed class AzureCollectionTests : IDisposable
         });
         var result = await new InventoryCollector().RunAsync(Options(session, a => a.MaxRetries = 0));
 
-        Assert.Equal(RunStatus.Failed, result.Manifest.Status);
-        Assert.Equal(1, result.ExitCode);
+        // Only the management group tree, which does not come from Resource Graph, is observed.
+        Assert.Equal(RunStatus.Partial, result.Manifest.Status);
+        Assert.Equal(3, result.ExitCode);
         Assert.NotEmpty(result.Manifest.Tables);
-        Assert.All(result.Manifest.Tables, t => Assert.Equal((TableRunStatus.Error, "RateLimiting"), (t.Status, t.ErrorCode)));
+        Assert.All(result.Manifest.Tables.Where(t => t.Table != "azure_management_groups"), t => Assert.Equal((TableRunStatus.Error, "RateLimiting"), (t.Status, t.ErrorCode)));
+        Assert.Equal(TableRunStatus.Ok, Assert.Single(result.Manifest.Tables, t => t.Table == "azure_management_groups").Status);
         Assert.Contains(result.Errors, e => e.Operation == "ResourceGraph.Resources" && e.ErrorCode == "RateLimiting");
         // One scan covers both subscriptions, and each of them has its error (per scan: resources and resourcecontainers).
         Assert.Equal(2, result.Accounts.Count);
@@ -245,6 +247,40 @@ public sealed class AzureCollectionTests : IDisposable
 
         var expected = world.Subscriptions.Where(s => s.State == "Enabled" && s.ManagementGroup is "corp" or "corp-prod" or "landing-zones").Select(s => s.Id).Order(StringComparer.OrdinalIgnoreCase);
         Assert.Equal(expected, result.Accounts);
+    }
+
+    [Fact]
+    public async Task The_management_groups_below_the_named_group_carry_their_ancestry()
+    {
+        await using var session = await AzureSimulatorSession.StartAsync(o => o.Subscriptions = 4);
+        var world = session.Simulator.World;
+        var result = await new InventoryCollector().RunAsync(Options(session, a => a.ManagementGroup = "landing-zones", "azure_management_groups"));
+
+        Assert.Equal(RunStatus.Complete, result.Manifest.Status);
+        var unit = Assert.Single(result.Manifest.Tables);
+        Assert.Equal(("azure_management_groups", world.TenantId, "global", 3L, TableRunStatus.Ok), (unit.Table, unit.AccountId, unit.Region, unit.Rows, unit.Status));
+        Assert.StartsWith("azure/management_groups/report_date=", File(result.Manifest, "azure_management_groups")[(_store.Length + 1)..].Replace('\\', '/'), StringComparison.Ordinal);
+        var t = world.TenantId;
+        string In(string group) => string.Join(",", world.Subscriptions.Where(s => s.ManagementGroup == group).Select(s => s.Id));
+        Assert.Equal(
+            [$"corp landing-zones {t}/landing-zones 2 {In("corp")}", $"corp-prod corp {t}/landing-zones/corp 3 {In("corp-prod")}", $"landing-zones {t} {t} 1 {In("landing-zones")}"],
+            Strings($"select name || ' ' || parent_name || ' ' || array_to_string(ancestors, '/') || ' ' || depth || ' ' || array_to_string(subscriptions, ',') from '{File(result.Manifest, "azure_management_groups")}' order by name"));
+        Assert.Equal(0, Scalar($"select count(*) from '{File(result.Manifest, "azure_management_groups")}' where account_id <> '{t}' or tenant_id <> '{t}' or display_name is null or parent_id not like '/providers/Microsoft.Management/managementGroups/%'"));
+    }
+
+    [Fact]
+    public async Task A_credential_that_may_not_read_the_tenant_root_group_skips_the_management_groups_with_the_reason()
+    {
+        await using var session = await AzureSimulatorSession.StartAsync(o => o.ManagementGroupsReadable = false);
+        var result = await new InventoryCollector().RunAsync(Options(session, null, "azure_management_groups", "azure_subscriptions"));
+
+        Assert.Equal(RunStatus.Complete, result.Manifest.Status);
+        var skipped = Assert.Single(result.Manifest.Tables, t => t.Table == "azure_management_groups");
+        Assert.Equal((session.Simulator.World.TenantId, TableRunStatus.Skipped, "ManagementGroupsNotReadable"), (skipped.AccountId, skipped.Status, skipped.ErrorCode));
+        var error = Assert.Single(result.Errors, e => e.Table == "azure_management_groups");
+        Assert.Contains("grant it Reader at the tenant root group", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AuthorizationFailed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(result.Accounts.Count, result.Manifest.Tables.Count(t => t.Table == "azure_subscriptions" && t.Status == TableRunStatus.Ok));
     }
 
     [Fact]

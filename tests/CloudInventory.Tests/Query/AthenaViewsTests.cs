@@ -85,6 +85,9 @@ public sealed class AthenaViewsTests : IAsyncLifetime
                 compared += expected.Count;
             }
         }
+        // The footprint view, generated for Athena from the same definition, gives the CLI's rows too.
+        var footprint = Rows(cli.Connection, StandardViews.ResourcesView, cli);
+        Assert.True(footprint.Count > 0 && footprint.SequenceEqual(Rows(athena, StandardViews.ResourcesView, null)), "cloudinv_resources differs between the CLI and the Athena views");
         Assert.True(compared > 100);
         // The denied account's buckets are in current_ with the report time of day 2; the orphan file is nowhere.
         var carried = Scalar(athena, "SELECT count(*) FROM current_aws_s3_buckets WHERE report_time < TIMESTAMPTZ '2026-05-03 00:00:00+00'");
@@ -111,6 +114,7 @@ public sealed class AthenaViewsTests : IAsyncLifetime
         var daily = Statements(runViews).Single(s => s.Contains($"VIEW \"{StandardViews.DailyUnitsView}\"", StringComparison.Ordinal));
         Execute(athena, daily);
         foreach (var statement in Statements(StandardViews.Render(tables, SqlDialect.Athena))) Execute(athena, statement);
+        foreach (var statement in Statements(StandardViews.RenderResources(tables, SqlDialect.Athena))) Execute(athena, statement);
     }
 
     private static IEnumerable<string> Statements(string file) =>

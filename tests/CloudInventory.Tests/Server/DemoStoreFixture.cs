@@ -38,7 +38,7 @@ public sealed class DemoStoreFixture : IAsyncLifetime
                     EndpointUrl = cloud.Endpoint,
                     Organization = true,
                     RoleName = "OrganizationAccountAccessRole",
-                    Tables = CloudInventory.Cli.Commands.DemoCommand.Tables,
+                    Tables = CloudInventory.Cli.Commands.DemoCommand.AwsTables,
                     Store = Store,
                     RateMultiplier = 100,
                     ReportTime = new DateTimeOffset(day.ToDateTime(new TimeOnly(6, 0), DateTimeKind.Utc)),

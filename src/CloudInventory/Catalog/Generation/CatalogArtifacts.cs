@@ -7,7 +7,8 @@ namespace CloudInventory.Catalog.Generation;
 /// diffs readable when a model changes. The IAM policy for the curated tables (or the selected ones) goes
 /// under <c>deploy/iam</c>, and the StackSet template of the member role that carries it under <c>deploy/stackset</c>.
 /// <c>cloudinv.*</c> holds the run manifests' table and the run views
-/// the standard views join on (create them first).
+/// the standard views join on (create them first); <c>cloudinv_resources.sql</c> the footprint view across clouds over
+/// the curated tables (or the selected ones).
 /// </summary>
 public static class CatalogArtifacts
 {
@@ -35,6 +36,10 @@ public static class CatalogArtifacts
             new("deploy/athena/views/cloudinv.sql", StandardViews.RenderRuns(SqlDialect.Athena)),
             new("deploy/duckdb/views/cloudinv.sql", StandardViews.RenderRuns(SqlDialect.DuckDb)),
         };
+        // The footprint view over the tables collected by default (the curated ones of both clouds), or over those selected.
+        var footprint = selected ?? generated.Where(t => t.Origin == TableOrigin.Curated).ToList();
+        files.Add(new("deploy/athena/views/cloudinv_resources.sql", StandardViews.RenderResources(footprint, SqlDialect.Athena)));
+        files.Add(new("deploy/duckdb/views/cloudinv_resources.sql", StandardViews.RenderResources(footprint, SqlDialect.DuckDb)));
         var policy = IamPolicy.For(catalog, selected ?? catalog.Curated.ToList());
         files.AddRange(policy.Files(IamDirectory));
         files.Add(new("deploy/stackset/member-role.template.json", MemberRoleTemplate.Render(policy)));

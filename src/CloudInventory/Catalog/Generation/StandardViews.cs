@@ -207,7 +207,7 @@ public static class StandardViews
     public static string Resources(IEnumerable<Table> tables)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        var selects = tables.Where(t => t.Azure is not { ResourceType: not null, ResourceGraphTable: "resources" }).Select(t =>
+        var selects = tables.Where(InFootprint).Select(t =>
         {
             var id = t.PrimaryKey.FirstOrDefault(k => k is not "account_id" and not "region" && !k.Contains('.', StringComparison.Ordinal));
             var name = t.FindColumn("name") is { Type.Kind: ColumnKind.String } ? "CAST(\"name\" AS VARCHAR)" : "CAST(NULL AS VARCHAR)";
@@ -215,7 +215,7 @@ public static class StandardViews
                 ? "\"tags\"" : "CAST(NULL AS MAP(VARCHAR, VARCHAR))";
             var region = t.Cloud == Cloud.Azure ? "coalesce(nullif(\"location\", ''), \"region\")" : "\"region\"";
             var (service, type) = t.Cloud == Cloud.Azure
-                ? ("regexp_replace(lower(split_part(\"type\", '/', 1)), '^microsoft[.]', '')", "lower(\"type\")")
+                ? (AzureProvider("\"type\""), "lower(\"type\")")
                 : (Literal(t.Service), Literal(t.Name));
             return $"SELECT {Literal(Table.CloudName(t.Cloud))} AS \"cloud\", \"account_id\", {region} AS \"region\", {service} AS \"service\", " +
                 $"{type} AS \"resource_type\", {(id is null ? "CAST(NULL AS VARCHAR)" : $"CAST({Id(id)} AS VARCHAR)")} AS \"resource_id\", {name} AS \"name\", " +
@@ -225,6 +225,37 @@ public static class StandardViews
             : "SELECT CAST(NULL AS VARCHAR) AS \"cloud\", CAST(NULL AS VARCHAR) AS \"account_id\", CAST(NULL AS VARCHAR) AS \"region\", CAST(NULL AS VARCHAR) AS \"service\", " +
               "CAST(NULL AS VARCHAR) AS \"resource_type\", CAST(NULL AS VARCHAR) AS \"resource_id\", CAST(NULL AS VARCHAR) AS \"name\", CAST(NULL AS MAP(VARCHAR, VARCHAR)) AS \"tags\", " +
               "CAST(NULL AS TIMESTAMP) AS \"report_time\", CAST(NULL AS DATE) AS \"report_date\" WHERE false";
+    }
+
+    /// <summary>
+    /// Whether a table's rows are part of the footprint: every AWS table; Azure's catch-all (<c>azure_resources</c>) and
+    /// containers (subscriptions, resource groups), not its per-type tables (the same resources again) nor the
+    /// management groups (which hold resources but are none).
+    /// </summary>
+    public static bool InFootprint(Table table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Azure is null || table.Azure is { ResourceType: null } or { ResourceGraphTable: "resourcecontainers" };
+    }
+
+    /// <summary>The Azure provider of a resource type expression, as a service name: <c>Microsoft.Compute/…</c> → <c>compute</c>.</summary>
+    public static string AzureProvider(string typeExpression) => $"regexp_replace(lower(split_part({typeExpression}, '/', 1)), '^microsoft[.]', '')";
+
+    /// <summary>
+    /// The <c>cloudinv_resources</c> view in one dialect over some tables (those with account and region columns): the
+    /// generated file for Athena/Trino and DuckDB, the same SELECT the query path creates (<see cref="Resources"/>). It
+    /// needs the <c>daily_</c> views of those tables (their groups' view files) and the run views of <c>cloudinv.sql</c>.
+    /// </summary>
+    public static string RenderResources(IEnumerable<Table> tables, SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(dialect);
+        var footprint = tables.Where(t => t.FindColumn("account_id") is not null && t.FindColumn("region") is not null).ToList();
+        var sb = new StringBuilder(GeneratedHeader.For("--"));
+        sb.Append("-- The footprint across clouds: one row per resource per day of the ").Append(footprint.Count)
+            .Append(" tables below (both clouds). Create cloudinv.sql and the views of these tables' groups first.\n\n");
+        View(sb, ResourcesView, Resources(footprint));
+        return sb.ToString();
     }
 
     /// <summary>The SELECT of <c>distinct_</c> (or, with <paramref name="daily"/>, <c>daily_distinct_</c>) over the all-snapshots view.</summary>

@@ -50,11 +50,16 @@ public static class TableDocs
         sb.Append("\n## ").Append(table.Name).Append("\n\n");
         if (table.Azure is { } azure)
         {
-            sb.Append("- Source: ").Append(azure.ResourceGraphTable == "resources" ? "Resource Graph `resources`" : "Resource Graph `resourcecontainers`");
+            sb.Append("- Source: ").Append(azure.ResourceGraphTable switch
+            {
+                "resources" => "Resource Graph `resources`",
+                "resourcecontainers" => "Resource Graph `resourcecontainers`",
+                _ => "the management group API (`GET …/managementGroups/{id}?$expand=ancestors` and `…/descendants`)",
+            });
             sb.Append(azure.ResourceType is null ? ", every row" : $", rows of type `{azure.ResourceType}`");
             if (azure.ApiVersion is not null) sb.Append(" (columns from the model of API version `").Append(azure.ApiVersion).Append("`)");
             sb.Append("\n- Primary key: ").Append(string.Join(", ", table.PrimaryKey.Select(k => $"`{k}`"))).Append('\n');
-            sb.Append("- Scope: once per subscription\n");
+            sb.Append(azure.ResourceGraphTable == "managementGroups" ? "- Scope: once per run, for the tenant\n" : "- Scope: once per subscription\n");
             sb.Append("- Origin: ").Append(table.Origin == TableOrigin.Curated ? "curated" : "discovered from Azure's type models").Append('\n');
             if (table.Parent is { } collectedWith) sb.Append("- Collected with `").Append(collectedWith.Table).Append("` (one scan, rows routed by type)\n");
             AppendColumns(sb, table);

@@ -8,7 +8,8 @@ namespace CloudInventory.Catalog.Internal;
 /// Resource Graph row as typed columns, the members of the type's <c>properties</c> flattened to typed top-level
 /// columns, <c>properties_extra</c> (JSON) for members the model does not name, and the system columns. Write-only and
 /// sensitive members never become columns. Plus the provider-neutral tables: <c>azure_resources</c> (every resource,
-/// <c>properties</c> as JSON), <c>azure_subscriptions</c> and <c>azure_resource_groups</c>.
+/// <c>properties</c> as JSON), <c>azure_subscriptions</c>, <c>azure_resource_groups</c> and <c>azure_management_groups</c>
+/// (the tree with each group's ancestry, from the management group API).
 /// </summary>
 internal static class AzureTableFactory
 {
@@ -23,6 +24,15 @@ internal static class AzureTableFactory
 
     /// <summary>The subscriptions table (the root of the <c>resourcecontainers</c> scan).</summary>
     public const string Subscriptions = "azure_subscriptions";
+
+    /// <summary>The management groups table (from the management group API, not Resource Graph).</summary>
+    public const string ManagementGroups = "azure_management_groups";
+
+    /// <summary>The source of <see cref="ManagementGroups"/>: the management group API's group and descendants.</summary>
+    public const string ManagementGroupsApi = "managementGroups";
+
+    /// <summary>The resource type of a management group.</summary>
+    public const string ManagementGroupType = "Microsoft.Management/managementGroups";
 
     /// <summary>The resource type of a subscription in <c>resourcecontainers</c>.</summary>
     public const string SubscriptionType = "Microsoft.Resources/subscriptions";
@@ -105,13 +115,15 @@ internal static class AzureTableFactory
         if (Wants("resources")) yield return Neutral("resources", new AzureTableSource(ResourcesTable, null, null), parent: null);
         if (Wants("subscriptions")) yield return Neutral("subscriptions", new AzureTableSource(ContainersTable, SubscriptionType, null), parent: null);
         if (Wants("resource_groups")) yield return Neutral("resource_groups", new AzureTableSource(ContainersTable, ResourceGroupType, null), parent: Subscriptions);
+        if (Wants("management_groups")) yield return ManagementGroupTable();
         var names = new HashSet<string>(StringComparer.Ordinal);
         // A few types have a second, legacy spelling (api-version-sets beside apiVersionSets) that makes the same name:
         // the usual camel-case spelling gets the table, the other's rows are in azure_resources.
         foreach (var model in bundle.Types.OrderBy(t => t.Type.Contains('-', StringComparison.Ordinal)))
         {
-            // Subscriptions and resource groups come from resourcecontainers (the tables above), not from resources.
-            if (string.Equals(model.Type, SubscriptionType, StringComparison.OrdinalIgnoreCase) || string.Equals(model.Type, ResourceGroupType, StringComparison.OrdinalIgnoreCase)) continue;
+            // Subscriptions and resource groups come from resourcecontainers (the tables above), management groups from their API.
+            if (string.Equals(model.Type, SubscriptionType, StringComparison.OrdinalIgnoreCase) || string.Equals(model.Type, ResourceGroupType, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(model.Type, ManagementGroupType, StringComparison.OrdinalIgnoreCase)) continue;
             var (service, resource) = NameParts(model.Type);
             var name = Table.NameOf(Cloud.Azure, service, resource);
             if (!names.Add(name) || (include is not null && !include(name))) continue;
@@ -149,6 +161,31 @@ internal static class AzureTableFactory
         };
         columns.AddRange(SystemColumns);
         return new Table("", resource, source, ["id"], columns, parent is null ? null : new ParentLink(parent, []), TableOrigin.Curated);
+    }
+
+    // The management group tree: one row per group at or below the run's root group (the --management-group, else the
+    // tenant root group), collected once per run for the tenant (account_id is the tenant id).
+    private static Table ManagementGroupTable()
+    {
+        List<Column> columns =
+        [
+            Api("id", ColumnType.String, "id", "The management group's resource id (the table's key)."),
+            Api("name", ColumnType.String, "name", "The management group's name (its id; the tenant id for the tenant root group)."),
+            Api("type", ColumnType.String, "type", "Always Microsoft.Management/managementGroups."),
+            Api("tenant_id", ColumnType.String, "tenantId", "The Entra ID tenant."),
+            Api("display_name", ColumnType.String, "properties.displayName", "The display name."),
+            Api("parent_id", ColumnType.String, "properties.parent.id", "The parent group's resource id; null for the tenant root group."),
+            Api("parent_name", ColumnType.String, "properties.parent.name", "The parent group's name; null for the tenant root group."),
+            Api("ancestors", ColumnType.List(ColumnType.String), "properties.ancestors",
+                "The names of the groups above this one, from the tenant root group down to the parent (empty for the root)."),
+            Api("depth", ColumnType.Int64, "properties.ancestors", "How many groups are above this one (0 for the tenant root group)."),
+            Api("subscriptions", ColumnType.List(ColumnType.String), "properties.children",
+                "The subscriptions directly in this group (their GUIDs), whatever their state."),
+            new("account_id", ColumnType.String, ColumnOrigin.System, null, "The tenant (management groups belong to the tenant, not to a subscription)."),
+            new("region", ColumnType.String, ColumnOrigin.System, null, "Always global."),
+            new("report_time", ColumnType.Timestamp, ColumnOrigin.System, null, "When the collection run started (UTC)."),
+        ];
+        return new Table("", "management_groups", new AzureTableSource(ManagementGroupsApi, ManagementGroupType, null), ["id"], columns, null, TableOrigin.Curated);
     }
 
     private static Table ForType(AzureResourceModel model, string service, string resource)

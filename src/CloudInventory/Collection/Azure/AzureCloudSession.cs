@@ -28,6 +28,7 @@ internal sealed class AzureCloudSession : ICloudSession
     private AzureClient? _client;
     private IReadOnlyList<IReadOnlyList<string>> _batches = [];
     private Dictionary<string, IReadOnlyList<string>> _batchOf = new(StringComparer.Ordinal);
+    private string? _tenantId;
 
     public AzureCloudSession(CollectOptions options, RunContext run)
     {
@@ -50,7 +51,7 @@ internal sealed class AzureCloudSession : ICloudSession
     public IEnumerable<WorkUnit> UnitsNotEntered(IReadOnlyList<Table> roots) => [];
 
     /// <summary>Whether an error code means "skipped on purpose" (a subscription that is not Enabled), not a failure.</summary>
-    public static bool IsSkip(string code) => code == AzureSubscriptionScope.NotEnabledCode;
+    public static bool IsSkip(string code) => code is AzureSubscriptionScope.NotEnabledCode or AzureManagementGroupScan.NotReadableCode;
 
     /// <summary>Checks the credential (by listing subscriptions) and resolves the subscriptions.</summary>
     /// <exception cref="CollectionException">The run cannot start.</exception>
@@ -78,6 +79,7 @@ internal sealed class AzureCloudSession : ICloudSession
             Accounts = collected.Select(s => s.SubscriptionId).ToList();
             _batches = Batches(Accounts, azure.SubscriptionsPerQuery);
             _batchOf = _batches.ToDictionary(b => b[0], b => b, StringComparer.Ordinal);
+            _tenantId = collected.Concat(skipped.Select(s => s.Subscription)).Select(s => s.TenantId).FirstOrDefault(t => !string.IsNullOrEmpty(t));
             foreach (var (subscription, reason) in skipped)
             {
                 _run.Errors.Add(new CollectionError(subscription.SubscriptionId, "global", null, "Subscriptions.List", AzureSubscriptionScope.NotEnabledCode, reason, 1, null));
@@ -110,7 +112,12 @@ internal sealed class AzureCloudSession : ICloudSession
     {
         foreach (var batch in _batches)
         {
-            foreach (var root in roots.Where(r => r.Cloud == Cloud.Azure)) yield return new WorkUnit(batch[0], "global", root);
+            foreach (var root in roots.Where(r => r.Cloud == Cloud.Azure && !IsTenantWide(r))) yield return new WorkUnit(batch[0], "global", root);
+        }
+        // The management group tree is the tenant's: one unit, its account the tenant.
+        if (_tenantId is not null && Accounts.Count > 0)
+        {
+            foreach (var root in roots.Where(IsTenantWide)) yield return new WorkUnit(_tenantId, "global", root);
         }
     }
 
@@ -125,6 +132,7 @@ internal sealed class AzureCloudSession : ICloudSession
     public async Task<IReadOnlyList<RunManifestTable>> FetchAsync(WorkUnit unit, CancellationToken cancellationToken)
     {
         var root = unit.Table;
+        if (IsTenantWide(root)) return await AzureManagementGroupScan.FetchAsync(_client!, _options.Azure.ManagementGroup ?? unit.AccountId, _options.Azure.ManagementGroup is not null, unit, _run, cancellationToken).ConfigureAwait(false);
         var batch = _batchOf[unit.AccountId];
         var position = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < batch.Count; i++) position[batch[i]] = i;
@@ -197,6 +205,8 @@ internal sealed class AzureCloudSession : ICloudSession
             foreach (var (table, buffer) in buffers) _run.Writer.Append(table, buffer);
         }
     }
+
+    private static bool IsTenantWide(Table table) => table.Azure?.ResourceGraphTable == CloudInventory.Catalog.Internal.AzureTableFactory.ManagementGroupsApi;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

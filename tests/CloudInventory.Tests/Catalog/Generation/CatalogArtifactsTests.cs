@@ -110,6 +110,15 @@ public class CatalogArtifactsTests
             .ToArray();
         Assert.Contains(statements, s => s.Sql.Contains("EXTERNAL TABLE IF NOT EXISTS `cloudinv_runs`", StringComparison.Ordinal));
         Assert.Contains(statements, s => s.Sql.Contains("VIEW \"current_aws_ec2_instances\"", StringComparison.Ordinal));
+        // One footprint across clouds: the curated tables of AWS and Azure's catch-all and containers, not Azure's per-type tables.
+        var footprint = Assert.Single(statements, s => s.Sql.StartsWith("CREATE OR REPLACE VIEW \"cloudinv_resources\"", StringComparison.Ordinal)).Sql;
+        Assert.Equal("trino", Assert.Single(statements, s => s.Sql == footprint).Dialect);
+        foreach (var table in new[] { "daily_aws_ec2_instances", "daily_aws_s3_buckets", "daily_azure_resources", "daily_azure_subscriptions", "daily_azure_resource_groups" })
+        {
+            Assert.Contains($"FROM \"{table}\"", footprint, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("daily_azure_compute_virtual_machines", footprint, StringComparison.Ordinal);
+        Assert.DoesNotContain("daily_azure_management_groups", footprint, StringComparison.Ordinal);
         var failures = SqlParser.Check(statements);
         Assert.True(failures.Count == 0, $"{failures.Count} of {statements.Length} statements do not parse; first: {string.Join("\n", failures.Take(3))}");
         // The grammars are real: a broken statement fails.

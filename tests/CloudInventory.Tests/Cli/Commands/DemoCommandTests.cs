@@ -9,7 +9,7 @@ namespace CloudInventory.Tests.Cli.Commands;
 public sealed partial class DemoCommandTests
 {
     [Fact]
-    public async Task The_demo_collects_each_day_and_answers_three_questions_consistent_with_the_world()
+    public async Task The_demo_collects_both_clouds_each_day_and_answers_four_questions_consistent_with_the_worlds()
     {
         var dir = Path.Combine(Path.GetTempPath(), "cloudinv-demo-test-" + Guid.NewGuid().ToString("N")[..8]);
         try
@@ -38,13 +38,27 @@ public sealed partial class DemoCommandTests
             Assert.All(ids, id => Assert.True(latest[id].State == "running" && latest[id].Subnet.Layer == "public", id));
             Assert.Contains("Explore further:", text, StringComparison.Ordinal);
 
+            // Question 4: both clouds per day; Azure's count is the simulated tenant's footprint (resources and containers of its enabled subscriptions).
+            var azure = new CloudInventory.Simulator.Azure.SimulatedAzureWorld(new CloudInventory.Simulator.Azure.SimulatedAzureOptions { Seed = 42, Subscriptions = CloudInventory.Cli.Commands.DemoCommand.AzureSubscriptions });
+            var enabled = azure.Subscriptions.Where(s => s.State == "Enabled").ToList();
+            var answer4 = text[text.IndexOf("4. Resources per cloud per day", StringComparison.Ordinal)..text.IndexOf("Explore further:", StringComparison.Ordinal)];
+            for (var day = today.AddDays(-2); day <= today; day = day.AddDays(1))
+            {
+                var footprint = enabled.Sum(s => azure.Resources(s, day).Count() + azure.ResourceContainers(s, day).Count());
+                Assert.Matches($@"\n{day:yyyy-MM-dd} +azure +{footprint} +{enabled.Count}\r?\n", answer4);
+                Assert.Matches($@"\n{day:yyyy-MM-dd} +aws +\d+ +{active.Count}\r?\n", answer4);
+            }
+
             // The diff and trend follow-ups it prints work on the store it just made.
             var followUps = text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("cloudinv diff ", StringComparison.Ordinal) || l.StartsWith("cloudinv trend ", StringComparison.Ordinal)).ToArray();
-            Assert.Equal(2, followUps.Length);
+            Assert.Equal(3, followUps.Length);
+            Assert.Contains(followUps, l => l.StartsWith("cloudinv trend --by cloud ", StringComparison.Ordinal));
             foreach (var line in followUps)
             {
-                var followUp = CloudInventory.Tests.Query.CliRunner.Run(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]);
+                var command = line.Split('#')[0];
+                var followUp = CloudInventory.Tests.Query.CliRunner.Run(command.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]);
                 Assert.True(followUp.Code == 0, $"{line}: {followUp.Err}");
+                if (command.Contains("--by cloud", StringComparison.Ordinal)) Assert.Contains(",azure,", followUp.Out, StringComparison.Ordinal);
             }
         }
         finally
