@@ -22,14 +22,18 @@ internal sealed class RunScheduler(int concurrency, IProgress<CollectionProgress
         var byAccount = units.GroupBy(u => u.AccountId).ToDictionary(g => g.Key, g => new int[] { 0, g.Count() }, StringComparer.Ordinal);
         var done = 0;
         long rows = 0;
+        // Under the lock, so that reports arrive in the order of their counts (two units finishing at once must not
+        // leave 11 of 12 as the last word).
         void Report()
         {
             if (progress is null) return;
-            Dictionary<string, (int, int)> snapshot;
-            lock (byAccount) snapshot = byAccount.ToDictionary(kv => kv.Key, kv => (kv.Value[0], kv.Value[1]), StringComparer.Ordinal);
-            var c = counters();
-            progress.Report(new CollectionProgress(Volatile.Read(ref done), units.Count, snapshot, Interlocked.Read(ref rows),
-                c.ApiCalls, c.Throttles, c.Errors, clock.Elapsed));
+            lock (byAccount)
+            {
+                var snapshot = byAccount.ToDictionary(kv => kv.Key, kv => (kv.Value[0], kv.Value[1]), StringComparer.Ordinal);
+                var c = counters();
+                progress.Report(new CollectionProgress(Volatile.Read(ref done), units.Count, snapshot, Interlocked.Read(ref rows),
+                    c.ApiCalls, c.Throttles, c.Errors, clock.Elapsed));
+            }
         }
         Report();
         await Parallel.ForEachAsync(units, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (unit, ct) =>
@@ -39,9 +43,12 @@ internal sealed class RunScheduler(int concurrency, IProgress<CollectionProgress
                 entries.Add(entry);
                 Interlocked.Add(ref rows, entry.Rows);
             }
-            Interlocked.Increment(ref done);
-            lock (byAccount) byAccount[unit.AccountId][0]++;
-            Report();
+            lock (byAccount)
+            {
+                Interlocked.Increment(ref done);
+                byAccount[unit.AccountId][0]++;
+                Report();
+            }
         }).ConfigureAwait(false);
         return entries.OrderBy(t => t.Table, StringComparer.Ordinal).ThenBy(t => t.AccountId, StringComparer.Ordinal)
             .ThenBy(t => t.Region, StringComparer.Ordinal).ToList();
