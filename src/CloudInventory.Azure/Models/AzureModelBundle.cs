@@ -76,35 +76,47 @@ public sealed class AzureModelBundle
         using var doc = JsonDocument.Parse(gzip);
         var root = doc.RootElement;
         var source = root.GetProperty("source").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var types = root.GetProperty("types").EnumerateArray().Select(t => new AzureResourceModel(
             t.GetProperty("type").GetString()!,
             t.GetProperty("apiVersion").GetString()!,
-            t.TryGetProperty("properties", out var p) ? ReadShape(p) : null)).ToList();
+            t.TryGetProperty("properties", out var p) ? ReadShape(p, names) : null)).ToList();
         return new AzureModelBundle(root.GetProperty("header").GetString()!, source, types);
     }
 
-    private static AzureShape ReadShape(JsonElement e)
+    // Primitive shapes are shared, and member names and enum values are kept once each (names repeat across thousands of
+    // types: id, name, provisioningState…): the whole bundle in memory is then a fraction of what one object per value made it.
+    private static AzureShape ReadShape(JsonElement e, Dictionary<string, string> names)
     {
         if (e.ValueKind == JsonValueKind.String)
         {
             return e.GetString() switch
             {
-                "string" => new AzureShape(AzureShapeKind.String),
-                "integer" => new AzureShape(AzureShapeKind.Integer),
-                "boolean" => new AzureShape(AzureShapeKind.Boolean),
+                "string" => AzureShape.String,
+                "integer" => AzureShape.Integer,
+                "boolean" => AzureShape.Boolean,
                 _ => AzureShape.Any,
             };
         }
-        if (e.TryGetProperty("enum", out var values)) return new AzureShape(AzureShapeKind.Enum, values.EnumerateArray().Select(v => v.GetString()!).ToList());
-        if (e.TryGetProperty("array", out var item)) return new AzureShape(AzureShapeKind.Array, item: ReadShape(item));
-        var members = new Dictionary<string, AzureMember>(StringComparer.Ordinal);
-        foreach (var m in e.GetProperty("object").EnumerateObject())
+        if (e.TryGetProperty("enum", out var values)) return new AzureShape(AzureShapeKind.Enum, values.EnumerateArray().Select(v => Once(v.GetString()!, names)).ToArray());
+        if (e.TryGetProperty("array", out var item)) return new AzureShape(AzureShapeKind.Array, item: ReadShape(item, names));
+        var obj = e.GetProperty("object");
+        var members = new Dictionary<string, AzureMember>(obj.GetPropertyCount(), StringComparer.Ordinal);
+        foreach (var m in obj.EnumerateObject())
         {
             var flags = m.Value.TryGetProperty("flags", out var f) ? f.GetString()! : "";
-            members[m.Name] = new AzureMember(m.Name, ReadShape(m.Value.GetProperty("shape")), flags.Contains('r'), flags.Contains('w'), flags.Contains('s'));
+            var name = Once(m.Name, names);
+            members[name] = new AzureMember(name, ReadShape(m.Value.GetProperty("shape"), names), flags.Contains('r'), flags.Contains('w'), flags.Contains('s'));
         }
         return new AzureShape(AzureShapeKind.Object, members: members,
-            additional: e.TryGetProperty("additional", out var a) ? ReadShape(a) : null,
-            discriminator: e.TryGetProperty("discriminator", out var d) ? d.GetString() : null);
+            additional: e.TryGetProperty("additional", out var a) ? ReadShape(a, names) : null,
+            discriminator: e.TryGetProperty("discriminator", out var d) ? Once(d.GetString()!, names) : null);
+    }
+
+    private static string Once(string text, Dictionary<string, string> names)
+    {
+        if (names.TryGetValue(text, out var kept)) return kept;
+        names[text] = text;
+        return text;
     }
 }

@@ -6,13 +6,25 @@ public sealed class AzureShape
     /// <summary>Anything: kept as JSON.</summary>
     public static readonly AzureShape Any = new(AzureShapeKind.Any);
 
+    // Shared by every shape without members (most of them): the bundle holds hundreds of thousands of shapes.
+    private static readonly IReadOnlyDictionary<string, AzureMember> s_noMembers = new Dictionary<string, AzureMember>();
+
+    /// <summary>A string, an integer, a boolean: one shared instance each (shapes are immutable).</summary>
+    internal static readonly AzureShape String = new(AzureShapeKind.String);
+
+    /// <inheritdoc cref="String"/>
+    internal static readonly AzureShape Integer = new(AzureShapeKind.Integer);
+
+    /// <inheritdoc cref="String"/>
+    internal static readonly AzureShape Boolean = new(AzureShapeKind.Boolean);
+
     internal AzureShape(AzureShapeKind kind, IReadOnlyList<string>? values = null, AzureShape? item = null,
         IReadOnlyDictionary<string, AzureMember>? members = null, AzureShape? additional = null, string? discriminator = null)
     {
         Kind = kind;
         Values = values ?? [];
         Item = item;
-        Members = members ?? new Dictionary<string, AzureMember>();
+        Members = members ?? s_noMembers;
         Additional = additional;
         Discriminator = discriminator;
     }
