@@ -19,7 +19,7 @@ public sealed class TableCatalog
 
     private readonly Lazy<IReadOnlyList<Table>> _curated;
     private readonly Lazy<IReadOnlyList<Table>> _awsCurated;
-    private readonly Lazy<Dictionary<string, Table>> _curatedByName;
+    private readonly Lazy<Dictionary<string, Table>> _awsCuratedByName;
     private readonly Lazy<IReadOnlyList<Table>> _tables;
     private readonly IReadOnlyList<CatalogEntry>? _index;
     private readonly Dictionary<string, CatalogEntry>? _indexByName;
@@ -48,7 +48,7 @@ public sealed class TableCatalog
             : BuildAzure(index.Where(e => e.Cloud == Cloud.Azure && e.Origin == TableOrigin.Curated).Select(e => e.Name)));
         _awsCurated = new Lazy<IReadOnlyList<Table>>(() => Interned(curated()));
         _curated = new Lazy<IReadOnlyList<Table>>(() => _awsCurated.Value.Concat(_azureCurated.Value).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
-        _curatedByName = new Lazy<Dictionary<string, Table>>(() => _awsCurated.Value.ToDictionary(t => t.Name, StringComparer.Ordinal));
+        _awsCuratedByName = new Lazy<Dictionary<string, Table>>(() => _awsCurated.Value.ToDictionary(t => t.Name, StringComparer.Ordinal));
         _tables = new Lazy<IReadOnlyList<Table>>(() => _curated.Value.Concat(Interned(discover(_awsCurated.Value)))
             .Concat(_azure.Value.Where(t => t.Origin != TableOrigin.Curated)).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
         _byName = new Dictionary<string, Table>(StringComparer.Ordinal);
@@ -196,7 +196,7 @@ public sealed class TableCatalog
                 return built;
             }
         }
-        if (_curatedByName.Value.TryGetValue(name, out var curated)) return curated;
+        if (_awsCuratedByName.Value.TryGetValue(name, out var curated)) return curated;
         var all = Volatile.Read(ref _byName);
         if (all.Count == 0)
         {

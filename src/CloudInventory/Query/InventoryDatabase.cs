@@ -209,9 +209,7 @@ public sealed partial class InventoryDatabase : IDisposable
         {
             StartupTrace.Mark("duckdb opened");
             Lockdown(connection, root, temporary, options);
-            StartupTrace.Mark("duckdb locked down");
             var db = new InventoryDatabase(root, catalog, options, manifests, connection, temporary, cache);
-            StartupTrace.Mark("runs merged");
             db.CreateRunsTable();
             StartupTrace.Mark("runs tables made");
             return db;
@@ -345,7 +343,6 @@ public sealed partial class InventoryDatabase : IDisposable
     {
         var name = prefix + table.Name;
         if (_created.Contains(name)) return;
-        StartupTrace.Mark("table found " + name);
         var dialect = SqlDialect.DuckDb;
         string body;
         switch (prefix)
@@ -364,7 +361,6 @@ public sealed partial class InventoryDatabase : IDisposable
             default:
                 throw new ArgumentException($"unknown view prefix {prefix}", nameof(prefix));
         }
-        StartupTrace.Mark("view sql built " + name);
         Execute($"CREATE OR REPLACE VIEW {Sql.Identifier(name)} AS {body}");
         _created.Add(name);
         StartupTrace.Mark("view created");
@@ -646,13 +642,12 @@ public sealed partial class InventoryDatabase : IDisposable
         // Only the store (or cache) and this database's own private temporary folder (fresh, mode 0700, unpredictable name).
         sb.Append("SET allowed_directories = ").Append(Sql.List([root + Path.DirectorySeparatorChar, temporaryDirectory + Path.DirectorySeparatorChar])).Append(';');
         if (exportPath is not null) sb.Append("SET allowed_paths = ").Append(Sql.List([Path.GetFullPath(exportPath)])).Append(';');
-        sb.Append("SET parquet_metadata_cache = true; SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;");
-        if (options.MemoryLimitBytes is not null)
-        {
-            // A long-lived host with a budget (serve): no caches of file data and footers that outlive the query, and the
-            // allocator gives freed memory back in the background (measured in docs/benchmarks.md §9).
-            sb.Append("SET parquet_metadata_cache = false; SET enable_external_file_cache = false; SET allocator_background_threads = true;");
-        }
+        sb.Append("SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;");
+        // A long-lived host with a budget (serve): no caches of file data and footers that outlive the query, and the
+        // allocator gives freed memory back in the background (measured in docs/benchmarks.md §9).
+        sb.Append(options.MemoryLimitBytes is null
+            ? "SET parquet_metadata_cache = true;"
+            : "SET parquet_metadata_cache = false; SET enable_external_file_cache = false; SET allocator_background_threads = true;");
         sb.Append("SET lock_configuration = true;");
         cmd.CommandText = sb.ToString();
         cmd.ExecuteNonQuery();

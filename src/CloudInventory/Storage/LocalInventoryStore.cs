@@ -68,11 +68,14 @@ public sealed class LocalInventoryStore : IInventoryStore
     }
 
     /// <inheritdoc />
-    public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
+    public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default) =>
+        Task.FromResult<Stream>(new FileStream(ExistingPath(path), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous));
+
+    // The full path of a file of the store that must exist.
+    private string ExistingPath(string path)
     {
         var full = FullPath(path);
-        if (!File.Exists(full)) throw new FileNotFoundException($"{path} is not in the store {Root}", full);
-        return Task.FromResult<Stream>(new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous));
+        return File.Exists(full) ? full : throw new FileNotFoundException($"{path} is not in the store {Root}", full);
     }
 
     /// <inheritdoc />
@@ -182,9 +185,7 @@ public sealed class LocalInventoryStore : IInventoryStore
         // read (which a short command pays for at start, once per manifest).
         try
         {
-            var full = FullPath(path);
-            if (!File.Exists(full)) throw new FileNotFoundException($"{path} is not in the store {Root}", full);
-            return Task.FromResult(RunManifestStorage.Parse(this, path, File.ReadAllText(full, System.Text.Encoding.UTF8)));
+            return Task.FromResult(RunManifestStorage.Parse(this, path, File.ReadAllText(ExistingPath(path), System.Text.Encoding.UTF8)));
         }
         catch (Exception e)
         {
