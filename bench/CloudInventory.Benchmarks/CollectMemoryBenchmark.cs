@@ -96,18 +96,23 @@ internal static class CollectMemoryBenchmark
     /// <summary>The collector child: one run of aws_ec2_instances, then its peak RSS and counts as a line of text and a JSON line.</summary>
     public static async Task<int> CollectAsync(string[] args)
     {
-        InventoryCollector.ReduceNativeMemoryRetention(); // as the CLI does at start
+        InventoryCollector.ReduceMemoryRetention(); // as the CLI does at start
         using var allocations = Environment.GetEnvironmentVariable("CLOUDINV_BENCH_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
         var clock = Stopwatch.StartNew();
         var store = BenchArgs.Text(args, "--store")!;
         // What the GC held at its collections during the run: the most it found before a gen0 collection (the young
         // generation's budget, used up) and the most it kept committed.
-        long gen0Before = 0, committed = 0, heapBefore = 0;
+        long gen0Before = 0, committed = 0, heapBefore = 0, mallocArena = 0, mallocInUse = 0;
+        var generations = "";
         using var sampler = new Timer(_ =>
         {
             var info = GC.GetGCMemoryInfo(GCKind.Any);
+            mallocArena = Math.Max(mallocArena, Storage.SinkMemoryBenchmark.MallocArenaBytes());
+            mallocInUse = Math.Max(mallocInUse, Storage.SinkMemoryBenchmark.MallocInUse());
             gen0Before = Math.Max(gen0Before, info.GenerationInfo[0].SizeBeforeBytes);
             heapBefore = Math.Max(heapBefore, info.GenerationInfo.ToArray().Sum(g => g.SizeBeforeBytes));
+            // The generations' sizes when the GC held the most (gen0, gen1, gen2, large and pinned objects).
+            if (info.TotalCommittedBytes > committed) generations = string.Join(" / ", info.GenerationInfo.ToArray().Select(g => (g.SizeBeforeBytes / 1048576.0).ToString("F0", CultureInfo.InvariantCulture)));
             committed = Math.Max(committed, info.TotalCommittedBytes);
         }, null, 0, 50);
         var result = await new InventoryCollector().RunAsync(new CollectOptions
@@ -130,11 +135,13 @@ internal static class CollectMemoryBenchmark
         var bytes = Directory.EnumerateFiles(store, "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         sampler.Dispose();
         allocations?.Print(Console.Out);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  at the GC's most committed, generations 0/1/2/large/pinned {generations} MiB; glibc most in arenas {mallocArena / 1048576.0:F0} MiB, most in use {mallocInUse / 1048576.0:F0} MiB"));
         var gc = GC.GetGCMemoryInfo();
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  GC during the run: most committed {committed / 1048576.0:F1} MiB, largest heap before a GC {heapBefore / 1048576.0:F1} MiB, largest gen0 before a GC {gen0Before / 1048576.0:F1} MiB, gen0/1/2 GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  rows {rows:N0}, API calls {result.Manifest.ApiCalls:N0}, status {result.Manifest.Status}, wall {clock.Elapsed.TotalSeconds:F1} s, parquet {bytes / 1e6:F1} MB; " +
+            $"  rows {rows:N0}, API calls {result.Manifest.ApiCalls:N0}, status {result.Manifest.Status}, wall {clock.Elapsed.TotalSeconds:F1} s, CPU {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s, parquet {bytes / 1e6:F1} MB; " +
             $"peak RSS (VmHWM) {peak / 1048576.0:F1} MiB, RSS at end {BenchArgs.RssBytes() / 1048576.0:F1} MiB, GC heap at last GC {gc.HeapSizeBytes / 1048576.0:F1} MiB (committed {gc.TotalCommittedBytes / 1048576.0:F1} MiB), total allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB, Parquet native peak {ParquetSharp.MemoryPool.JemallocMemoryPool().MaxMemory / 1048576.0:F1} MiB, live after the run {live / 1048576.0:F1} MiB, gen2 GCs {GC.CollectionCount(2)}"));
         Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {

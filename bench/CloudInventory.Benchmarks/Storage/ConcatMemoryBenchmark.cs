@@ -18,7 +18,7 @@ internal static class ConcatMemoryBenchmark
 
     public static int Run(string[] args)
     {
-        InventoryCollector.ReduceNativeMemoryRetention(); // as the CLI does at start
+        InventoryCollector.ReduceMemoryRetention(); // as the CLI does at start
         var table = CloudInventory.Catalog.TableCatalog.Default.Find("aws_ec2_instances")!;
         var partCount = BenchArgs.Int(args, "--parts", 10);
         var groups = BenchArgs.Int(args, "--groups", 36);

@@ -16,7 +16,7 @@ internal static class SinkMemoryBenchmark
 
     public static int Run(string[] args)
     {
-        InventoryCollector.ReduceNativeMemoryRetention(); // as the CLI does at start
+        InventoryCollector.ReduceMemoryRetention(); // as the CLI does at start
         var table = CloudInventory.Catalog.TableCatalog.Default.Find("aws_ec2_instances")!;
         var groups = BenchArgs.Int(args, "--groups", 400);
         var rowsPerGroup = BenchArgs.Int(args, "--rows", 2800);
@@ -50,12 +50,16 @@ internal static class SinkMemoryBenchmark
     }
 
     // glibc's bytes in use (Parquet's metadata lives there); -1 where there is no mallinfo2.
-    private static long MallocInUse()
+    internal static long MallocInUse() => MallInfo(info => (long)(info.Uordblks + info.Hblkhd));
+
+    // glibc's bytes taken from the system: its arenas (in use or free) and mapped blocks; -1 where there is no mallinfo2.
+    internal static long MallocArenaBytes() => MallInfo(info => (long)(info.Arena + info.Hblkhd));
+
+    private static long MallInfo(Func<MallInfo2, long> select)
     {
         try
         {
-            var info = mallinfo2();
-            return (long)(info.Uordblks + info.Hblkhd);
+            return select(mallinfo2());
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

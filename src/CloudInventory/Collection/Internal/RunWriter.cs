@@ -23,8 +23,10 @@ internal sealed class RunWriter : IDisposable
     // The open row groups of all files together hold at most about this many bytes (Arrow size) in the native writer.
     private readonly long _openBudget = 24L * 1024 * 1024;
     private long _openBytes;
-    // Files with an open part at once (above the default 32 units at work, so busy tables are not cut into small parts).
-    private const int MaxOpenFiles = 48;
+    // Files with an open part at once: as many as the default 32 units at work, so busy tables are not cut into small
+    // parts; each open file holds ~0.4 MiB of glibc memory for its column writers (48 made the every-table run
+    // ~20 MiB larger, docs/benchmarks.md §2.2c).
+    private const int MaxOpenFiles = 32;
     private long _appends;
     // Lazy: GetOrAdd may run its factory twice under contention, and two writers on one path corrupt the file.
     private readonly ConcurrentDictionary<string, Lazy<TableFile>> _files = new(StringComparer.Ordinal);
@@ -34,7 +36,9 @@ internal sealed class RunWriter : IDisposable
         _runId = runId;
         _shard = shard;
         _reportDate = reportDate;
-        _sinkOptions = sinkOptions ?? new ParquetSinkOptions { RowGroupRows = 20_000, RowGroupBytes = 8L * 1024 * 1024 };
+        // Row groups of 4 MiB of Arrow data: Parquet's native buffers for an open row group are about twice that
+        // (8 MiB groups: 17.6 MiB native peak; 4 MiB: 9.4 MiB, files 1% larger; docs/benchmarks.md §2.2c).
+        _sinkOptions = sinkOptions ?? new ParquetSinkOptions { RowGroupRows = 20_000, RowGroupBytes = 4L * 1024 * 1024 };
         RemoveStaleStaging(TimeSpan.FromHours(6));
         // Private: a fresh folder with an unpredictable name and mode 0700 (mkdtemp), never one another user made.
         _staging = Directory.CreateTempSubdirectory(StagingPrefix).FullName;
