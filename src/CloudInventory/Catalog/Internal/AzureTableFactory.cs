@@ -7,9 +7,12 @@ namespace CloudInventory.Catalog.Internal;
 /// type, named <c>azure_&lt;provider&gt;_&lt;type&gt;</c> (see <see cref="NameOf"/>), with the common envelope of a
 /// Resource Graph row as typed columns, the members of the type's <c>properties</c> flattened to typed top-level
 /// columns, <c>properties_extra</c> (JSON) for members the model does not name, and the system columns. Write-only and
-/// sensitive members never become columns. Plus the provider-neutral tables: <c>azure_resources</c> (every resource,
-/// <c>properties</c> as JSON), <c>azure_subscriptions</c>, <c>azure_resource_groups</c> and <c>azure_management_groups</c>
-/// (the tree with each group's ancestry, from the management group API).
+/// sensitive members never become columns. Types Resource Graph keeps in another table (<see cref="GraphTableOfType"/>)
+/// are roots of their own scan; child types it nests in their parent's properties (<see cref="NestedTypes"/>) are
+/// filled from the parent's rows. Plus the provider-neutral tables: <c>azure_resources</c> (every resource,
+/// <c>properties</c> as JSON), <c>azure_subscriptions</c> (from the subscription API), <c>azure_resource_groups</c> (the
+/// root of the <c>resourcecontainers</c> scan) and <c>azure_management_groups</c> (the tree with each group's ancestry,
+/// from the management group API).
 /// </summary>
 internal static class AzureTableFactory
 {
@@ -22,7 +25,7 @@ internal static class AzureTableFactory
     /// <summary>The catch-all table of every resource.</summary>
     public const string AllResources = "azure_resources";
 
-    /// <summary>The subscriptions table (the root of the <c>resourcecontainers</c> scan).</summary>
+    /// <summary>The subscriptions table (from the subscription API: every subscription in scope, whatever its state).</summary>
     public const string Subscriptions = "azure_subscriptions";
 
     /// <summary>The management groups table (from the management group API, not Resource Graph).</summary>

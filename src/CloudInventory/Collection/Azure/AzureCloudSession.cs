@@ -11,11 +11,14 @@ namespace CloudInventory.Collection.Azure;
 /// <summary>
 /// The Azure provider connected for one run: one <see cref="AzureClient"/> (one credential, so one quota limiter),
 /// the resolved subscriptions, and the fetcher. A unit is one batch of subscriptions (see <see cref="AzureCollectOptions.SubscriptionsPerQuery"/>)
-/// and one Resource Graph scan (its root table: <c>azure_resources</c> for <c>resources</c>, <c>azure_subscriptions</c> for
-/// <c>resourcecontainers</c>); the scan's rows are routed by type into the selected tables and by subscription into
+/// and one Resource Graph scan (its root table: <c>azure_resources</c> for <c>resources</c>, <c>azure_resource_groups</c>
+/// for <c>resourcecontainers</c>, a type of another table such as role assignments for <c>authorizationresources</c>
+/// narrowed to that type; see <see cref="QueryOf"/>); the scan's rows are routed by type into the selected tables (items
+/// of a parent's nested member, such as a VNet's subnets, into their nested tables) and by subscription into
 /// <c>account_id</c> and the manifest's entries, which name every subscription of the batch. A unit whose scan fails is
 /// recorded as failed for every table it feeds and every subscription of its batch (an error each), so those
-/// subscriptions are "not observed" in those tables, never "removed".
+/// subscriptions are "not observed" in those tables, never "removed". <c>azure_subscriptions</c> and
+/// <c>azure_management_groups</c> have one unit each for the tenant.
 /// </summary>
 internal sealed class AzureCloudSession : ICloudSession
 {
