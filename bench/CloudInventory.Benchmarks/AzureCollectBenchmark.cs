@@ -42,9 +42,11 @@ internal static class AzureCollectBenchmark
         };
         await using var tenant = await SimulatedAzure.StartAsync(options);
         var world = tenant.World;
-        // The enabled subscriptions in the collector's order, each with its resources and resource containers.
+        // The enabled subscriptions in the collector's order, each with the rows of each scan the curated tables make:
+        // resources, resource containers, role assignments (authorizationresources) and policy assignments (policyresources).
         var enabled = world.Subscriptions.Where(s => s.State == "Enabled").OrderBy(s => s.Id, StringComparer.OrdinalIgnoreCase).ToList();
-        var counts = enabled.Select(s => $"{world.Resources(s, date).Count()}:{world.ResourceContainers(s, date).Count()}").ToList();
+        var counts = enabled.Select(s => string.Join(':', world.Resources(s, date).Count(), world.ResourceContainers(s, date).Count(),
+            world.AuthorizationResources(s, date).Count(), world.PolicyResources(s, date).Count())).ToList();
         Console.WriteLine(string.Join('\t', tenant.Endpoint, tenant.CaCertificatePath, world.TenantId, world.ClientId, world.ClientSecret, string.Join(',', counts)));
         Console.Out.Flush();
         await Console.In.ReadToEndAsync();
@@ -58,14 +60,13 @@ internal static class AzureCollectBenchmark
     /// The lower bound of a run: the Resource Graph pages of every scan (one per batch of subscriptions and Resource Graph
     /// table, at least one page each), of which the quota lets <paramref name="quota"/> through per window.
     /// </summary>
-    internal static (int Pages, int Windows, double Seconds) Bound(IReadOnlyList<(long Resources, long Containers)> subscriptions, int perQuery, int pageSize,
+    internal static (int Pages, int Windows, double Seconds) Bound(IReadOnlyList<long[]> subscriptions, int perQuery, int pageSize,
         int quota, TimeSpan window, int latencyMs)
     {
         var pages = 0;
         foreach (var batch in subscriptions.Chunk(perQuery))
         {
-            pages += (int)Math.Max(1, (batch.Sum(b => b.Resources) + pageSize - 1) / pageSize);
-            pages += (int)Math.Max(1, (batch.Sum(b => b.Containers) + pageSize - 1) / pageSize);
+            for (var scan = 0; scan < batch[0].Length; scan++) pages += (int)Math.Max(1, (batch.Sum(b => b[scan]) + pageSize - 1) / pageSize);
         }
         var windows = (pages - 1) / quota;
         return (pages, windows, windows * window.TotalSeconds + latencyMs / 1000.0);
@@ -91,8 +92,8 @@ internal static class AzureCollectBenchmark
             var fields = (await child.StandardOutput.ReadLineAsync())!.Split('\t');
             var endpoint = new Uri(fields[0]);
             using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(fields[1]));
-            var counts = fields[5].Split(',').Select(c => c.Split(':')).Select(c => (long.Parse(c[0], CultureInfo.InvariantCulture), long.Parse(c[1], CultureInfo.InvariantCulture))).ToList();
-            var total = counts.Sum(c => c.Item1);
+            var counts = fields[5].Split(',').Select(c => c.Split(':').Select(n => long.Parse(n, CultureInfo.InvariantCulture)).ToArray()).ToList();
+            var total = counts.Sum(c => c[0]);
             var defaults = new AzureCollectOptions();
             var (pages, windows, bound) = Bound(counts, defaults.SubscriptionsPerQuery, defaults.PageSize, quota.QuotaPerWindow, quota.QuotaWindow, latencyMs);
 

@@ -427,7 +427,7 @@ resource "aws_glue_catalog_table" "azure_subscriptions" {
   name          = "files_azure_subscriptions"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "Resource Graph resourcecontainers where type =~ 'Microsoft.Resources/subscriptions'; key id"
+  description   = "subscription API: every subscription in scope (GET /subscriptions), whatever its state; key id"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -463,97 +463,73 @@ resource "aws_glue_catalog_table" "azure_subscriptions" {
     columns {
       name = "id"
       type = "string"
-      comment = "The resource id (the table's key)."
-    }
-
-    columns {
-      name = "name"
-      type = "string"
-      comment = "The resource name."
-    }
-
-    columns {
-      name = "type"
-      type = "string"
-      comment = "The resource type, as Resource Graph writes it (lower case)."
-    }
-
-    columns {
-      name = "tenant_id"
-      type = "string"
-      comment = "The Entra ID tenant."
+      comment = "The subscription's resource id, /subscriptions/{guid} (the table's key)."
     }
 
     columns {
       name = "subscription_id"
       type = "string"
-      comment = "The subscription."
+      comment = "The subscription's GUID."
     }
 
     columns {
-      name = "resource_group"
+      name = "name"
       type = "string"
-      comment = "The resource group."
+      comment = "The display name (Resource Graph's name of a subscription)."
+    }
+
+    columns {
+      name = "display_name"
+      type = "string"
+      comment = "The display name."
+    }
+
+    columns {
+      name = "type"
+      type = "string"
+      comment = "Always microsoft.resources/subscriptions."
+    }
+
+    columns {
+      name = "tenant_id"
+      type = "string"
+      comment = "The Entra ID tenant the subscription belongs to."
+    }
+
+    columns {
+      name = "state"
+      type = "string"
+      comment = "Enabled, Warned, PastDue, Disabled or Deleted; only Enabled subscriptions are collected."
+    }
+
+    columns {
+      name = "authorization_source"
+      type = "string"
+      comment = "How the credential may read it (RoleBased, Legacy, …)."
+    }
+
+    columns {
+      name = "subscription_policies"
+      type = "struct<location_placement_id:string,quota_id:string,spending_limit:string>"
+      comment = "The subscription's policies."
+    }
+
+    columns {
+      name = "managed_by_tenants"
+      type = "array<struct<tenant_id:string>>"
+      comment = "The tenants that manage the subscription (Azure Lighthouse)."
     }
 
     columns {
       name = "location"
       type = "string"
-      comment = "The Azure location (region), e.g. westeurope."
-    }
-
-    columns {
-      name = "kind"
-      type = "string"
-      comment = "The kind of the resource, where its type has kinds."
-    }
-
-    columns {
-      name = "managed_by"
-      type = "string"
-      comment = "The resource that manages this one, if any."
-    }
-
-    columns {
-      name = "sku"
-      type = "struct<name:string,tier:string,size:string,family:string,capacity:bigint>"
-      comment = "The SKU."
-    }
-
-    columns {
-      name = "plan"
-      type = "string"
-      comment = "The marketplace plan, as JSON."
-    }
-
-    columns {
-      name = "identity"
-      type = "struct<type:string,principal_id:string,tenant_id:string,user_assigned_identities:string>"
-      comment = "The managed identity."
-    }
-
-    columns {
-      name = "zones"
-      type = "array<string>"
-      comment = "The availability zones."
-    }
-
-    columns {
-      name = "extended_location"
-      type = "string"
-      comment = "The extended location (edge zone), as JSON."
+      comment = "Always null: a subscription has no location."
     }
 
     columns {
       name = "tags"
       type = "map<string,string>"
       comment = "The tags."
-    }
-
-    columns {
-      name = "properties"
-      type = "string"
-      comment = "The resource's properties as JSON (write-only and sensitive members removed)."
     }
 
     columns {

@@ -4,7 +4,7 @@ resource "aws_glue_catalog_table" "azure_authorization_policy_assignments" {
   name          = "files_azure_authorization_policy_assignments"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "Resource Graph resources where type =~ 'Microsoft.Authorization/policyAssignments' (model 2026-07-01); key id"
+  description   = "Resource Graph policyresources where type =~ 'Microsoft.Authorization/policyAssignments' (model 2026-07-01); key id"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"
@@ -246,7 +246,7 @@ resource "aws_glue_catalog_table" "azure_authorization_role_assignments" {
   name          = "files_azure_authorization_role_assignments"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "Resource Graph resources where type =~ 'Microsoft.Authorization/roleAssignments' (model 2022-04-01); key id"
+  description   = "Resource Graph authorizationresources where type =~ 'Microsoft.Authorization/roleAssignments' (model 2022-04-01); key id"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -1930,7 +1930,7 @@ resource "aws_glue_catalog_table" "azure_network_virtual_networks_subnets" {
   name          = "files_azure_network_virtual_networks_subnets"
   database_name = var.glue_database
   table_type    = "EXTERNAL_TABLE"
-  description   = "Resource Graph resources where type =~ 'Microsoft.Network/virtualNetworks/subnets' (model 2026-03-01); key id"
+  description   = "Resource Graph resources: properties.subnets of each 'Microsoft.Network/virtualNetworks' row (model 2026-03-01); key id"
 
   parameters = {
     "EXTERNAL"                             = "TRUE"

@@ -2,8 +2,10 @@
 // as one JSON document: subscriptions, a management group's descendants and every Resource Graph row of the enabled
 // subscriptions (resources and resourcecontainers), paged by $skipToken.
 //
-//   node eng/azure-judge/judge.mjs <endpoint> <tenant> <client-id> <management-group>
-//   (the client secret is read from AZURE_CLIENT_SECRET; the CA from NODE_EXTRA_CA_CERTS)
+//   node eng/azure-judge/judge.mjs <endpoint> <tenant> <client-id> <management-group> [<kql>...]
+//   (the client secret is read from AZURE_CLIENT_SECRET; the CA from NODE_EXTRA_CA_CERTS; each KQL query, by default
+//   `resources | order by id asc` and `resourcecontainers | order by id asc`, is paged to its end and its rows printed
+//   under its table's name, the query's first word)
 //
 // The clients are installed by `npm ci` in eng/npm.
 import { createRequire } from "node:module";
@@ -17,7 +19,8 @@ const { SubscriptionClient } = require("@azure/arm-resources-subscriptions");
 const { ManagementGroupsAPI } = require("@azure/arm-managementgroups");
 const { ResourceGraphClient } = require("@azure/arm-resourcegraph");
 
-const [endpoint, tenant, clientId, group] = process.argv.slice(2);
+const [endpoint, tenant, clientId, group, ...given] = process.argv.slice(2);
+const queries = given.length > 0 ? given : ["resources | order by id asc", "resourcecontainers | order by id asc"];
 const secret = process.env.AZURE_CLIENT_SECRET;
 if (!endpoint || !tenant || !clientId || !group || !secret) {
   console.error("usage: AZURE_CLIENT_SECRET=... node judge.mjs <endpoint> <tenant> <client-id> <management-group>");
@@ -31,7 +34,10 @@ const credential = new ClientSecretCredential(tenant, clientId, secret, {
 
 const subscriptions = [];
 for await (const s of new SubscriptionClient(credential, { endpoint, credentials: { scopes: [scope] } }).subscriptions.list()) {
-  subscriptions.push({ subscriptionId: s.subscriptionId, displayName: s.displayName, state: s.state, tenantId: s.tenantId });
+  subscriptions.push({
+    subscriptionId: s.subscriptionId, displayName: s.displayName, state: s.state, tenantId: s.tenantId,
+    authorizationSource: s.authorizationSource, subscriptionPolicies: s.subscriptionPolicies, tags: s.tags,
+  });
 }
 
 const descendants = [];
@@ -43,14 +49,15 @@ for await (const d of groups.managementGroups.listDescendants(group)) {
 const graph = new ResourceGraphClient(credential, { endpoint, credentials: { scopes: [scope] } });
 const enabled = subscriptions.filter((s) => s.state === "Enabled").map((s) => s.subscriptionId);
 const tables = {};
-for (const table of ["resources", "resourcecontainers"]) {
+for (const query of queries) {
+  const table = query.split(/[\s|]/)[0];
   const rows = [];
   let skipToken;
   let pages = 0;
   do {
     const page = await graph.resources({
       subscriptions: enabled,
-      query: `${table} | order by id asc`,
+      query,
       options: { top: 1000, skipToken, resultFormat: "objectArray" },
     });
     pages++;

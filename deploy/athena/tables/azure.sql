@@ -104,27 +104,23 @@ TBLPROPERTIES (
 );
 
 CREATE EXTERNAL TABLE IF NOT EXISTS `files_azure_subscriptions` (
-  `id` string COMMENT 'The resource id (the table\'s key).',
-  `name` string COMMENT 'The resource name.',
-  `type` string COMMENT 'The resource type, as Resource Graph writes it (lower case).',
-  `tenant_id` string COMMENT 'The Entra ID tenant.',
-  `subscription_id` string COMMENT 'The subscription.',
-  `resource_group` string COMMENT 'The resource group.',
-  `location` string COMMENT 'The Azure location (region), e.g. westeurope.',
-  `kind` string COMMENT 'The kind of the resource, where its type has kinds.',
-  `managed_by` string COMMENT 'The resource that manages this one, if any.',
-  `sku` struct<`name`:string,`tier`:string,`size`:string,`family`:string,`capacity`:bigint> COMMENT 'The SKU.',
-  `plan` string COMMENT 'The marketplace plan, as JSON.',
-  `identity` struct<`type`:string,`principal_id`:string,`tenant_id`:string,`user_assigned_identities`:string> COMMENT 'The managed identity.',
-  `zones` array<string> COMMENT 'The availability zones.',
-  `extended_location` string COMMENT 'The extended location (edge zone), as JSON.',
+  `id` string COMMENT 'The subscription\'s resource id, /subscriptions/{guid} (the table\'s key).',
+  `subscription_id` string COMMENT 'The subscription\'s GUID.',
+  `name` string COMMENT 'The display name (Resource Graph\'s name of a subscription).',
+  `display_name` string COMMENT 'The display name.',
+  `type` string COMMENT 'Always microsoft.resources/subscriptions.',
+  `tenant_id` string COMMENT 'The Entra ID tenant the subscription belongs to.',
+  `state` string COMMENT 'Enabled, Warned, PastDue, Disabled or Deleted; only Enabled subscriptions are collected.',
+  `authorization_source` string COMMENT 'How the credential may read it (RoleBased, Legacy, …).',
+  `subscription_policies` struct<`location_placement_id`:string,`quota_id`:string,`spending_limit`:string> COMMENT 'The subscription\'s policies.',
+  `managed_by_tenants` array<struct<`tenant_id`:string>> COMMENT 'The tenants that manage the subscription (Azure Lighthouse).',
+  `location` string COMMENT 'Always null: a subscription has no location.',
   `tags` map<string,string> COMMENT 'The tags.',
-  `properties` string COMMENT 'The resource\'s properties as JSON (write-only and sensitive members removed).',
   `account_id` string COMMENT 'The subscription the row was collected from (the run\'s unit; the same as subscription_id).',
   `region` string COMMENT 'Always global: Azure rows are collected once per subscription (the location is in location).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'Resource Graph resourcecontainers where type =~ \'Microsoft.Resources/subscriptions\'; key id'
+COMMENT 'subscription API: every subscription in scope (GET /subscriptions), whatever its state; key id'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/azure/subscriptions/'

@@ -39,7 +39,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `files_azure_authorization_policy_assignment
   `region` string COMMENT 'Always global: Azure rows are collected once per subscription (the location is in location).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'Resource Graph resources where type =~ \'Microsoft.Authorization/policyAssignments\' (model 2026-07-01); key id'
+COMMENT 'Resource Graph policyresources where type =~ \'Microsoft.Authorization/policyAssignments\' (model 2026-07-01); key id'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/azure/authorization/policy_assignments/'
@@ -87,7 +87,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `files_azure_authorization_role_assignments`
   `region` string COMMENT 'Always global: Azure rows are collected once per subscription (the location is in location).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'Resource Graph resources where type =~ \'Microsoft.Authorization/roleAssignments\' (model 2022-04-01); key id'
+COMMENT 'Resource Graph authorizationresources where type =~ \'Microsoft.Authorization/roleAssignments\' (model 2022-04-01); key id'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/azure/authorization/role_assignments/'

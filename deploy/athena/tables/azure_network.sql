@@ -466,7 +466,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `files_azure_network_virtual_networks_subnet
   `region` string COMMENT 'Always global: Azure rows are collected once per subscription (the location is in location).',
   `report_time` timestamp COMMENT 'When the collection run started (UTC).'
 )
-COMMENT 'Resource Graph resources where type =~ \'Microsoft.Network/virtualNetworks/subnets\' (model 2026-03-01); key id'
+COMMENT 'Resource Graph resources: properties.subnets of each \'Microsoft.Network/virtualNetworks\' row (model 2026-03-01); key id'
 PARTITIONED BY (`report_date` string)
 STORED AS PARQUET
 LOCATION '${store_location}/azure/network/virtual_networks_subnets/'

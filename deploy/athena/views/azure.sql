@@ -71,24 +71,24 @@ FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "re
 WHERE d."_window" = 1;
 
 CREATE OR REPLACE VIEW "azure_subscriptions" AS
-SELECT f."id", f."name", f."type", f."tenant_id", f."subscription_id", f."resource_group", f."location", f."kind", f."managed_by", f."sku", f."plan", f."identity", f."zones", f."extended_location", f."tags", f."properties", f."account_id", f."region", f."report_time", f."report_date"
+SELECT f."id", f."subscription_id", f."name", f."display_name", f."type", f."tenant_id", f."state", f."authorization_source", f."subscription_policies", f."managed_by_tenants", f."location", f."tags", f."account_id", f."region", f."report_time", f."report_date"
 FROM "files_azure_subscriptions" f
 JOIN "cloudinv_run_files" r ON r."table_name" = 'azure_subscriptions' AND r."report_date" = f."report_date" AND r."file_name" = regexp_extract(f."$path", '[^/]+$') AND r."run_status" IN ('complete', 'partial');
 CREATE OR REPLACE VIEW "current_azure_subscriptions" AS
-SELECT f."id", f."name", f."type", f."tenant_id", f."subscription_id", f."resource_group", f."location", f."kind", f."managed_by", f."sku", f."plan", f."identity", f."zones", f."extended_location", f."tags", f."properties", f."account_id", f."region", f."report_time", u."report_date" AS "report_date"
+SELECT f."id", f."subscription_id", f."name", f."display_name", f."type", f."tenant_id", f."state", f."authorization_source", f."subscription_policies", f."managed_by_tenants", f."location", f."tags", f."account_id", f."region", f."report_time", u."report_date" AS "report_date"
 FROM "files_azure_subscriptions" f
 JOIN "cloudinv_run_files" r ON r."table_name" = 'azure_subscriptions' AND r."report_date" = f."report_date" AND r."file_name" = regexp_extract(f."$path", '[^/]+$') AND r."run_status" IN ('complete', 'partial')
 JOIN "cloudinv_daily_units" u ON u."table_name" = 'azure_subscriptions' AND u."source_run_id" = r."run_id" AND u."account_id" = f."account_id" AND u."region" = f."region" AND u."latest";
 CREATE OR REPLACE VIEW "daily_azure_subscriptions" AS
-SELECT f."id", f."name", f."type", f."tenant_id", f."subscription_id", f."resource_group", f."location", f."kind", f."managed_by", f."sku", f."plan", f."identity", f."zones", f."extended_location", f."tags", f."properties", f."account_id", f."region", f."report_time", u."report_date" AS "report_date"
+SELECT f."id", f."subscription_id", f."name", f."display_name", f."type", f."tenant_id", f."state", f."authorization_source", f."subscription_policies", f."managed_by_tenants", f."location", f."tags", f."account_id", f."region", f."report_time", u."report_date" AS "report_date"
 FROM "files_azure_subscriptions" f
 JOIN "cloudinv_run_files" r ON r."table_name" = 'azure_subscriptions' AND r."report_date" = f."report_date" AND r."file_name" = regexp_extract(f."$path", '[^/]+$') AND r."run_status" IN ('complete', 'partial')
 JOIN "cloudinv_daily_units" u ON u."table_name" = 'azure_subscriptions' AND u."source_run_id" = r."run_id" AND u."account_id" = f."account_id" AND u."region" = f."region";
 CREATE OR REPLACE VIEW "distinct_azure_subscriptions" AS
-SELECT d."id", d."name", d."type", d."tenant_id", d."subscription_id", d."resource_group", d."location", d."kind", d."managed_by", d."sku", d."plan", d."identity", d."zones", d."extended_location", d."tags", d."properties", d."account_id", d."region", d."report_time", d."report_date"
+SELECT d."id", d."subscription_id", d."name", d."display_name", d."type", d."tenant_id", d."state", d."authorization_source", d."subscription_policies", d."managed_by_tenants", d."location", d."tags", d."account_id", d."region", d."report_time", d."report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "account_id", "region", "id" ORDER BY "report_date" DESC, "report_time" DESC) AS "_window" FROM "azure_subscriptions") d
 WHERE d."_window" = 1;
 CREATE OR REPLACE VIEW "daily_distinct_azure_subscriptions" AS
-SELECT d."id", d."name", d."type", d."tenant_id", d."subscription_id", d."resource_group", d."location", d."kind", d."managed_by", d."sku", d."plan", d."identity", d."zones", d."extended_location", d."tags", d."properties", d."account_id", d."region", d."report_time", d."report_date"
+SELECT d."id", d."subscription_id", d."name", d."display_name", d."type", d."tenant_id", d."state", d."authorization_source", d."subscription_policies", d."managed_by_tenants", d."location", d."tags", d."account_id", d."region", d."report_time", d."report_date"
 FROM (SELECT *, row_number() OVER (PARTITION BY "report_date", "account_id", "region", "id" ORDER BY "report_time" DESC) AS "_window" FROM "azure_subscriptions") d
 WHERE d."_window" = 1;

@@ -222,7 +222,7 @@ internal sealed class SimulatedAzureResponder(SimulatedAzureOptions options, Sim
         if (text is null) return InvalidQuery("The request has no 'query'.");
         if (ResourceGraphQuery.Parse(text) is not { } parsed)
         {
-            return InvalidQuery($"The simulator answers only '<resources|resourcecontainers> | order by id asc'; got '{text}'.");
+            return InvalidQuery($"The simulator answers only '<resources|resourcecontainers|authorizationresources|policyresources> [| where type =~ '<type>'] | order by id asc'; got '{text}'.");
         }
         var subscriptions = (request["subscriptions"] as JsonArray)?.Select(s => s?.GetValue<string>() ?? "").ToList() ?? [];
         var reqOptions = request["options"] as JsonObject;
@@ -262,12 +262,19 @@ internal sealed class SimulatedAzureResponder(SimulatedAzureOptions options, Sim
     private List<JsonObject> Listing(ResourceGraphQuery query, List<string> subscriptions, DateOnly date, out string key)
     {
         var readable = subscriptions.Select(world.Subscription).Where(s => s is { State: "Enabled" }).Select(s => s!).Distinct().OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
-        key = $"{query.Table}|{date:yyyy-MM-dd}|{string.Join(',', readable.Select(s => s.Id))}";
+        key = $"{query.Text}|{date:yyyy-MM-dd}|{string.Join(',', readable.Select(s => s.Id))}";
         lock (_gate)
         {
             if (_listings.TryGetValue(key, out var cached)) return cached;
         }
-        var rows = readable.SelectMany(s => query == ResourceGraphQuery.Resources ? world.Resources(s, date) : world.ResourceContainers(s, date))
+        var rows = readable.SelectMany(s => query.Table switch
+            {
+                "resources" => world.Resources(s, date),
+                "resourcecontainers" => world.ResourceContainers(s, date),
+                "authorizationresources" => world.AuthorizationResources(s, date),
+                _ => world.PolicyResources(s, date),
+            })
+            .Where(r => query.Type is null || string.Equals((string?)r["type"], query.Type, StringComparison.OrdinalIgnoreCase))
             .OrderBy(r => (string)r["id"]!, StringComparer.OrdinalIgnoreCase)
             .ToList();
         lock (_gate)

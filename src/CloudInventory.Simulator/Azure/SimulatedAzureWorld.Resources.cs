@@ -27,12 +27,27 @@ public sealed partial class SimulatedAzureWorld
             var subnetArray = new JsonArray();
             foreach (var (subnet, i) in subnets.Select((s, i) => (s, i)))
             {
+                var subnetProperties = new JsonObject
+                {
+                    ["addressPrefix"] = $"10.0.{i}.0/24",
+                    ["provisioningState"] = "Succeeded",
+                    ["privateEndpointNetworkPolicies"] = "Disabled",
+                    ["privateLinkServiceNetworkPolicies"] = "Enabled",
+                };
+                if (subnet == "apps")
+                {
+                    // The workload subnet is behind the group's NSG and routes through its route table.
+                    subnetProperties["networkSecurityGroup"] = new JsonObject { ["id"] = _prefix + "Microsoft.Network/networkSecurityGroups/nsg-" + name[3..] };
+                    subnetProperties["routeTable"] = new JsonObject { ["id"] = _prefix + "Microsoft.Network/routeTables/rt-" + name[3..] };
+                    subnetProperties["serviceEndpoints"] = new JsonArray(new JsonObject { ["service"] = "Microsoft.Storage", ["locations"] = new JsonArray(location) });
+                }
                 subnetArray.Add(new JsonObject
                 {
                     ["id"] = $"{vnetId}/subnets/{subnet}",
                     ["name"] = subnet,
+                    ["etag"] = $"W/\"{world.Guid($"{_key}/vnet/{subnet}/etag")}\"",
                     ["type"] = "Microsoft.Network/virtualNetworks/subnets",
-                    ["properties"] = new JsonObject { ["addressPrefix"] = $"10.0.{i}.0/24", ["provisioningState"] = "Succeeded" },
+                    ["properties"] = subnetProperties,
                 });
             }
             vnet["properties"]!["subnets"] = subnetArray;

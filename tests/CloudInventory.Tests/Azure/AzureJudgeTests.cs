@@ -35,11 +35,13 @@ public sealed class AzureJudgeTests
             judged["descendants"]!.AsArray().Select(d => ((string)d!["id"]!, (string)d["name"]!, (string)d["type"]!, (string?)d["parentId"])));
 
         var enabled = subscriptions.Where(s => s.IsEnabled).Select(s => s.SubscriptionId).ToList();
-        foreach (var query in new[] { ResourceGraphQuery.Resources, ResourceGraphQuery.ResourceContainers })
+        Assert.Equal(["authorizationresources", "policyresources", "resourcecontainers", "resources"], Queries.Select(q => q.Table).Order(StringComparer.Ordinal));
+        foreach (var query in Queries)
         {
             var rows = await client.QueryAsync(query, enabled).ToListAsync();
             var table = judged["tables"]![query.Table]!;
             var theirs = table["rows"]!.AsArray();
+            Assert.NotEmpty(rows);
             Assert.Equal(rows.Count, theirs.Count);
             for (var i = 0; i < rows.Count; i++)
             {
@@ -48,6 +50,11 @@ public sealed class AzureJudgeTests
             if (query == ResourceGraphQuery.Resources) Assert.True((int)table["pages"]! > 1, "the JS client followed $skipToken");
         }
     }
+
+    /// <summary>The Resource Graph queries of the curated Azure tables' scans, each once: resources, resourcecontainers, role and policy assignments.</summary>
+    internal static IReadOnlyList<ResourceGraphQuery> Queries { get; } = CloudInventory.Catalog.TableCatalog.Default.Curated
+        .Where(t => t.Azure is { } a && ResourceGraphQuery.Tables.Contains(a.ResourceGraphTable) && t.Parent is null)
+        .Select(t => CloudInventory.Collection.Azure.AzureCloudSession.QueryOf(t.Azure!)).GroupBy(q => q.Text).Select(g => g.First()).ToList();
 
     internal static async Task<JsonNode> RunJudgeAsync(AzureSimulatorSession session, string group)
     {
@@ -68,6 +75,8 @@ public sealed class AzureJudgeTests
         {
             start.ArgumentList.Add(arg);
         }
+        // The queries the collector sends for the curated tables' scans (one home: the collector's own QueryOf).
+        foreach (var query in Queries) start.ArgumentList.Add(query.Text);
         // Node trusts the simulator's CA through its standard setting; certificate validation stays on.
         start.Environment["NODE_EXTRA_CA_CERTS"] = session.Simulator.CaCertificatePath;
         start.Environment["AZURE_CLIENT_SECRET"] = world.ClientSecret;

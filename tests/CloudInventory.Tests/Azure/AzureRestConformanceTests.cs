@@ -87,6 +87,10 @@ public sealed class AzureRestConformanceTests
         Assert.Contains(arm, r => r.Target.Contains("$expand=ancestors", StringComparison.Ordinal));
         Assert.Contains(arm, r => r.Target.Contains("/descendants?", StringComparison.Ordinal));
         Assert.Contains(arm, r => r.Method == "POST" && r.Body.AsSpan().IndexOf("resourcecontainers"u8) >= 0);
+        // The scans of Resource Graph's other tables: role assignments and policy assignments, each narrowed to its type.
+        var queries = arm.Where(r => r.Method == "POST").Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("query").GetString()).ToHashSet();
+        Assert.Contains("authorizationresources | where type =~ 'microsoft.authorization/roleassignments' | order by id asc", queries);
+        Assert.Contains("policyresources | where type =~ 'microsoft.authorization/policyassignments' | order by id asc", queries);
         Assert.Contains(arm, r => r.Method == "POST" && r.Body.AsSpan().IndexOf("$skipToken"u8) >= 0);
         foreach (var (method, target, body) in arm)
         {

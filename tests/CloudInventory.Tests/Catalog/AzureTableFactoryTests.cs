@@ -21,7 +21,7 @@ public sealed class AzureTableFactoryTests
     public void Makes_one_table_per_modelled_resource_type_plus_the_provider_neutral_ones()
     {
         var bundle = AzureModelBundle.Default;
-        var typed = s_azure.Where(t => t.Azure!.ResourceType is not null && t.Azure.ResourceGraphTable == AzureTableFactory.ResourcesTable).ToList();
+        var typed = s_azure.Where(t => t.Azure!.ResourceType is not null && t.Azure.ResourceGraphTable is not (AzureTableFactory.ContainersTable or AzureTableFactory.ManagementGroupsApi or AzureTableFactory.SubscriptionsApi)).ToList();
         var modelled = bundle.Types.Where(t => !t.Type.Equals(AzureTableFactory.SubscriptionType, StringComparison.OrdinalIgnoreCase)
             && !t.Type.Equals(AzureTableFactory.ResourceGroupType, StringComparison.OrdinalIgnoreCase) && !t.Type.Equals(AzureTableFactory.ManagementGroupType, StringComparison.OrdinalIgnoreCase)).ToList();
         // Every type has its table, but for a legacy spelling whose name its usual spelling already takes.
@@ -29,8 +29,14 @@ public sealed class AzureTableFactoryTests
         Assert.True(typed.Count > modelled.Count * 0.95, $"{typed.Count} tables for {modelled.Count} types");
         Assert.Equal(s_azure.Count, s_azure.Select(t => t.Name).Distinct().Count());
         foreach (var name in new[] { "azure_resources", "azure_subscriptions", "azure_resource_groups", "azure_management_groups" }) Assert.NotNull(TableCatalog.Default.Find(name));
-        Assert.All(typed, t => Assert.Equal("azure_resources", t.Parent!.Table));
-        Assert.Equal("azure_subscriptions", TableCatalog.Default.Find("azure_resource_groups")!.Parent!.Table);
+        // The types of resources are fed by its scan; those of Resource Graph's other tables are the roots of their own scans.
+        Assert.All(typed, t => Assert.Equal(AzureTableFactory.GraphTableOfType.ContainsKey(t.Azure!.ResourceType!) ? null : "azure_resources", t.Parent?.Table));
+        Assert.Equal("authorizationresources", TableCatalog.Default.Find("azure_authorization_role_assignments")!.Azure!.ResourceGraphTable);
+        Assert.Equal("policyresources", TableCatalog.Default.Find("azure_authorization_policy_assignments")!.Azure!.ResourceGraphTable);
+        var subnets = TableCatalog.Default.Find("azure_network_virtual_networks_subnets")!.Azure!;
+        Assert.Equal(("Microsoft.Network/virtualNetworks", "subnets", "resources"), (subnets.NestedIn, subnets.NestedMember, subnets.ResourceGraphTable));
+        Assert.Null(TableCatalog.Default.Find("azure_resource_groups")!.Parent);
+        Assert.Null(TableCatalog.Default.Find("azure_subscriptions")!.Parent);
         Assert.True(s_azure.Count(t => t.Origin == TableOrigin.Curated) >= 25 + 4);
         Assert.All(AzureTableFactory.CuratedTypes, type => Assert.Equal(TableOrigin.Curated, TableCatalog.Default.Find(AzureTableFactory.NameOf(type))?.Origin));
     }

@@ -84,7 +84,9 @@ public sealed class AzureCollectionTests : IDisposable
         Assert.StartsWith("azure/compute/virtual_machines/report_date=", vmFile.Path, StringComparison.Ordinal);
         Assert.Equal(vms.Count, vmFile.Rows);
         Assert.Equal(vms.Count, Scalar($"select count(*) from '{Path.Combine(_store, vmFile.Path)}' where hardware_profile.vm_size is not null and provisioning_state is not null"));
-        Assert.Equal(enabled, Strings($"select subscription_id from '{File(manifest, "azure_subscriptions")}' order by subscription_id"), StringComparer.OrdinalIgnoreCase);
+        // Every subscription in scope is a row of azure_subscriptions with its state, the disabled one too.
+        Assert.Equal(world.Subscriptions.Select(s => $"{s.Id} {s.State}").Order(StringComparer.OrdinalIgnoreCase),
+            Strings($"select subscription_id || ' ' || state from '{File(manifest, "azure_subscriptions")}' order by subscription_id"), StringComparer.OrdinalIgnoreCase);
         var groups = enabled.Sum(id => world.ResourceGroups(world.Subscription(id)!, AzureSimulatorSession.Day).Count);
         Assert.Equal(groups, Scalar($"select count(*) from '{File(manifest, "azure_resource_groups")}'"));
         // Every subscription's unit of every selected table is in the manifest: observed, with its rows or empty.
@@ -191,16 +193,18 @@ public sealed class AzureCollectionTests : IDisposable
         });
         var result = await new InventoryCollector().RunAsync(Options(session, a => a.MaxRetries = 0));
 
-        // Only the management group tree, which does not come from Resource Graph, is observed.
+        // Only the management group tree and the subscriptions, which do not come from Resource Graph, are observed.
         Assert.Equal(RunStatus.Partial, result.Manifest.Status);
         Assert.Equal(3, result.ExitCode);
         Assert.NotEmpty(result.Manifest.Tables);
-        Assert.All(result.Manifest.Tables.Where(t => t.Table != "azure_management_groups"), t => Assert.Equal((TableRunStatus.Error, "RateLimiting"), (t.Status, t.ErrorCode)));
+        Assert.All(result.Manifest.Tables.Where(t => t.Table is not "azure_management_groups" and not "azure_subscriptions"), t => Assert.Equal((TableRunStatus.Error, "RateLimiting"), (t.Status, t.ErrorCode)));
         Assert.Equal(TableRunStatus.Ok, Assert.Single(result.Manifest.Tables, t => t.Table == "azure_management_groups").Status);
+        Assert.All(result.Manifest.Tables.Where(t => t.Table == "azure_subscriptions"), t => Assert.Equal(TableRunStatus.Ok, t.Status));
         Assert.Contains(result.Errors, e => e.Operation == "ResourceGraph.Resources" && e.ErrorCode == "RateLimiting");
-        // One scan covers both subscriptions, and each of them has its error (per scan: resources and resourcecontainers).
+        // One scan covers both subscriptions, and each of them has its error per scan: resources, resourcecontainers,
+        // authorizationresources (role assignments) and policyresources (policy assignments).
         Assert.Equal(2, result.Accounts.Count);
-        Assert.All(result.Accounts, id => Assert.Equal(2, result.Errors.Count(e => e.AccountId == id && e.Operation == "ResourceGraph.Resources")));
+        Assert.All(result.Accounts, id => Assert.Equal(4, result.Errors.Count(e => e.AccountId == id && e.Operation == "ResourceGraph.Resources")));
         Assert.Equal(result.Manifest.Tables.Count, result.Manifest.Tables.Select(t => (t.Table, t.AccountId)).Distinct().Count());
         Assert.All(result.Accounts, id => Assert.Contains(result.Manifest.Tables, t => t.AccountId == id && t.Table == "azure_resources"));
     }
@@ -280,7 +284,7 @@ public sealed class AzureCollectionTests : IDisposable
         var error = Assert.Single(result.Errors, e => e.Table == "azure_management_groups");
         Assert.Contains("grant it Reader at the tenant root group", error.Message, StringComparison.Ordinal);
         Assert.Contains("AuthorizationFailed", error.Message, StringComparison.Ordinal);
-        Assert.Equal(result.Accounts.Count, result.Manifest.Tables.Count(t => t.Table == "azure_subscriptions" && t.Status == TableRunStatus.Ok));
+        Assert.Equal(session.Simulator.World.Subscriptions.Count, result.Manifest.Tables.Count(t => t.Table == "azure_subscriptions" && t.Status == TableRunStatus.Ok));
     }
 
     [Fact]
@@ -294,9 +298,16 @@ public sealed class AzureCollectionTests : IDisposable
         var vms = WorldResources(session.Simulator).Count(r => string.Equals((string)r["type"]!, "microsoft.compute/virtualmachines", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(vms, Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
 
-        // One footprint: every Azure resource once (not again from its type's table), account = subscription, region = location.
-        var expected = WorldResources(session.Simulator);
-        using var footprint = db.ExecuteQuery("select count(*), count(distinct resource_id), count(*) filter (where region = 'global' or account_id is null) from cloudinv_resources where cloud = 'azure' and resource_type not like 'microsoft.resources/%'");
+        // One footprint: every Azure resource once (not again from its type's table), account = subscription, region = location;
+        // with the rows the catch-all does not hold: subnets (nested in their VNets), role and policy assignments (no location: global).
+        var world = session.Simulator.World;
+        var enabled = world.Subscriptions.Where(s => s.State == "Enabled").ToList();
+        var expected = WorldResources(session.Simulator).Select(r => (string)r["id"]!)
+            .Concat(WorldResources(session.Simulator).Where(r => (string)r["type"]! == "microsoft.network/virtualnetworks").SelectMany(r => r["properties"]!["subnets"]!.AsArray().Select(s => (string)s!["id"]!)))
+            .Concat(enabled.SelectMany(s => world.AuthorizationResources(s, AzureSimulatorSession.Day).Concat(world.PolicyResources(s, AzureSimulatorSession.Day))).Select(r => (string)r["id"]!))
+            .ToList();
+        using var footprint = db.ExecuteQuery("select count(*), count(distinct resource_id), count(*) filter (where account_id is null or region = 'global' and resource_type not like 'microsoft.authorization/%') " +
+            "from cloudinv_resources where cloud = 'azure' and resource_type not like 'microsoft.resources/%'");
         Assert.True(footprint.Read());
         Assert.Equal(expected.Count, Convert.ToInt64(footprint.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(expected.Count, Convert.ToInt64(footprint.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));

@@ -55,11 +55,15 @@ public sealed class BothCloudsTests : IAsyncLifetime
         Directory.Delete(_store, recursive: true);
     }
 
-    // The Azure world's footprint on a day: every resource and container of the enabled subscriptions.
+    // The Azure world's footprint on a day: every resource and resource group of the enabled subscriptions, and every
+    // subscription (the disabled one too: azure_subscriptions lists each subscription in scope with its state).
     private List<JsonObject> AzureWorld(DateOnly day)
     {
         var world = _azure.Simulator.World;
-        return world.Subscriptions.Where(s => s.State == "Enabled").SelectMany(s => world.Resources(s, day).Concat(world.ResourceContainers(s, day))).ToList();
+        return world.Subscriptions.Where(s => s.State == "Enabled")
+            .SelectMany(s => world.Resources(s, day).Concat(world.ResourceContainers(s, day).Where(r => (string)r["type"]! != "microsoft.resources/subscriptions")))
+            .Concat(world.Subscriptions.Select(s => new JsonObject { ["id"] = "/subscriptions/" + s.Id, ["type"] = "microsoft.resources/subscriptions", ["location"] = null }))
+            .ToList();
     }
 
     private (int Code, string Out, string Err) Cli(params string[] args) => CliRunner.Run([.. args, "--store", _store, "--format", "csv"]);

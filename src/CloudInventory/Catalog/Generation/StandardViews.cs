@@ -202,7 +202,7 @@ public static class StandardViews
     /// account or region (as text), the name a string <c>name</c> column; tags the <c>tags</c> map (null where a table has none).
     /// An AWS resource's type is its table; Azure's resources come once each from <c>azure_resources</c> (and the
     /// containers' tables), typed by their ARM type (<c>microsoft.compute/virtualmachines</c>, service <c>compute</c>):
-    /// the per-type Azure tables hold the same resources again and are left out.
+    /// the per-type Azure tables of Resource Graph's resources hold the same resources again and are left out (see <see cref="InFootprint"/>).
     /// </summary>
     public static string Resources(IEnumerable<Table> tables)
     {
@@ -228,14 +228,22 @@ public static class StandardViews
     }
 
     /// <summary>
-    /// Whether a table's rows are part of the footprint: every AWS table; Azure's catch-all (<c>azure_resources</c>) and
-    /// containers (subscriptions, resource groups), not its per-type tables (the same resources again) nor the
+    /// Whether a table's rows are part of the footprint: every AWS table; Azure's catch-all (<c>azure_resources</c>),
+    /// containers (subscriptions, resource groups) and the per-type tables whose rows the catch-all does not hold (types
+    /// of other Resource Graph tables, such as role and policy assignments, and child types nested in their parent's
+    /// properties, such as subnets); not the per-type tables of <c>resources</c> (the same resources again) nor the
     /// management groups (which hold resources but are none).
     /// </summary>
     public static bool InFootprint(Table table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return table.Azure is null || table.Azure is { ResourceType: null } or { ResourceGraphTable: "resourcecontainers" };
+        return table.Azure switch
+        {
+            null => true,
+            { ResourceGraphTable: CloudInventory.Catalog.Internal.AzureTableFactory.ManagementGroupsApi } => false,
+            { ResourceType: null } or { NestedIn: not null } => true,
+            { ResourceGraphTable: var graph } => graph != CloudInventory.Catalog.Internal.AzureTableFactory.ResourcesTable,
+        };
     }
 
     /// <summary>The Azure provider of a resource type expression, as a service name: <c>Microsoft.Compute/…</c> → <c>compute</c>.</summary>

@@ -52,16 +52,22 @@ public static class TableDocs
         {
             sb.Append("- Source: ").Append(azure.ResourceGraphTable switch
             {
-                "resources" => "Resource Graph `resources`",
-                "resourcecontainers" => "Resource Graph `resourcecontainers`",
-                _ => "the management group API (`GET …/managementGroups/{id}?$expand=ancestors` and `…/descendants`)",
+                CloudInventory.Catalog.Internal.AzureTableFactory.ManagementGroupsApi => "the management group API (`GET …/managementGroups/{id}?$expand=ancestors` and `…/descendants`)",
+                CloudInventory.Catalog.Internal.AzureTableFactory.SubscriptionsApi => "the subscription API (`GET /subscriptions`): every subscription in the run's scope, whatever its state",
+                var graph => $"Resource Graph `{graph}`",
             });
-            sb.Append(azure.ResourceType is null ? ", every row" : $", rows of type `{azure.ResourceType}`");
+            if (azure.NestedIn is not null) sb.Append($", the items of `properties.{azure.NestedMember}` of each `{azure.NestedIn}` row, as rows of type `{azure.ResourceType}`");
+            else if (azure.ResourceGraphTable != CloudInventory.Catalog.Internal.AzureTableFactory.SubscriptionsApi) sb.Append(azure.ResourceType is null ? ", every row" : $", rows of type `{azure.ResourceType}`");
             if (azure.ApiVersion is not null) sb.Append(" (columns from the model of API version `").Append(azure.ApiVersion).Append("`)");
             sb.Append("\n- Primary key: ").Append(string.Join(", ", table.PrimaryKey.Select(k => $"`{k}`"))).Append('\n');
-            sb.Append(azure.ResourceGraphTable == "managementGroups" ? "- Scope: once per run, for the tenant\n" : "- Scope: once per subscription\n");
+            sb.Append(azure.ResourceGraphTable is CloudInventory.Catalog.Internal.AzureTableFactory.ManagementGroupsApi or CloudInventory.Catalog.Internal.AzureTableFactory.SubscriptionsApi
+                ? "- Scope: once per run, for the tenant\n" : "- Scope: once per subscription\n");
             sb.Append("- Origin: ").Append(table.Origin == TableOrigin.Curated ? "curated" : "discovered from Azure's type models").Append('\n');
             if (table.Parent is { } collectedWith) sb.Append("- Collected with `").Append(collectedWith.Table).Append("` (one scan, rows routed by type)\n");
+            else if (azure.ResourceType is not null && azure.ResourceGraphTable is not (CloudInventory.Catalog.Internal.AzureTableFactory.ManagementGroupsApi or CloudInventory.Catalog.Internal.AzureTableFactory.SubscriptionsApi))
+            {
+                sb.Append("- Collected by its own scan of `").Append(azure.ResourceGraphTable).Append("`\n");
+            }
             AppendColumns(sb, table);
             return;
         }

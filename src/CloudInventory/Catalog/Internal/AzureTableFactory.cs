@@ -7,9 +7,12 @@ namespace CloudInventory.Catalog.Internal;
 /// type, named <c>azure_&lt;provider&gt;_&lt;type&gt;</c> (see <see cref="NameOf"/>), with the common envelope of a
 /// Resource Graph row as typed columns, the members of the type's <c>properties</c> flattened to typed top-level
 /// columns, <c>properties_extra</c> (JSON) for members the model does not name, and the system columns. Write-only and
-/// sensitive members never become columns. Plus the provider-neutral tables: <c>azure_resources</c> (every resource,
-/// <c>properties</c> as JSON), <c>azure_subscriptions</c>, <c>azure_resource_groups</c> and <c>azure_management_groups</c>
-/// (the tree with each group's ancestry, from the management group API).
+/// sensitive members never become columns. Types Resource Graph keeps in another table (<see cref="GraphTableOfType"/>)
+/// are roots of their own scan; child types it nests in their parent's properties (<see cref="NestedTypes"/>) are
+/// filled from the parent's rows. Plus the provider-neutral tables: <c>azure_resources</c> (every resource,
+/// <c>properties</c> as JSON), <c>azure_subscriptions</c> (from the subscription API), <c>azure_resource_groups</c> (the
+/// root of the <c>resourcecontainers</c> scan) and <c>azure_management_groups</c> (the tree with each group's ancestry,
+/// from the management group API).
 /// </summary>
 internal static class AzureTableFactory
 {
@@ -22,7 +25,7 @@ internal static class AzureTableFactory
     /// <summary>The catch-all table of every resource.</summary>
     public const string AllResources = "azure_resources";
 
-    /// <summary>The subscriptions table (the root of the <c>resourcecontainers</c> scan).</summary>
+    /// <summary>The subscriptions table (from the subscription API: every subscription in scope, whatever its state).</summary>
     public const string Subscriptions = "azure_subscriptions";
 
     /// <summary>The management groups table (from the management group API, not Resource Graph).</summary>
@@ -30,6 +33,15 @@ internal static class AzureTableFactory
 
     /// <summary>The source of <see cref="ManagementGroups"/>: the management group API's group and descendants.</summary>
     public const string ManagementGroupsApi = "managementGroups";
+
+    /// <summary>The source of <see cref="Subscriptions"/>: the subscription API's listing (<c>GET /subscriptions</c>).</summary>
+    public const string SubscriptionsApi = "subscriptions";
+
+    /// <summary>The Resource Graph table of role assignments and definitions.</summary>
+    public const string AuthorizationTable = "authorizationresources";
+
+    /// <summary>The Resource Graph table of policy assignments, definitions and exemptions.</summary>
+    public const string PolicyTable = "policyresources";
 
     /// <summary>The resource type of a management group.</summary>
     public const string ManagementGroupType = "Microsoft.Management/managementGroups";
@@ -54,6 +66,33 @@ internal static class AzureTableFactory
         "Microsoft.DocumentDB/databaseAccounts", "Microsoft.Web/serverfarms", "Microsoft.Web/sites", "Microsoft.ContainerService/managedClusters",
         "Microsoft.ContainerRegistry/registries", "Microsoft.OperationalInsights/workspaces", "Microsoft.Authorization/roleAssignments",
         "Microsoft.Authorization/policyAssignments",
+    };
+
+    /// <summary>
+    /// The resource types Resource Graph keeps in a table other than <c>resources</c>
+    /// (learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources): their tables are
+    /// roots of their own scan of that table, narrowed to the type.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> GraphTableOfType = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Microsoft.Authorization/roleAssignments"] = AuthorizationTable,
+        ["Microsoft.Authorization/roleDefinitions"] = AuthorizationTable,
+        ["Microsoft.Authorization/policyAssignments"] = PolicyTable,
+        ["Microsoft.Authorization/policyDefinitions"] = PolicyTable,
+        ["Microsoft.Authorization/policySetDefinitions"] = PolicyTable,
+        ["Microsoft.Authorization/policyExemptions"] = PolicyTable,
+    };
+
+    /// <summary>
+    /// Child types Resource Graph does not list as rows but nests in their parent's <c>properties</c> (child type →
+    /// parent type and member): their tables are filled from the parent's rows of the <c>resources</c> scan.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string Parent, string Member)> NestedTypes = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Microsoft.Network/virtualNetworks/subnets"] = ("Microsoft.Network/virtualNetworks", "subnets"),
+        ["Microsoft.Network/virtualNetworks/virtualNetworkPeerings"] = ("Microsoft.Network/virtualNetworks", "virtualNetworkPeerings"),
+        ["Microsoft.Network/networkSecurityGroups/securityRules"] = ("Microsoft.Network/networkSecurityGroups", "securityRules"),
+        ["Microsoft.Network/routeTables/routes"] = ("Microsoft.Network/routeTables", "routes"),
     };
 
     /// <summary>The envelope members of a Resource Graph row, in column order (JSON name → column).</summary>
@@ -113,8 +152,8 @@ internal static class AzureTableFactory
         ArgumentNullException.ThrowIfNull(bundle);
         bool Wants(string resource) => include is null || include(Table.NameOf(Cloud.Azure, "", resource));
         if (Wants("resources")) yield return Neutral("resources", new AzureTableSource(ResourcesTable, null, null), parent: null);
-        if (Wants("subscriptions")) yield return Neutral("subscriptions", new AzureTableSource(ContainersTable, SubscriptionType, null), parent: null);
-        if (Wants("resource_groups")) yield return Neutral("resource_groups", new AzureTableSource(ContainersTable, ResourceGroupType, null), parent: Subscriptions);
+        if (Wants("subscriptions")) yield return SubscriptionTable();
+        if (Wants("resource_groups")) yield return Neutral("resource_groups", new AzureTableSource(ContainersTable, ResourceGroupType, null), parent: null);
         if (Wants("management_groups")) yield return ManagementGroupTable();
         var names = new HashSet<string>(StringComparer.Ordinal);
         // A few types have a second, legacy spelling (api-version-sets beside apiVersionSets) that makes the same name:
@@ -163,6 +202,31 @@ internal static class AzureTableFactory
         return new Table("", resource, source, ["id"], columns, parent is null ? null : new ParentLink(parent, []), TableOrigin.Curated);
     }
 
+    // The subscriptions in the run's scope as GET /subscriptions lists them, whatever their state (a disabled one too): one
+    // row each, collected once per run (one unit for the tenant); account_id is the subscription itself.
+    private static Table SubscriptionTable()
+    {
+        List<Column> columns =
+        [
+            Api("id", ColumnType.String, "id", "The subscription's resource id, /subscriptions/{guid} (the table's key)."),
+            Api("subscription_id", ColumnType.String, "subscriptionId", "The subscription's GUID."),
+            Api("name", ColumnType.String, "displayName", "The display name (Resource Graph's name of a subscription)."),
+            Api("display_name", ColumnType.String, "displayName", "The display name."),
+            Api("type", ColumnType.String, "type", "Always microsoft.resources/subscriptions."),
+            Api("tenant_id", ColumnType.String, "tenantId", "The Entra ID tenant the subscription belongs to."),
+            Api("state", ColumnType.String, "state", "Enabled, Warned, PastDue, Disabled or Deleted; only Enabled subscriptions are collected."),
+            Api("authorization_source", ColumnType.String, "authorizationSource", "How the credential may read it (RoleBased, Legacy, …)."),
+            Api("subscription_policies", ColumnType.Struct([Field("location_placement_id", "locationPlacementId", ColumnType.String),
+                Field("quota_id", "quotaId", ColumnType.String), Field("spending_limit", "spendingLimit", ColumnType.String)]), "subscriptionPolicies", "The subscription's policies."),
+            Api("managed_by_tenants", ColumnType.List(ColumnType.Struct([Field("tenant_id", "tenantId", ColumnType.String)])), "managedByTenants",
+                "The tenants that manage the subscription (Azure Lighthouse)."),
+            Api("location", ColumnType.String, "location", "Always null: a subscription has no location."),
+            Api("tags", ColumnType.StringMap, "tags", "The tags."),
+        ];
+        columns.AddRange(SystemColumns);
+        return new Table("", "subscriptions", new AzureTableSource(SubscriptionsApi, SubscriptionType, null), ["id"], columns, null, TableOrigin.Curated);
+    }
+
     // The management group tree: one row per group at or below the run's root group (the --management-group, else the
     // tenant root group), collected once per run for the tenant (account_id is the tenant id).
     private static Table ManagementGroupTable()
@@ -207,7 +271,16 @@ internal static class AzureTableFactory
             "The members of properties the type's model does not name, as a JSON object (null when there are none)."));
         columns.AddRange(SystemColumns);
         var origin = CuratedTypes.Contains(model.Type) ? TableOrigin.Curated : TableOrigin.Discovered;
-        return new Table(service, resource, new AzureTableSource(ResourcesTable, model.Type, model.ApiVersion), ["id"], columns, new ParentLink(AllResources, []), origin);
+        // A type of another Resource Graph table is the root of its own scan; the others are fed by the resources scan
+        // (nested types from their parent's rows).
+        if (GraphTableOfType.TryGetValue(model.Type, out var graphTable))
+        {
+            return new Table(service, resource, new AzureTableSource(graphTable, model.Type, model.ApiVersion), ["id"], columns, null, origin);
+        }
+        var source = NestedTypes.TryGetValue(model.Type, out var nested)
+            ? new AzureTableSource(ResourcesTable, model.Type, model.ApiVersion) { NestedIn = nested.Parent, NestedMember = nested.Member }
+            : new AzureTableSource(ResourcesTable, model.Type, model.ApiVersion);
+        return new Table(service, resource, source, ["id"], columns, new ParentLink(AllResources, []), origin);
     }
 
     /// <summary>The column type of a modelled value, or null when it has none (an object without stored members).</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CloudInventory.Azure;
 using CloudInventory.Azure.Models;
 using CloudInventory.Catalog;
+using CloudInventory.Catalog.Internal;
 using CloudInventory.Collection.Internal;
 using CloudInventory.Storage;
 
@@ -10,11 +11,14 @@ namespace CloudInventory.Collection.Azure;
 /// <summary>
 /// The Azure provider connected for one run: one <see cref="AzureClient"/> (one credential, so one quota limiter),
 /// the resolved subscriptions, and the fetcher. A unit is one batch of subscriptions (see <see cref="AzureCollectOptions.SubscriptionsPerQuery"/>)
-/// and one Resource Graph scan (its root table: <c>azure_resources</c> for <c>resources</c>, <c>azure_subscriptions</c> for
-/// <c>resourcecontainers</c>); the scan's rows are routed by type into the selected tables and by subscription into
+/// and one Resource Graph scan (its root table: <c>azure_resources</c> for <c>resources</c>, <c>azure_resource_groups</c>
+/// for <c>resourcecontainers</c>, a type of another table such as role assignments for <c>authorizationresources</c>
+/// narrowed to that type; see <see cref="QueryOf"/>); the scan's rows are routed by type into the selected tables (items
+/// of a parent's nested member, such as a VNet's subnets, into their nested tables) and by subscription into
 /// <c>account_id</c> and the manifest's entries, which name every subscription of the batch. A unit whose scan fails is
 /// recorded as failed for every table it feeds and every subscription of its batch (an error each), so those
-/// subscriptions are "not observed" in those tables, never "removed".
+/// subscriptions are "not observed" in those tables, never "removed". <c>azure_subscriptions</c> and
+/// <c>azure_management_groups</c> have one unit each for the tenant.
 /// </summary>
 internal sealed class AzureCloudSession : ICloudSession
 {
@@ -29,6 +33,7 @@ internal sealed class AzureCloudSession : ICloudSession
     private IReadOnlyList<IReadOnlyList<string>> _batches = [];
     private Dictionary<string, IReadOnlyList<string>> _batchOf = new(StringComparer.Ordinal);
     private string? _tenantId;
+    private IReadOnlyList<AzureSubscription> _scope = [];
 
     public AzureCloudSession(CollectOptions options, RunContext run)
     {
@@ -77,6 +82,7 @@ internal sealed class AzureCloudSession : ICloudSession
         {
             var (collected, skipped) = await AzureSubscriptionScope.ResolveAsync(_client, azure, cancellationToken).ConfigureAwait(false);
             Accounts = collected.Select(s => s.SubscriptionId).ToList();
+            _scope = collected.Concat(skipped.Select(s => s.Subscription)).OrderBy(s => s.SubscriptionId, StringComparer.OrdinalIgnoreCase).ToList();
             _batches = Batches(Accounts, azure.SubscriptionsPerQuery);
             _batchOf = _batches.ToDictionary(b => b[0], b => b, StringComparer.Ordinal);
             _tenantId = collected.Concat(skipped.Select(s => s.Subscription)).Select(s => s.TenantId).FirstOrDefault(t => !string.IsNullOrEmpty(t));
@@ -114,10 +120,15 @@ internal sealed class AzureCloudSession : ICloudSession
         {
             foreach (var root in roots.Where(r => r.Cloud == Cloud.Azure && !IsTenantWide(r))) yield return new WorkUnit(batch[0], "global", root);
         }
-        // The management group tree is the tenant's: one unit, its account the tenant.
+        // The management group tree is the tenant's: one unit, its account the tenant. So is the subscription listing
+        // (its rows and manifest entries are per subscription, the disabled ones included).
         if (_tenantId is not null && Accounts.Count > 0)
         {
-            foreach (var root in roots.Where(IsTenantWide)) yield return new WorkUnit(_tenantId, "global", root);
+            foreach (var root in roots.Where(r => r.Azure?.ResourceGraphTable == AzureTableFactory.ManagementGroupsApi)) yield return new WorkUnit(_tenantId, "global", root);
+        }
+        if (_scope.Count > 0)
+        {
+            foreach (var root in roots.Where(r => r.Azure?.ResourceGraphTable == AzureTableFactory.SubscriptionsApi)) yield return new WorkUnit(_tenantId ?? _scope[0].SubscriptionId, "global", root);
         }
     }
 
@@ -132,6 +143,7 @@ internal sealed class AzureCloudSession : ICloudSession
     public async Task<IReadOnlyList<RunManifestTable>> FetchAsync(WorkUnit unit, CancellationToken cancellationToken)
     {
         var root = unit.Table;
+        if (root.Azure?.ResourceGraphTable == AzureTableFactory.SubscriptionsApi) return AzureSubscriptionRows.Write(_scope, unit, _run);
         if (IsTenantWide(root)) return await AzureManagementGroupScan.FetchAsync(_client!, _options.Azure.ManagementGroup ?? unit.AccountId, _options.Azure.ManagementGroup is not null, unit, _run, cancellationToken).ConfigureAwait(false);
         var batch = _batchOf[unit.AccountId];
         var position = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -139,13 +151,16 @@ internal sealed class AzureCloudSession : ICloudSession
         var family = _run.Children.TryGetValue(root.Name, out var kids) ? kids.Prepend(root).ToList() : [root];
         var written = family.Where(t => _run.Selected.Contains(t.Name)).ToList();
         var catchAll = written.Where(t => t.Azure!.ResourceType is null).ToList();
-        var byType = written.Where(t => t.Azure!.ResourceType is not null).ToDictionary(t => t.Azure!.ResourceType!, StringComparer.OrdinalIgnoreCase);
+        var byType = written.Where(t => t.Azure!.ResourceType is not null && t.Azure.NestedIn is null).ToDictionary(t => t.Azure!.ResourceType!, StringComparer.OrdinalIgnoreCase);
+        // Child types nested in their parent's properties (subnets in virtual networks), by parent type.
+        var nestedIn = written.Where(t => t.Azure!.NestedIn is not null).GroupBy(t => t.Azure!.NestedIn!, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
         var buffers = written.ToDictionary(t => t, t => new TableRowBuffer(t));
         var readers = new Dictionary<Table, AzureRowReader>();
         var counts = written.ToDictionary(t => t, _ => new long[batch.Count]);
         var malformed = new MalformedValueCounts[batch.Count];
         long strays = 0;
-        var query = root.Azure!.ResourceGraphTable == "resourcecontainers" ? ResourceGraphQuery.ResourceContainers : ResourceGraphQuery.Resources;
+        var query = QueryOf(root.Azure!);
         const string operation = "ResourceGraph.Resources";
         try
         {
@@ -161,7 +176,10 @@ internal sealed class AzureCloudSession : ICloudSession
                         continue;
                     }
                     foreach (var table in catchAll) Keep(table, row, at);
-                    if (row.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && byType.TryGetValue(type.GetString()!, out var typed)) Keep(typed, row, at);
+                    if (!row.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) continue;
+                    var typeName = type.GetString()!;
+                    if (byType.TryGetValue(typeName, out var typed)) Keep(typed, row, at);
+                    if (nestedIn.Count > 0 && nestedIn.TryGetValue(typeName, out var children)) KeepNested(children, row, at);
                 }
             }
         }
@@ -199,6 +217,25 @@ internal sealed class AzureCloudSession : ICloudSession
             if (buffer.RowCount >= HandOffRows || (buffer.RowCount % 16 == 0 && buffer.BufferedBytes >= HandOffBytes)) _run.Writer.Append(table, buffer);
         }
 
+        // One row per item of the parent's properties.<member> array, for each nested table of the parent's type.
+        void KeepNested(List<Table> children, JsonElement parent, int at)
+        {
+            if (!parent.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object) return;
+            foreach (var table in children)
+            {
+                if (!properties.TryGetProperty(table.Azure!.NestedMember!, out var items) || items.ValueKind != JsonValueKind.Array) continue;
+                if (!readers.TryGetValue(table, out var reader)) readers[table] = reader = new AzureRowReader(table, _models, buffers[table]);
+                var buffer = buffers[table];
+                foreach (var item in items.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.Object) continue;
+                    reader.WriteNested(item, parent, batch[at], _run.ReportTime, value => (malformed[at] ??= new()).Add(table.Name, operation, value));
+                    counts[table][at]++;
+                }
+                if (buffer.RowCount >= HandOffRows || buffer.BufferedBytes >= HandOffBytes) _run.Writer.Append(table, buffer);
+            }
+        }
+
         void Flush()
         {
             if (cancellationToken.IsCancellationRequested) return;
@@ -206,7 +243,15 @@ internal sealed class AzureCloudSession : ICloudSession
         }
     }
 
-    private static bool IsTenantWide(Table table) => table.Azure?.ResourceGraphTable == CloudInventory.Catalog.Internal.AzureTableFactory.ManagementGroupsApi;
+    private static bool IsTenantWide(Table table) => table.Azure?.ResourceGraphTable is AzureTableFactory.ManagementGroupsApi or AzureTableFactory.SubscriptionsApi;
+
+    /// <summary>The Resource Graph query of a root table's scan: a whole table, or one type of another table (role assignments).</summary>
+    internal static ResourceGraphQuery QueryOf(AzureTableSource source) => source.ResourceGraphTable switch
+    {
+        AzureTableFactory.ResourcesTable => ResourceGraphQuery.Resources,
+        AzureTableFactory.ContainersTable => ResourceGraphQuery.ResourceContainers,
+        var table => ResourceGraphQuery.OfType(table, source.ResourceType ?? throw new InvalidOperationException($"a scan of {table} needs a resource type")),
+    };
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -25,6 +25,9 @@ internal sealed class AzureRowReader
     // The writer's events carry a model shape and member; Azure's values have none, and the reader filters secrets itself.
     private static readonly Shape s_value = new(null, ShapeType.Structure);
 
+    // What a nested row takes from the Resource Graph row it is nested in.
+    private static readonly string[] s_inherited = ["tenantId", "subscriptionId", "resourceGroup", "location"];
+
     private readonly TableRowBuffer _rows;
     private readonly ColumnType[] _types;
     private readonly string[] _paths;
@@ -77,10 +80,28 @@ internal sealed class AzureRowReader
     /// Writes one row into the buffer (counted in its rows once every column is written).
     /// <paramref name="onMalformed"/> hears of each value that did not fit its column (stored as null).
     /// </summary>
-    public void Write(JsonElement row, string subscriptionId, DateTimeOffset reportTime, Action<MalformedValue>? onMalformed)
+    public void Write(JsonElement row, string subscriptionId, DateTimeOffset reportTime, Action<MalformedValue>? onMalformed) =>
+        Write(row, default, subscriptionId, reportTime, onMalformed);
+
+    /// <summary>
+    /// Writes one row of a nested child type (a subnet in its virtual network's <c>properties.subnets</c>): the item's
+    /// own id, name and properties; its type as Resource Graph would write it (the table's type, lower case); the
+    /// tenant, subscription, resource group and location of <paramref name="parent"/>, the Resource Graph row it is in.
+    /// </summary>
+    public void WriteNested(JsonElement item, JsonElement parent, string subscriptionId, DateTimeOffset reportTime, Action<MalformedValue>? onMalformed) =>
+        Write(item, parent, subscriptionId, reportTime, onMalformed);
+
+    private void Write(JsonElement row, JsonElement parent, string subscriptionId, DateTimeOffset reportTime, Action<MalformedValue>? onMalformed)
     {
         Array.Clear(_set);
         JsonElement properties = default;
+        var nested = parent.ValueKind == JsonValueKind.Object;
+        if (nested)
+        {
+            var type = _envelope["type"];
+            _rows.Builder(type).AppendString(Table.Azure!.ResourceType!.ToLowerInvariant());
+            _set[type] = true;
+        }
         foreach (var member in row.EnumerateObject())
         {
             if (member.NameEquals("properties"))
@@ -89,6 +110,21 @@ internal sealed class AzureRowReader
                 continue;
             }
             if (_envelope.TryGetValue(member.Name, out var i)) WriteColumn(i, member.Value, null, onMalformed);
+        }
+        if (nested)
+        {
+            foreach (var inherited in s_inherited)
+            {
+                if (parent.TryGetProperty(inherited, out var value) && !_set[_envelope[inherited]]) WriteColumn(_envelope[inherited], value, null, onMalformed);
+            }
+            // An item without its own id (never in Azure's answers, but the key must not be null): the parent's id and the item's name.
+            var id = _envelope["id"];
+            if (!_set[id] && parent.TryGetProperty("id", out var parentId) && parentId.ValueKind == JsonValueKind.String
+                && row.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+            {
+                _rows.Builder(id).AppendString($"{parentId.GetString()}/{Table.Azure!.NestedMember}/{name.GetString()}");
+                _set[id] = true;
+            }
         }
         if (properties.ValueKind == JsonValueKind.Object)
         {

@@ -38,14 +38,15 @@ public sealed partial class DemoCommandTests
             Assert.All(ids, id => Assert.True(latest[id].State == "running" && latest[id].Subnet.Layer == "public", id));
             Assert.Contains("Explore further:", text, StringComparison.Ordinal);
 
-            // Question 4: both clouds per day; Azure's count is the simulated tenant's footprint (resources and containers of its enabled subscriptions).
+            // Question 4: both clouds per day; Azure's count is the simulated tenant's footprint (resources and resource groups of its enabled
+            // subscriptions, and every subscription: the disabled one is listed with its state, so it is an account too).
             var azure = new CloudInventory.Simulator.Azure.SimulatedAzureWorld(new CloudInventory.Simulator.Azure.SimulatedAzureOptions { Seed = 42, Subscriptions = CloudInventory.Cli.Commands.DemoCommand.AzureSubscriptions });
             var enabled = azure.Subscriptions.Where(s => s.State == "Enabled").ToList();
             var answer4 = text[text.IndexOf("4. Resources per cloud per day", StringComparison.Ordinal)..text.IndexOf("Explore further:", StringComparison.Ordinal)];
             for (var day = today.AddDays(-2); day <= today; day = day.AddDays(1))
             {
-                var footprint = enabled.Sum(s => azure.Resources(s, day).Count() + azure.ResourceContainers(s, day).Count());
-                Assert.Matches($@"\n{day:yyyy-MM-dd} +azure +{footprint} +{enabled.Count}\r?\n", answer4);
+                var footprint = enabled.Sum(s => azure.Resources(s, day).Count() + azure.ResourceGroups(s, day).Count) + azure.Subscriptions.Count;
+                Assert.Matches($@"\n{day:yyyy-MM-dd} +azure +{footprint} +{azure.Subscriptions.Count}\r?\n", answer4);
                 Assert.Matches($@"\n{day:yyyy-MM-dd} +aws +\d+ +{active.Count}\r?\n", answer4);
             }
 

@@ -144,4 +144,41 @@ public sealed class AzureRowReaderTests
         ListArray l => AllText(l.Values),
         _ => "",
     };
+    [Fact]
+    public void A_nested_row_takes_its_own_id_name_and_properties_and_its_parents_subscription_group_and_location()
+    {
+        const string vnet = """
+            {"id":"/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet1",
+             "name":"vnet1","type":"microsoft.network/virtualnetworks","tenantId":"t1","subscriptionId":"00000000-0000-0000-0000-0000000000aa",
+             "resourceGroup":"rg","location":"westeurope","tags":{"env":"prod"},
+             "properties":{"subnets":[
+               {"id":"/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/apps",
+                "name":"apps","type":"Microsoft.Network/virtualNetworks/subnets","etag":"W/\"1\"",
+                "properties":{"addressPrefix":"10.0.1.0/24","networkSecurityGroup":{"id":"/x/nsg1"},"somethingNew":{"a":1}}},
+               {"name":"no-id","properties":{"addressPrefix":"10.0.2.0/24"}}]}}
+            """;
+        var table = TableCatalog.Default.Find("azure_network_virtual_networks_subnets")!;
+        var buffer = new TableRowBuffer(table);
+        var reader = new AzureRowReader(table, AzureModelBundle.Default, buffer);
+        using var document = JsonDocument.Parse(vnet);
+        var parent = document.RootElement;
+        foreach (var item in parent.GetProperty("properties").GetProperty("subnets").EnumerateArray()) reader.WriteNested(item, parent, Subscription, ReportTime, null);
+        Assert.Equal(2, buffer.RowCount);
+        var batch = buffer.Flush();
+
+        Assert.Equal(parent.GetProperty("id").GetString() + "/subnets/apps", Text(batch, "id"));
+        Assert.Equal(parent.GetProperty("id").GetString() + "/subnets/no-id", Text(batch, "id", 1));
+        Assert.Equal(("apps", "no-id"), (Text(batch, "name"), Text(batch, "name", 1)));
+        Assert.All(new[] { 0, 1 }, i =>
+        {
+            Assert.Equal("microsoft.network/virtualnetworks/subnets", Text(batch, "type", i));
+            Assert.Equal(("rg", "westeurope", "t1", Subscription), (Text(batch, "resource_group", i), Text(batch, "location", i), Text(batch, "tenant_id", i), Text(batch, "subscription_id", i)));
+            Assert.Equal(Subscription, Text(batch, "account_id", i));
+        });
+        Assert.Equal(("10.0.1.0/24", "10.0.2.0/24"), (Text(batch, "address_prefix"), Text(batch, "address_prefix", 1)));
+        Assert.Equal("/x/nsg1", ((StringArray)Field(batch, "network_security_group", "id")).GetString(0));
+        Assert.Contains("somethingNew", Text(batch, "properties_extra"), StringComparison.Ordinal);
+        // The parent's tags are its own, not the subnet's.
+        Assert.True(Column(batch, "tags").IsNull(0));
+    }
 }
