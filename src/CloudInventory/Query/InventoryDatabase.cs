@@ -48,6 +48,7 @@ public sealed partial class InventoryDatabase : IDisposable
         StoreRoot = storeRoot;
         Catalog = catalog;
         TagFilters = options.TagFilters;
+        StoreManifests = manifests;
         _manifests = manifests.Accepted;
         _connection = connection;
         _temporaryDirectory = temporaryDirectory;
@@ -168,7 +169,7 @@ public sealed partial class InventoryDatabase : IDisposable
         StoreManifests manifests;
         try
         {
-            manifests = StoreManifests.ReadAsync(new LocalInventoryStore(root)).GetAwaiter().GetResult();
+            manifests = options.Manifests ?? StoreManifests.ReadAsync(new LocalInventoryStore(root)).GetAwaiter().GetResult();
             StartupTrace.Mark("manifests read");
         }
         catch (InventoryStoreException e)
@@ -398,6 +399,9 @@ public sealed partial class InventoryDatabase : IDisposable
     // A table's files relation in DuckDB: the files with their names, or no rows with the catalog's columns.
     private string Files(Table table, IReadOnlyCollection<string> paths) =>
         "(" + (paths.Count == 0 ? EmptySelect(table) : Scan(table, paths, withFilename: true)) + ")";
+
+    /// <summary>The store's manifests as this database read them (see <see cref="InventoryDatabaseOptions.Manifests"/>).</summary>
+    internal StoreManifests StoreManifests { get; }
 
     /// <summary>The latest visible run that saw the table (with rows or empty), or null.</summary>
     public InventoryRun? LatestRunWith(string table) => Runs.LastOrDefault(r => r.Saw(table));

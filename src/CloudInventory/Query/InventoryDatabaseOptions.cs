@@ -44,6 +44,13 @@ public sealed class InventoryDatabaseOptions
     /// <summary>DuckDB's <c>threads</c> for this database, or null for DuckDB's default (one per core).</summary>
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// For a local store: its manifests as another open database over the same store read them (<see cref="InventoryDatabase.StoreManifests"/>),
+    /// used instead of reading them again, so a host's databases over one store share one copy (a year of manifests is tens of MB);
+    /// null to read them. An <c>s3://</c> store syncs its manifests on opening either way.
+    /// </summary>
+    internal Storage.StoreManifests? Manifests { get; init; }
+
     /// <summary>Told each warning as it happens: a manifest or file left out, a symbolic link skipped (see <see cref="InventoryDatabase.Warnings"/>).</summary>
     public Action<string>? Warning { get; init; }
 }
