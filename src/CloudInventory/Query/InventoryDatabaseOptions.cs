@@ -37,7 +37,8 @@ public sealed class InventoryDatabaseOptions
     /// DuckDB's <c>memory_limit</c> for this database (its buffer pool: scans, joins, aggregates; beyond it DuckDB spills to its
     /// private temporary folder), or null for DuckDB's default of 80% of the machine's memory. A host that keeps several
     /// databases open (<c>cloudinv serve</c>) sets it. With a limit, the caches that would outlive a query (Parquet footers,
-    /// file data) are off and the allocator returns freed memory in the background.
+    /// file data) are off and the allocator returns freed memory in the background; the first such database in a process also
+    /// asks DuckDB's jemalloc to return freed pages at once (<c>DUCKDB_JE_MALLOC_CONF</c>, unless set: see <c>NativeAllocator</c>).
     /// </summary>
     public long? MemoryLimitBytes { get; init; }
 
