@@ -39,56 +39,63 @@ internal sealed partial class ApiEndpoints
     {
         var first = ParseSince(since ?? "30d", "since");
         var last = ParseDate(until, "until");
-        var parts = new List<string>();
-        var pairs = new List<string>();
-        var notCompared = new List<string>();
+        var days = new SortedDictionary<DateOnly, (long Added, long Removed, long Changed)>();
+        // One table at a time: each query holds one table's snapshots (a week of the largest table, not of all of them), and
+        // the per-day counts of the tables add up to the counts of their union.
         foreach (var table in ScopedTables(db, scope))
         {
             // The day before the first day too, so the first day's churn is against its previous snapshot.
-            var days = db.LastRunPerDay(table.Name).Where(r => last is null || r.ReportDate <= last).ToList();
-            var start = days.FindLastIndex(r => r.ReportDate < first);
-            var runs = days.Skip(Math.Max(0, start)).ToList();
+            var tableDays = db.LastRunPerDay(table.Name).Where(r => last is null || r.ReportDate <= last).ToList();
+            var start = tableDays.FindLastIndex(r => r.ReportDate < first);
+            var runs = tableDays.Skip(Math.Max(0, start)).ToList();
             if (runs.Count < 2) continue;
-            var t = parts.Count;
-            for (var i = 1; i < runs.Count; i++)
+            using var r = db.ExecuteGenerated(ChurnSql(db, table, runs, first, scope));
+            while (r.Read())
             {
-                pairs.Add($"({t}, {Sql.Date(runs[i].ReportDate)}, {Sql.Date(runs[i - 1].ReportDate)})");
-                // Units either day did not observe are not compared that day (a failed unit is not removals), as in diff.
-                notCompared.AddRange(InventoryDiff.NotCompared(runs[i - 1], runs[i], table.Name)
-                    .Select(u => $"({t}, {Sql.Date(runs[i].ReportDate)}, {Sql.Literal(u.AccountId)}, {Sql.Literal(u.Region)})"));
+                var day = r.GetFieldValue<DateOnly>(0);
+                var sum = days.GetValueOrDefault(day);
+                days[day] = (sum.Added + Long(r.GetValue(1)), sum.Removed + Long(r.GetValue(2)), sum.Changed + Long(r.GetValue(3)));
             }
-            var key = string.Join(", ", InventoryDatabase.KeyColumns(table).Select(Sql.Identifier));
-            var rowHash = table.PrimaryKey.Count > 0 ? "hash(row(*COLUMNS(* EXCLUDE (report_time, report_date))))" : "0::UBIGINT";
-            parts.Add($"SELECT {t} AS t, report_date, account_id AS a, region AS r, hash({key}) AS k, {rowHash} AS v FROM ({db.RunsRelation(table, runs)}) __t{Where(scope)}");
         }
-        var result = new List<ChurnDay>();
-        if (parts.Count > 0)
+        return new ChurnResponse(days.Select(d => new ChurnDay(d.Key, d.Value.Added, d.Value.Removed, d.Value.Changed)).ToList());
+    }
+
+    /// <summary>
+    /// One table's churn per day over consecutive runs (each day's last run, oldest first): per day, a key's presence in the day's
+    /// and the previous day's snapshot decides added and removed, its row hash changed; the units either day did not observe
+    /// are left out on both sides that day, as in diff (a failed unit is not removals).
+    /// </summary>
+    private string ChurnSql(InventoryDatabase db, Table table, IReadOnlyList<InventoryRun> runs, DateOnly? first, ScopeQuery scope)
+    {
+        var pairs = new List<string>();
+        var notCompared = new List<string>();
+        for (var i = 1; i < runs.Count; i++)
         {
-            // Per table and day, a key's presence in the day's and the previous day's snapshot decides added and removed, its
-            // row hash changed; the units not compared that day are left out on both sides.
-            var excluded = notCompared.Count == 0
-                ? "SELECT NULL::INTEGER AS t, NULL::DATE AS d, NULL::VARCHAR AS a, NULL::VARCHAR AS r WHERE false"
-                : $"SELECT * FROM (VALUES {string.Join(", ", notCompared)}) nc(t, d, a, r)";
-            var sql = $"""
-                WITH k AS ({string.Join("\nUNION ALL ", parts)}),
-                pairs AS (SELECT * FROM (VALUES {string.Join(", ", pairs)}) p(t, d, prev)),
-                nc AS ({excluded}),
-                cur AS (SELECT p.t, p.d, k.k, k.v FROM pairs p JOIN k ON k.t = p.t AND k.report_date = p.d
-                        WHERE NOT EXISTS (SELECT 1 FROM nc WHERE nc.t = p.t AND nc.d = p.d AND nc.a = k.a AND nc.r = k.r)),
-                old AS (SELECT p.t, p.d, k.k, k.v FROM pairs p JOIN k ON k.t = p.t AND k.report_date = p.prev
-                        WHERE NOT EXISTS (SELECT 1 FROM nc WHERE nc.t = p.t AND nc.d = p.d AND nc.a = k.a AND nc.r = k.r))
-                SELECT coalesce(cur.d, old.d) AS d,
-                       count(*) FILTER (WHERE old.k IS NULL) AS added,
-                       count(*) FILTER (WHERE cur.k IS NULL) AS removed,
-                       count(*) FILTER (WHERE cur.k IS NOT NULL AND old.k IS NOT NULL AND cur.v <> old.v) AS changed
-                FROM cur FULL OUTER JOIN old ON cur.t = old.t AND cur.d = old.d AND cur.k = old.k
-                WHERE coalesce(cur.d, old.d) >= {Sql.Date(first ?? DateOnly.MinValue)}
-                GROUP BY 1 ORDER BY 1
-                """;
-            using var r = db.ExecuteGenerated(sql);
-            while (r.Read()) result.Add(new ChurnDay(r.GetFieldValue<DateOnly>(0), Long(r.GetValue(1)), Long(r.GetValue(2)), Long(r.GetValue(3))));
+            pairs.Add($"({Sql.Date(runs[i].ReportDate)}, {Sql.Date(runs[i - 1].ReportDate)})");
+            notCompared.AddRange(InventoryDiff.NotCompared(runs[i - 1], runs[i], table.Name)
+                .Select(u => $"({Sql.Date(runs[i].ReportDate)}, {Sql.Literal(u.AccountId)}, {Sql.Literal(u.Region)})"));
         }
-        return new ChurnResponse(result);
+        var key = string.Join(", ", InventoryDatabase.KeyColumns(table).Select(Sql.Identifier));
+        var rowHash = table.PrimaryKey.Count > 0 ? "hash(row(*COLUMNS(* EXCLUDE (report_time, report_date))))" : "0::UBIGINT";
+        var excluded = notCompared.Count == 0
+            ? "SELECT NULL::DATE AS d, NULL::VARCHAR AS a, NULL::VARCHAR AS r WHERE false"
+            : $"SELECT * FROM (VALUES {string.Join(", ", notCompared)}) nc(d, a, r)";
+        return $"""
+            WITH k AS (SELECT report_date, account_id AS a, region AS r, hash({key}) AS k, {rowHash} AS v FROM ({db.ScanUnifyingIfNeeded(table, runs.SelectMany(r => r.Tables.GetValueOrDefault(table.Name) ?? []))}) __t{Where(scope)}),
+            pairs AS (SELECT * FROM (VALUES {string.Join(", ", pairs)}) p(d, prev)),
+            nc AS ({excluded}),
+            cur AS (SELECT p.d, k.k, k.v FROM pairs p JOIN k ON k.report_date = p.d
+                    WHERE NOT EXISTS (SELECT 1 FROM nc WHERE nc.d = p.d AND nc.a = k.a AND nc.r = k.r)),
+            old AS (SELECT p.d, k.k, k.v FROM pairs p JOIN k ON k.report_date = p.prev
+                    WHERE NOT EXISTS (SELECT 1 FROM nc WHERE nc.d = p.d AND nc.a = k.a AND nc.r = k.r))
+            SELECT coalesce(cur.d, old.d) AS d,
+                   count(*) FILTER (WHERE old.k IS NULL) AS added,
+                   count(*) FILTER (WHERE cur.k IS NULL) AS removed,
+                   count(*) FILTER (WHERE cur.k IS NOT NULL AND old.k IS NOT NULL AND cur.v <> old.v) AS changed
+            FROM cur FULL OUTER JOIN old ON cur.d = old.d AND cur.k = old.k
+            WHERE coalesce(cur.d, old.d) >= {Sql.Date(first ?? DateOnly.MinValue)}
+            GROUP BY 1 ORDER BY 1
+            """;
     }
 
     private DiffResponse Diff(InventoryDatabase db, string? from, string? to, ScopeQuery scope, bool? summary, int? maxResults)

@@ -118,6 +118,8 @@ internal sealed class InventorySessions : IDisposable
         return InventoryDatabase.Open(_options.Store, _options.Catalog, new InventoryDatabaseOptions
         {
             TagFilters = tag is null ? [] : [tag],
+            // A tag-scoped database shares the unscoped one's manifests (one copy of the year's manifests, not one per scope).
+            Manifests = tag is not null && _entries.TryGetValue("", out var unscoped) ? unscoped.Database.StoreManifests : null,
             CacheDirectory = o.CacheDirectory,
             // The hashes of verified files persist (as for the CLI), so a restarted server does not hash the store again.
             HashCacheDirectory = o.HashCacheDirectory,

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using CloudInventory.Catalog;
@@ -36,6 +37,7 @@ public sealed partial class InventoryDatabase : IDisposable
     private readonly ListedFileVerifier _verifier;
     private readonly Dictionary<string, RunManifestFile> _listed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _verified = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _schemas = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = [];
     private readonly Action<string>? _onWarning;
 
@@ -46,6 +48,7 @@ public sealed partial class InventoryDatabase : IDisposable
         StoreRoot = storeRoot;
         Catalog = catalog;
         TagFilters = options.TagFilters;
+        StoreManifests = manifests;
         _manifests = manifests.Accepted;
         _connection = connection;
         _temporaryDirectory = temporaryDirectory;
@@ -105,6 +108,8 @@ public sealed partial class InventoryDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(catalog);
         options ??= new InventoryDatabaseOptions();
+        // A host with a memory budget (serve) also wants DuckDB's freed memory back at once; set before DuckDB's first allocation.
+        if (options.MemoryLimitBytes is not null) NativeAllocator.PreferReturningMemory();
         // DuckDB starts on another thread while the manifests are read (each takes a good part of a short command's start).
         var connecting = Task.Run(() =>
         {
@@ -164,7 +169,7 @@ public sealed partial class InventoryDatabase : IDisposable
         StoreManifests manifests;
         try
         {
-            manifests = StoreManifests.ReadAsync(new LocalInventoryStore(root)).GetAwaiter().GetResult();
+            manifests = options.Manifests ?? StoreManifests.ReadAsync(new LocalInventoryStore(root)).GetAwaiter().GetResult();
             StartupTrace.Mark("manifests read");
         }
         catch (InventoryStoreException e)
@@ -395,6 +400,9 @@ public sealed partial class InventoryDatabase : IDisposable
     private string Files(Table table, IReadOnlyCollection<string> paths) =>
         "(" + (paths.Count == 0 ? EmptySelect(table) : Scan(table, paths, withFilename: true)) + ")";
 
+    /// <summary>The store's manifests as this database read them (see <see cref="InventoryDatabaseOptions.Manifests"/>).</summary>
+    internal StoreManifests StoreManifests { get; }
+
     /// <summary>The latest visible run that saw the table (with rows or empty), or null.</summary>
     public InventoryRun? LatestRunWith(string table) => Runs.LastOrDefault(r => r.Saw(table));
 
@@ -412,7 +420,19 @@ public sealed partial class InventoryDatabase : IDisposable
     /// Unify the schemas of all files (reads every footer when bound). Without it, columns are still
     /// matched by name, but a column the query uses must be in every file: cheaper for counts.
     /// </param>
-    internal string Scan(Table table, IEnumerable<string> relativePaths, bool withFilename = false, bool unionByName = true)
+    internal string Scan(Table table, IEnumerable<string> relativePaths, bool withFilename = false, bool unionByName = true) =>
+        Scan(table, relativePaths, withFilename, _ => unionByName);
+
+    /// <summary>
+    /// Like <see cref="Scan(Table, IEnumerable{string}, bool, bool)"/> with <c>union_by_name</c>, but without it when every file
+    /// has the same schema (the same answer then): with it DuckDB opens all the files at once when the query is bound and keeps
+    /// them open, which for a week of wide snapshots costs tens of MB (docs/benchmarks.md §9); without it, it opens them one by
+    /// one as it reads. Each file's schema is read from its footer once per database.
+    /// </summary>
+    internal string ScanUnifyingIfNeeded(Table table, IEnumerable<string> relativePaths, bool withFilename = false) =>
+        Scan(table, relativePaths, withFilename, SchemasDiffer);
+
+    private string Scan(Table table, IEnumerable<string> relativePaths, bool withFilename, Func<IReadOnlyList<string>, bool> unionByName)
     {
         var listed = relativePaths as IReadOnlyCollection<string> ?? relativePaths.ToArray();
         Cache?.EnsureFiles(listed);
@@ -422,10 +442,41 @@ public sealed partial class InventoryDatabase : IDisposable
             var empty = EmptySelect(table);
             return withFilename ? empty.Replace(" WHERE false", ", NULL::VARCHAR AS filename WHERE false", StringComparison.Ordinal) : empty;
         }
-        var files = Sql.List(paths.Select(FullPath));
-        var options = (withFilename ? ", filename = true" : "") + (unionByName ? ", union_by_name = true" : "");
+        var fullPaths = paths.Select(FullPath).ToArray();
+        var files = Sql.List(fullPaths);
+        var options = (withFilename ? ", filename = true" : "") + (unionByName(fullPaths) ? ", union_by_name = true" : "");
         var scan = $"SELECT * FROM read_parquet({files}, hive_partitioning = true, hive_types = {{'report_date': DATE}}{options})";
         return HasTags(table) && TagFilters.Count > 0 ? scan + " WHERE " + string.Join(" AND ", TagFilters.Select(f => f.ToSql())) : scan;
+    }
+
+    // True when the files' Parquet schemas (every element of each footer's schema, in order) are not all the same.
+    private bool SchemasDiffer(IReadOnlyList<string> fullPaths)
+    {
+        if (fullPaths.Count < 2) return false;
+        var unread = fullPaths.Where(p => !_schemas.ContainsKey(p)).Distinct(StringComparer.Ordinal).ToArray();
+        if (unread.Length > 0)
+        {
+            var elements = unread.ToDictionary(p => p, _ => new StringBuilder(), StringComparer.Ordinal);
+            try
+            {
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = $"SELECT file_name, * EXCLUDE (file_name) FROM parquet_schema({Sql.List(unread)})";
+                using var r = cmd.ExecuteReader();
+                while (r.Read())
+                {
+                    if (!elements.TryGetValue(r.GetString(0), out var sb)) return true; // A name DuckDB spelled otherwise: unify, as before.
+                    for (var i = 1; i < r.FieldCount; i++) sb.Append(r.IsDBNull(i) ? "\u0000" : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)).Append('\u0001');
+                    sb.Append('\u0002');
+                }
+            }
+            catch (DuckDBException)
+            {
+                return true; // A footer that cannot be read: the scan with union_by_name reports it, as before.
+            }
+            foreach (var (path, sb) in elements) _schemas[path] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        }
+        var first = _schemas[fullPaths[0]];
+        return fullPaths.Any(p => _schemas[p] != first);
     }
 
     /// <summary>

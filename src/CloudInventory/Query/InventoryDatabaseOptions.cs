@@ -37,12 +37,20 @@ public sealed class InventoryDatabaseOptions
     /// DuckDB's <c>memory_limit</c> for this database (its buffer pool: scans, joins, aggregates; beyond it DuckDB spills to its
     /// private temporary folder), or null for DuckDB's default of 80% of the machine's memory. A host that keeps several
     /// databases open (<c>cloudinv serve</c>) sets it. With a limit, the caches that would outlive a query (Parquet footers,
-    /// file data) are off and the allocator returns freed memory in the background.
+    /// file data) are off and the allocator returns freed memory in the background; the first such database in a process also
+    /// asks DuckDB's jemalloc to return freed pages at once (<c>DUCKDB_JE_MALLOC_CONF</c>, unless set: see <c>NativeAllocator</c>).
     /// </summary>
     public long? MemoryLimitBytes { get; init; }
 
     /// <summary>DuckDB's <c>threads</c> for this database, or null for DuckDB's default (one per core).</summary>
     public int? Threads { get; init; }
+
+    /// <summary>
+    /// For a local store: its manifests as another open database over the same store read them (<see cref="InventoryDatabase.StoreManifests"/>),
+    /// used instead of reading them again, so a host's databases over one store share one copy (a year of manifests is tens of MB);
+    /// null to read them. An <c>s3://</c> store syncs its manifests on opening either way.
+    /// </summary>
+    internal Storage.StoreManifests? Manifests { get; init; }
 
     /// <summary>Told each warning as it happens: a manifest or file left out, a symbolic link skipped (see <see cref="InventoryDatabase.Warnings"/>).</summary>
     public Action<string>? Warning { get; init; }

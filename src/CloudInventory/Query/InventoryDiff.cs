@@ -64,11 +64,13 @@ public static class InventoryDiff
             : new UnitNotCompared(table, u.AccountId, u.Region, $"not in run {run.RunId}, which was not complete"));
 
     /// <summary>
-    /// Two passes over the two snapshots' files read together (so both files scan in parallel):
-    /// first one hash per compared column per key and side, grouped by key, which finds the added,
-    /// removed and candidate changed keys and the columns whose hashes differ; then, for the
-    /// candidates only and only those columns, the values rendered as text (nested values as JSON,
-    /// maps with sorted entries), compared in memory (so a map whose entries merely moved is no change).
+    /// Passes over the two snapshots' files read together (so both files scan in parallel): first one
+    /// hash of the compared columns per key and side, grouped by key, which finds the added, removed
+    /// and candidate changed keys; then, for the candidates only, one hash per compared column, which
+    /// finds the columns whose hashes differ; last, for the candidates only and only those columns,
+    /// the values rendered as text (nested values as JSON, maps with sorted entries), compared in
+    /// memory (so a map whose entries merely moved is no change). Holding one hash per key (not one
+    /// per column) in the first pass keeps a 100k-row snapshot's grouping small.
     /// </summary>
     private static TableDiff CompareTable(InventoryDatabase db, Table table, IReadOnlyList<string> fromFiles, IReadOnlyList<string> toFiles, DiffOptions options,
         IReadOnlyList<UnitNotCompared> notCompared)
@@ -82,23 +84,24 @@ public static class InventoryDiff
         var compared = toCols.Keys.Where(c => fromCols.ContainsKey(c) && !options.IgnoredColumns.Contains(c) && !keys.Contains(c))
             .Where(c => fromCols[c] == toCols[c] || !IsNested(fromCols[c]) && !IsNested(toCols[c])).ToArray();
         var keyExprs = keys.Select(k => (Name: k, Expr: Sql.Identifier(k))).ToList();
-        string hashes;
+        string rowHash;
         if (table.PrimaryKey.Count > 0 && keys.Count == allKeys.Count)
         {
-            // One hash per compared column, so the second pass reads only the columns that changed.
-            hashes = compared.Length == 0 ? "[0::UBIGINT]" : "[" + string.Join(", ", compared.Select(c => $"hash({Sql.Identifier(c)})")) + "]";
+            // One hash of the compared columns per key and side: a small fixed-size state per key, so the grouping of a
+            // 100k-row snapshot stays within DuckDB's memory limit (per-column hash lists for every key did not).
+            rowHash = RowHash(compared);
         }
         else
         {
             // Without a key a row is its values: rows can be added or removed but never changed.
-            keyExprs.Add(("row_hash", compared.Length == 0 ? "0::UBIGINT" : $"hash(row({string.Join(", ", compared.Select(Sql.Identifier))}))"));
+            keyExprs.Add(("row_hash", RowHash(compared)));
             keys.Add("row_hash");
-            hashes = "[0::UBIGINT]";
+            rowHash = "0::UBIGINT";
             compared = [];
         }
 
         var toSet = Sql.List(toFiles.Select(db.FullPath));
-        var both = db.Scan(table, fromFiles.Concat(toFiles), withFilename: true);
+        var both = db.ScanUnifyingIfNeeded(table, fromFiles.Concat(toFiles), withFilename: true);
         var filters = new List<string>();
         if (options.AccountId is not null) filters.Add("account_id = " + Sql.Literal(options.AccountId));
         if (options.Region is not null) filters.Add("region = " + Sql.Literal(options.Region));
@@ -112,10 +115,11 @@ public static class InventoryDiff
         db.Execute($"""
             CREATE OR REPLACE TEMP TABLE __diff_keys AS
             SELECT {keyNames}, first(__h) FILTER (WHERE NOT __to) AS __fh, first(__h) FILTER (WHERE __to) AS __th
-            FROM (SELECT {keyList}, filename IN {toSet} AS __to, {hashes} AS __h FROM ({both}) __s{where})
+            FROM (SELECT {keyList}, filename IN {toSet} AS __to, {rowHash} AS __h FROM ({both}) __s{where})
             GROUP BY {keyNames}
             HAVING __fh IS DISTINCT FROM __th
             """);
+        const string Candidates = "__fh IS NOT NULL AND __th IS NOT NULL";
 
         var keySelect = string.Join(", ", keys.Select(k => $"{Sql.Identifier(k)}::VARCHAR"));
         var added = new List<IReadOnlyDictionary<string, string?>>();
@@ -136,14 +140,27 @@ public static class InventoryDiff
         var changes = new List<RowChange>();
         if (candidates > 0 && compared.Length > 0)
         {
-            var differing = new List<string>();
-            using (var columnsCmd = db.Connection.CreateCommand())
+            if (compared.Length > 1)
             {
-                columnsCmd.CommandText = $"SELECT DISTINCT unnest(list_filter(range(1, {compared.Length + 1}), i -> __fh[i] IS DISTINCT FROM __th[i])) FROM __diff_keys WHERE __fh IS NOT NULL AND __th IS NOT NULL ORDER BY 1";
-                using var columns = columnsCmd.ExecuteReader();
-                while (columns.Read()) differing.Add(compared[(int)columns.GetInt64(0) - 1]);
+                // The columns whose hashes differ, from one hash per compared column for the candidate keys only (a few
+                // percent of a week's keys), so the last pass reads and renders only the columns that changed.
+                var differing = new List<string>();
+                var columnHashes = "[" + string.Join(", ", compared.Select(c => $"hash({Sql.Identifier(c)})")) + "]";
+                using (var columnsCmd = db.Connection.CreateCommand())
+                {
+                    columnsCmd.CommandText = $"""
+                        SELECT DISTINCT unnest(list_filter(range(1, {compared.Length + 1}), i -> __fh[i] IS DISTINCT FROM __th[i])) FROM (
+                            SELECT first(__h) FILTER (WHERE NOT __to) AS __fh, first(__h) FILTER (WHERE __to) AS __th
+                            FROM (SELECT {keyList}, filename IN {toSet} AS __to, {columnHashes} AS __h FROM ({both}) __s{where}) __k
+                            SEMI JOIN (SELECT {keyNames} FROM __diff_keys WHERE {Candidates}) __c USING ({keyNames})
+                            GROUP BY {string.Join(", ", keys.Select(k => "__k." + Sql.Identifier(k)))})
+                        ORDER BY 1
+                        """;
+                    using var columns = columnsCmd.ExecuteReader();
+                    while (columns.Read()) differing.Add(compared[(int)columns.GetInt64(0) - 1]);
+                }
+                compared = [.. differing];
             }
-            compared = [.. differing];
             var bothCols = Describe(db, both);
             var rendered = string.Join(", ", compared.Select(c => Render(c, bothCols[c])));
             var pairs = new Dictionary<string, (Dictionary<string, string?> Key, string?[]? Old, string?[]? New)>(StringComparer.Ordinal);
@@ -151,7 +168,7 @@ public static class InventoryDiff
             cmd.CommandText = $"""
                 SELECT {string.Join(", ", keys.Select(k => $"__s.{Sql.Identifier(k)}::VARCHAR"))}, filename IN {toSet} AS __to, {rendered}
                 FROM (SELECT * FROM ({both}) __b{where}) __s
-                SEMI JOIN (SELECT {keyNames} FROM __diff_keys WHERE __fh IS NOT NULL AND __th IS NOT NULL) __c USING ({keyNames})
+                SEMI JOIN (SELECT {keyNames} FROM __diff_keys WHERE {Candidates}) __c USING ({keyNames})
                 """;
             using var r = cmd.ExecuteReader();
             while (r.Read())
@@ -185,6 +202,10 @@ public static class InventoryDiff
             Changed = options.SummaryOnly ? [] : changes,
         };
     }
+
+    /// <summary>One hash of a row's compared columns (a constant when there are none).</summary>
+    private static string RowHash(IReadOnlyCollection<string> columns) =>
+        columns.Count == 0 ? "0::UBIGINT" : $"hash(row({string.Join(", ", columns.Select(Sql.Identifier))}))";
 
     private static Dictionary<string, string?> ReadKey(System.Data.Common.DbDataReader r, IReadOnlyList<string> keys, int offset)
     {

@@ -66,6 +66,37 @@ public sealed class InventoryDiffTests : IDisposable
     }
 
     [Fact]
+    public void Files_of_one_schema_are_scanned_without_unifying_and_files_of_two_schemas_are_unified()
+    {
+        Build(_store);
+        using var db = InventoryDatabase.Open(_store.Root, TestStore.Catalog);
+        var table = TestStore.Catalog.Find("aws_ec2_instances")!;
+        var files = db.Runs.Select(r => r.Tables["aws_ec2_instances"].Single()).ToArray();
+        // Days 1 and 2 have the same columns; day 3 dropped kernel_id and added boot_mode.
+        var same = db.ScanUnifyingIfNeeded(table, files[..2], withFilename: true);
+        var different = db.ScanUnifyingIfNeeded(table, files[1..], withFilename: true);
+        Assert.DoesNotContain("union_by_name", same, StringComparison.Ordinal);
+        Assert.Contains("union_by_name = true", different, StringComparison.Ordinal);
+        Assert.Contains("union_by_name = true", db.ScanUnifyingIfNeeded(table, files, withFilename: true), StringComparison.Ordinal);
+        using var cmd = db.Connection.CreateCommand();
+        cmd.CommandText = $"SELECT count(*), count(DISTINCT filename) FROM ({same})";
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        Assert.Equal((12L, 2L), (Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void A_database_with_a_memory_budget_asks_duckdbs_allocator_to_return_freed_memory()
+    {
+        if (!OperatingSystem.IsLinux()) return; // DuckDB uses jemalloc on Linux only.
+        Build(_store);
+        using var db = InventoryDatabase.Open(_store.Root, TestStore.Catalog, new InventoryDatabaseOptions { MemoryLimitBytes = 128L * 1024 * 1024, Threads = 2 });
+        // Set by the first such database in this process (or by the user, whose setting wins): jemalloc reads it at DuckDB's
+        // first allocation, so a host (serve) opens a budgeted database first.
+        Assert.NotNull(CloudInventory.Query.Internal.NativeAllocator.Current());
+    }
+
+    [Fact]
     public void Relative_dates_and_run_ids_resolve_to_runs()
     {
         var (run1, _, run3) = Build(_store);
