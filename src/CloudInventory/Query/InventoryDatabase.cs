@@ -109,7 +109,7 @@ public sealed partial class InventoryDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(catalog);
         options ??= new InventoryDatabaseOptions();
         // A host with a memory budget (serve) also wants DuckDB's freed memory back at once; set before DuckDB's first allocation.
-        if (options.MemoryLimitBytes is not null) NativeAllocator.PreferReturningMemory();
+        if (options.MemoryLimitBytes is not null) CloudInventory.Collection.Internal.NativeAllocator.PurgeDuckDbFreedPagesAtOnce();
         // DuckDB starts on another thread while the manifests are read (each takes a good part of a short command's start).
         var connecting = Task.Run(() =>
         {

@@ -93,7 +93,7 @@ public sealed class InventoryDiffTests : IDisposable
         using var db = InventoryDatabase.Open(_store.Root, TestStore.Catalog, new InventoryDatabaseOptions { MemoryLimitBytes = 128L * 1024 * 1024, Threads = 2 });
         // Set by the first such database in this process (or by the user, whose setting wins): jemalloc reads it at DuckDB's
         // first allocation, so a host (serve) opens a budgeted database first.
-        Assert.NotNull(CloudInventory.Query.Internal.NativeAllocator.Current());
+        Assert.NotNull(CloudInventory.Collection.Internal.NativeAllocator.Current(CloudInventory.Collection.Internal.NativeAllocator.DuckDbConfigVariable));
     }
 
     [Fact]
