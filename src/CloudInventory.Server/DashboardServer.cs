@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using CloudInventory.Collection.Internal;
 using CloudInventory.Query;
 using CloudInventory.Server.Internal;
 using Microsoft.AspNetCore.Builder;
@@ -24,9 +25,11 @@ public sealed partial class DashboardServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly InventorySessions _sessions;
+    private readonly IDisposable? _governor;
 
-    private DashboardServer(WebApplication app, InventorySessions sessions, IReadOnlyList<Uri> addresses, bool isLoopback)
+    private DashboardServer(WebApplication app, InventorySessions sessions, IReadOnlyList<Uri> addresses, bool isLoopback, IDisposable? governor)
     {
+        _governor = governor;
         _app = app;
         _sessions = sessions;
         Addresses = addresses;
@@ -78,7 +81,9 @@ public sealed partial class DashboardServer : IAsyncDisposable
             }
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
                 .Select(a => new Uri(a.Replace("://[::]", "://[::1]", StringComparison.Ordinal))).ToList();
-            return new DashboardServer(app, sessions, addresses, listen.IsLoopback);
+            // While it serves, the young generation is kept small too when the process enabled it (the CLI does): requests
+            // allocate in bursts (a cold diff reads 100k-row snapshots), and DATAS would let gen0 grow to ~60 MiB.
+            return new DashboardServer(app, sessions, addresses, listen.IsLoopback, YoungGenerationGovernor.Process.Enter());
         }
         catch
         {
@@ -111,6 +116,7 @@ public sealed partial class DashboardServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _sessions.Dispose();
+        _governor?.Dispose();
     }
 
     private static WebApplication Build(DashboardServerOptions options, ListenAddress listen, string? token, InventorySessions sessions)

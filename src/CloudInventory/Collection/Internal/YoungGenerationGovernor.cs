@@ -9,7 +9,8 @@ namespace CloudInventory.Collection.Internal;
 /// settings (<c>GCgen0size</c>, <c>GCgen0MaxBudget</c>: docs/benchmarks.md §2.2b, §2.2c). About once a second it also
 /// has glibc give back the free memory in its arenas (<see cref="NativeAllocator.ReturnFreeMemory"/>).
 /// <see cref="Process"/> is off until <see cref="Enable"/> (the CLI enables it at start); then one background thread
-/// watches while at least one run holds a lease from <see cref="Enter"/>, and stops when the last lease ends.
+/// watches while at least one run (or a <c>serve</c> server) holds a lease from <see cref="Enter"/>, and stops when the last
+/// lease ends.
 /// </summary>
 internal sealed class YoungGenerationGovernor(long budgetBytes)
 {
@@ -18,6 +19,7 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
 
     // How often the allocation count is read: at ~100 MiB/s of allocation, ~0.5 MiB over the budget at most.
     private const int PollMilliseconds = 5;
+    private const int IdlePollMilliseconds = 50;
 
     // Every so many of its collections also collects gen1, where the young objects that were still in use at a gen0
     // collection (a unit's rows on their way to Arrow) go, and die soon after.
@@ -73,10 +75,13 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
     {
         var collections = GC.CollectionCount(0);
         var mark = GC.GetTotalAllocatedBytes(precise: false);
+        var lastSeen = mark;
         var polls = 0;
+        var idle = false;
         while (true)
         {
-            Thread.Sleep(PollMilliseconds);
+            // A process that allocates nothing (a server between requests) is looked at ten times less often.
+            Thread.Sleep(idle ? IdlePollMilliseconds : PollMilliseconds);
             lock (_lock)
             {
                 if (_leases == 0)
@@ -88,6 +93,8 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
             if (++polls % TrimEveryPolls == 0) NativeAllocator.ReturnFreeMemory();
             var now = GC.CollectionCount(0);
             var allocated = GC.GetTotalAllocatedBytes(precise: false);
+            idle = allocated == lastSeen;
+            lastSeen = allocated;
             if (now != collections)
             {
                 // The GC collected on its own: the budget starts again from there.
