@@ -147,7 +147,7 @@ internal static class AzureCollectBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  before the clock: the run's {azureTables:N0} Azure tables built in {loading.Elapsed.TotalSeconds:F1} s; RSS {rssStart / 1048576.0:F1} MiB before it, {rssCatalog / 1048576.0:F1} MiB after (live heap {heapStart / 1048576.0:F1} MiB before it, {heapCatalog / 1048576.0:F1} MiB after)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  collector CPU {cpu.TotalSeconds:F1} s (user+system, this process); peak RSS (VmHWM) {peak / 1048576.0:F1} MiB; GC heap at last GC {gc.HeapSizeBytes / 1048576.0:F1} MiB (committed {gc.TotalCommittedBytes / 1048576.0:F1} MiB, most committed during the run {Interlocked.Read(ref mostCommitted) / 1048576.0:F1} MiB), Parquet native peak {ParquetSharp.MemoryPool.JemallocMemoryPool().MaxMemory / 1048576.0:F1} MiB, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB, server GC {System.Runtime.GCSettings.IsServerGC}"));
+                $"  collector CPU {cpu.TotalSeconds:F1} s (user+system, this process); peak RSS (VmHWM) {peak / 1048576.0:F1} MiB; GC heap at last GC {gc.HeapSizeBytes / 1048576.0:F1} MiB (large objects {gc.GenerationInfo[3].SizeAfterBytes / 1048576.0:F1} MiB; committed {gc.TotalCommittedBytes / 1048576.0:F1} MiB, most committed during the run {Interlocked.Read(ref mostCommitted) / 1048576.0:F1} MiB), Parquet native peak {ParquetSharp.MemoryPool.JemallocMemoryPool().MaxMemory / 1048576.0:F1} MiB, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB, server GC {System.Runtime.GCSettings.IsServerGC}"));
             Console.Write("  " + simulator);
             if (allocations is not null)
             {
