@@ -14,7 +14,7 @@ namespace CloudInventory.Benchmarks;
 /// peak RSS and the ratio of wall time to the lower bound: the quota lets <c>Q</c> calls through per window, so <c>c</c>
 /// Resource Graph calls (the pages of one scan per batch of subscriptions and Resource Graph table) cannot finish before
 /// <c>floor((c - 1) / Q)</c> windows have passed, plus one call's latency.
-/// <code>dotnet run -c Release --project bench/CloudInventory.Benchmarks -- azure-collect [--subscriptions 10] [--resources 10000] [--latency-ms 100]</code>
+/// <code>dotnet run -c Release --project bench/CloudInventory.Benchmarks -- azure-collect [--subscriptions 10] [--resources 10000] [--latency-ms 100] [--pages-in-flight 4]</code>
 /// </summary>
 internal static class AzureCollectBenchmark
 {
@@ -101,10 +101,15 @@ internal static class AzureCollectBenchmark
             var collect = new CollectOptions
             {
                 Clouds = [Cloud.Azure], Store = store,
-                Azure = new AzureCollectOptions { Endpoint = endpoint, Credential = credential, Transport = Trusting(ca) },
+                Azure = new AzureCollectOptions
+                {
+                    Endpoint = endpoint, Credential = credential, Transport = Trusting(ca),
+                    MaxPagesInFlight = BenchArgs.Int(args, "--pages-in-flight", defaults.MaxPagesInFlight),
+                },
             };
             // The tables the run collects (the curated Azure ones, as `cloudinv collect --clouds azure` selects) and the models
             // are built once per process, before the clock: a fixed cost of start-up, reported apart from the run it serves.
+            var heapStart = GC.GetTotalMemory(forceFullCollection: true);
             var rssStart = BenchArgs.RssBytes();
             var loading = Stopwatch.StartNew();
             var azureTables = new InventoryCollector().SelectTables([], [Cloud.Azure]).Count;
@@ -117,6 +122,7 @@ internal static class AzureCollectBenchmark
             long mostCommitted = 0;
             using var sampler = new Timer(_ => Interlocked.Exchange(ref mostCommitted, Math.Max(Interlocked.Read(ref mostCommitted), GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes)),
                 null, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
+            using var allocations = Environment.GetEnvironmentVariable("CLOUDINV_BENCH_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
             var clock = Stopwatch.StartNew();
             var result = await new InventoryCollector().RunAsync(collect);
             clock.Stop();
@@ -134,16 +140,21 @@ internal static class AzureCollectBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"azure-collect {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average before {loadBefore}, after {loadAfter}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {counts.Count} enabled subscriptions, {total:N0} resources, {latencyMs} ms per call, quota {quota.QuotaPerWindow} per {quota.QuotaWindow.TotalSeconds:F0} s, {defaults.SubscriptionsPerQuery} subscriptions per query"));
+                $"  {counts.Count} enabled subscriptions, {total:N0} resources, {latencyMs} ms per call, quota {quota.QuotaPerWindow} per {quota.QuotaWindow.TotalSeconds:F0} s, {defaults.SubscriptionsPerQuery} subscriptions per query, {collect.Azure.MaxPagesInFlight} pages in flight"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  status {result.Manifest.Status}, azure_resources rows {rows:N0} (world {total:N0}), rows in all tables {allRows:N0}, files {result.Manifest.Files.Count}, HTTP requests {result.Manifest.ApiCalls:N0}, throttles {result.Manifest.Throttles:N0}, errors {result.Errors.Count}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  wall {clock.Elapsed.TotalSeconds:F1} s; lower bound {bound:F1} s ({pages} Resource Graph pages, {windows} quota windows of {quota.QuotaWindow.TotalSeconds:F0} s + one call); ratio {clock.Elapsed.TotalSeconds / bound:F2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  before the clock: the run's {azureTables:N0} Azure tables built in {loading.Elapsed.TotalSeconds:F1} s; RSS {rssStart / 1048576.0:F1} MiB before it, {rssCatalog / 1048576.0:F1} MiB after (live heap {heapCatalog / 1048576.0:F1} MiB)"));
+                $"  before the clock: the run's {azureTables:N0} Azure tables built in {loading.Elapsed.TotalSeconds:F1} s; RSS {rssStart / 1048576.0:F1} MiB before it, {rssCatalog / 1048576.0:F1} MiB after (live heap {heapStart / 1048576.0:F1} MiB before it, {heapCatalog / 1048576.0:F1} MiB after)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  collector CPU {cpu.TotalSeconds:F1} s (user+system, this process); peak RSS (VmHWM) {peak / 1048576.0:F1} MiB; GC heap at last GC {gc.HeapSizeBytes / 1048576.0:F1} MiB (committed {gc.TotalCommittedBytes / 1048576.0:F1} MiB, most committed during the run {Interlocked.Read(ref mostCommitted) / 1048576.0:F1} MiB), Parquet native peak {ParquetSharp.MemoryPool.JemallocMemoryPool().MaxMemory / 1048576.0:F1} MiB, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB, server GC {System.Runtime.GCSettings.IsServerGC}"));
+                $"  collector CPU {cpu.TotalSeconds:F1} s (user+system, this process); peak RSS (VmHWM) {peak / 1048576.0:F1} MiB; GC heap at last GC {gc.HeapSizeBytes / 1048576.0:F1} MiB (large objects {gc.GenerationInfo[3].SizeAfterBytes / 1048576.0:F1} MiB; committed {gc.TotalCommittedBytes / 1048576.0:F1} MiB, most committed during the run {Interlocked.Read(ref mostCommitted) / 1048576.0:F1} MiB), Parquet native peak {ParquetSharp.MemoryPool.JemallocMemoryPool().MaxMemory / 1048576.0:F1} MiB, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB, server GC {System.Runtime.GCSettings.IsServerGC}"));
             Console.Write("  " + simulator);
+            if (allocations is not null)
+            {
+                Console.WriteLine("  allocations during the run, by type (sampled):");
+                allocations.Print(Console.Out);
+            }
             return result.Manifest.Status == CloudInventory.Storage.RunStatus.Complete && rows == total ? 0 : 1;
         }
         finally

@@ -12,7 +12,7 @@ namespace CloudInventory.Azure.Models;
 public sealed class AzureModelBundle
 {
     private const string ResourceName = "CloudInventory.azure-models.json.gz";
-    private static readonly Lazy<AzureModelBundle> s_default = new(Load);
+    private static readonly Lazy<AzureModelBundle> s_default = new(LoadEmbedded);
     private readonly Dictionary<string, AzureResourceModel> _byType;
 
     private AzureModelBundle(string header, IReadOnlyDictionary<string, string> source, List<AzureResourceModel> types)
@@ -68,24 +68,126 @@ public sealed class AzureModelBundle
     /// <summary>The model of a resource type (any casing), or null.</summary>
     public AzureResourceModel? Find(string type) => _byType.GetValueOrDefault(type);
 
-    private static AzureModelBundle Load()
+    // The bundle is kept as its UTF-8 JSON (4 MB) and each type's shape read from its slice when first asked for. Read
+    // up front from one document over the whole bundle, every type's shape cost ~13 MiB of objects and the document
+    // ~40 MiB of buffers that the shared ArrayPool kept after it was disposed; a run needs the few dozen types it
+    // collects or meets.
+    // A new instance of the embedded bundle (Default is the process's one).
+    internal static AzureModelBundle LoadEmbedded()
     {
         using var stream = typeof(AzureModelBundle).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"the embedded resource {ResourceName} is missing");
-        using var gzip = new GZipStream(stream, CompressionMode.Decompress);
-        using var doc = JsonDocument.Parse(gzip);
-        var root = doc.RootElement;
-        var source = root.GetProperty("source").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+        // The gzip trailer's last four bytes are the uncompressed length (mod 2^32): the JSON is read into one array of
+        // that length, kept for the process's life, rather than through a growing buffer (megabytes of large-object garbage).
+        Span<byte> trailer = stackalloc byte[4];
+        stream.Seek(-4, SeekOrigin.End);
+        stream.ReadExactly(trailer);
+        stream.Seek(0, SeekOrigin.Begin);
+        var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(trailer);
+        if (length <= 0) throw Malformed($"its gzip trailer gives a length of {length}");
+        var bytes = GC.AllocateUninitializedArray<byte>(length);
+        using (var gzip = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true))
+        {
+            try
+            {
+                gzip.ReadExactly(bytes);
+            }
+            catch (EndOfStreamException)
+            {
+                throw Malformed($"it is shorter than the {length} bytes its gzip trailer gives");
+            }
+            if (gzip.ReadByte() != -1) throw Malformed($"it is longer than the {length} bytes its gzip trailer gives");
+        }
+        ReadOnlyMemory<byte> json = bytes;
+        var reader = new Utf8JsonReader(json.Span);
+        string? header = null;
+        var source = new Dictionary<string, string>(StringComparer.Ordinal);
+        var types = new List<AzureResourceModel>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        var types = root.GetProperty("types").EnumerateArray().Select(t => new AzureResourceModel(
-            t.GetProperty("type").GetString()!,
-            t.GetProperty("apiVersion").GetString()!,
-            t.TryGetProperty("properties", out var p) ? ReadShape(p, names) : null)).ToList();
-        return new AzureModelBundle(root.GetProperty("header").GetString()!, source, types);
+        var gate = new object();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("header"))
+            {
+                Next(ref reader);
+                header = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("source"))
+            {
+                Expect(ref reader, JsonTokenType.StartObject);
+                while (Next(ref reader) == JsonTokenType.PropertyName)
+                {
+                    var package = reader.GetString()!;
+                    Next(ref reader);
+                    source[package] = reader.GetString()!;
+                }
+            }
+            else if (reader.ValueTextEquals("types"))
+            {
+                Expect(ref reader, JsonTokenType.StartArray);
+                while (Next(ref reader) == JsonTokenType.StartObject) types.Add(ReadType(ref reader, json, names, gate));
+            }
+            else
+            {
+                Next(ref reader);
+                reader.Skip();
+            }
+        }
+        return new AzureModelBundle(header ?? throw Malformed("no header"), source, types);
     }
 
-    // Primitive shapes are shared, and member names and enum values are kept once each (names repeat across thousands of
-    // types: id, name, provisioningState…): the whole bundle in memory is then a fraction of what one object per value made it.
+    // One element of "types": its name and API version now, the slice of its "properties" for later.
+    private static AzureResourceModel ReadType(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json, Dictionary<string, string> names, object gate)
+    {
+        string? type = null, apiVersion = null;
+        ReadOnlyMemory<byte> properties = default;
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"))
+            {
+                Next(ref reader);
+                type = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("apiVersion"))
+            {
+                Next(ref reader);
+                apiVersion = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("properties"))
+            {
+                Next(ref reader);
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                properties = json[start..(int)reader.BytesConsumed];
+            }
+            else
+            {
+                Next(ref reader);
+                reader.Skip();
+            }
+        }
+        if (type is null || apiVersion is null) throw Malformed("a type without its name or API version");
+        if (properties.IsEmpty) return new AzureResourceModel(type, apiVersion, null);
+        return new AzureResourceModel(type, apiVersion, () =>
+        {
+            using var doc = JsonDocument.Parse(properties);
+            return ReadShape(doc.RootElement, names);
+        }, gate);
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader) =>
+        reader.Read() ? reader.TokenType : throw Malformed("it ends early");
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
+    {
+        if (Next(ref reader) != token) throw Malformed($"expected {token} at byte {reader.TokenStartIndex}, found {reader.TokenType}");
+    }
+
+    private static InvalidOperationException Malformed(string why) => new($"the embedded resource {ResourceName} is malformed: {why}");
+
+    // Primitive shapes are shared, and member names and enum values are kept once each (names repeat across types: id,
+    // name, provisioningState…). Called under the models' shared lock (names is shared).
     private static AzureShape ReadShape(JsonElement e, Dictionary<string, string> names)
     {
         if (e.ValueKind == JsonValueKind.String)

@@ -76,4 +76,74 @@ public sealed class AzureModelBundleTests
         Assert.True(types.Count > 2000, $"{types.Count} types");
         Assert.Equal(types.Count, types.Select(t => t.Type).Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
+
+    [Fact]
+    public void Reads_a_type_shape_only_when_first_asked_for_and_once_whatever_the_threads()
+    {
+        var bundle = AzureModelBundle.LoadEmbedded();
+        // Only the types without properties (nothing to read) count as read before anything is asked for.
+        var readBefore = bundle.Types.Count(t => t.IsRead);
+        Assert.True(readBefore < bundle.Types.Count / 10, $"{readBefore} of {bundle.Types.Count} read at load");
+
+        var vm = bundle.Find("microsoft.compute/virtualmachines")!;
+        Assert.False(vm.IsRead);
+        var shapes = new AzureShape?[8];
+        Parallel.For(0, shapes.Length, i => shapes[i] = vm.Properties);
+
+        Assert.True(vm.IsRead);
+        Assert.All(shapes, s => Assert.Same(shapes[0], s));
+        Assert.Equal(readBefore + 1, bundle.Types.Count(t => t.IsRead));
+    }
+
+    [Fact]
+    public void Reads_every_type_shape_as_the_bundle_writes_it()
+    {
+        // Each type's shape is read from its own slice of the bundle: every slice must be the whole of its "properties".
+        using var stream = typeof(AzureModelBundle).Assembly.GetManifestResourceStream("CloudInventory.azure-models.json.gz")!;
+        using var gzip = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
+        using var doc = System.Text.Json.JsonDocument.Parse(gzip);
+        var written = doc.RootElement.GetProperty("types").EnumerateArray().ToList();
+        var bundle = AzureModelBundle.LoadEmbedded();
+
+        Assert.Equal(written.Count, bundle.Types.Count);
+        foreach (var (json, model) in written.Zip(bundle.Types))
+        {
+            Assert.Equal(json.GetProperty("type").GetString(), model.Type);
+            Assert.Equal(json.GetProperty("apiVersion").GetString(), model.ApiVersion);
+            if (!json.TryGetProperty("properties", out var properties))
+            {
+                Assert.Null(model.Properties);
+                continue;
+            }
+            Assert.Equal(Describe(properties), Describe(model.Properties!));
+        }
+    }
+
+    // The shape as text, from the bundle's JSON and from the model, to compare the two.
+    private static string Describe(System.Text.Json.JsonElement e)
+    {
+        if (e.ValueKind == System.Text.Json.JsonValueKind.String) return e.GetString() is "string" or "integer" or "boolean" ? e.GetString()! : "any";
+        if (e.TryGetProperty("enum", out var values)) return "enum(" + string.Join('|', values.EnumerateArray().Select(v => v.GetString())) + ")";
+        if (e.TryGetProperty("array", out var item)) return "array(" + Describe(item) + ")";
+        var members = e.GetProperty("object").EnumerateObject().Select(m =>
+        {
+            var flags = m.Value.TryGetProperty("flags", out var f) ? f.GetString()! : "";
+            return $"{m.Name}[{(flags.Contains('r') ? "r" : "")}{(flags.Contains('w') ? "w" : "")}{(flags.Contains('s') ? "s" : "")}]:{Describe(m.Value.GetProperty("shape"))}";
+        });
+        return "object{" + string.Join(',', members) + "}" + (e.TryGetProperty("additional", out var a) ? "+" + Describe(a) : "")
+            + (e.TryGetProperty("discriminator", out var d) ? "/" + d.GetString() : "");
+    }
+
+    private static string Describe(AzureShape shape) => shape.Kind switch
+    {
+        AzureShapeKind.String => "string",
+        AzureShapeKind.Integer => "integer",
+        AzureShapeKind.Boolean => "boolean",
+        AzureShapeKind.Any => "any",
+        AzureShapeKind.Enum => "enum(" + string.Join('|', shape.Values) + ")",
+        AzureShapeKind.Array => "array(" + Describe(shape.Item!) + ")",
+        _ => "object{" + string.Join(',', shape.Members.Values.Select(m =>
+                $"{m.Name}[{(m.IsReadOnly ? "r" : "")}{(m.IsWriteOnly ? "w" : "")}{(m.IsSensitive ? "s" : "")}]:{Describe(m.Shape)}")) + "}"
+            + (shape.Additional is { } a ? "+" + Describe(a) : "") + (shape.Discriminator is { } d ? "/" + d : ""),
+    };
 }
