@@ -74,6 +74,7 @@ internal static class AzureCollectBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        InventoryCollector.ReduceMemoryRetention(); // as the CLI does at start
         var subscriptions = BenchArgs.Int(args, "--subscriptions", 10);
         var resources = BenchArgs.Int(args, "--resources", 10_000);
         var latencyMs = BenchArgs.Int(args, "--latency-ms", 100);

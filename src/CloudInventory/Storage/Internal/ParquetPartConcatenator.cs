@@ -167,7 +167,7 @@ internal static class ParquetPartConcatenator
             try
             {
                 ReadFooterBytes(source, footerStart, footer, footerLength);
-                var indexes = Guarded(source, () => ReadPageIndexLocations(source, footer, footerLength, footerStart));
+                var (indexes, chunks) = Guarded(source, () => ReadPageIndexLocations(source, footer, footerLength, footerStart));
                 var dataEnd = footerStart;
                 foreach (var index in indexes)
                 {
@@ -175,7 +175,7 @@ internal static class ParquetPartConcatenator
                     if (index.OffsetIndexOffset >= 0) dataEnd = Math.Min(dataEnd, index.OffsetIndexOffset);
                 }
                 // The part's data (from its offset 4) goes to output offset 4 + dataBytes.
-                var part = new Part(source, footerStart, footerLength, dataEnd, indexes, dataBytes, rowGroups);
+                var part = new Part(source, footerStart, footerLength, dataEnd, indexes, chunks, dataBytes, rowGroups);
                 var read = Guarded(source, () => ReadFileMetaData(part, footer, discard));
                 CopyOffsetIndexes(part, discard, 0);
                 if (plan is null)
@@ -320,9 +320,13 @@ internal static class ParquetPartConcatenator
     }
 
     // The page index locations of every column chunk of a part, in footer order (row group, column).
-    private static ChunkIndex[] ReadPageIndexLocations(PartSource source, byte[] footer, int footerLength, long footerStart)
+    // Each column chunk's page index locations, in footer order (row group, column), and the number of chunks. Files
+    // without a page index (the sink writes none) give no array at all: at 1M rows that was ~750 row groups × hundreds of
+    // columns of locations, all "none", held on the large-object heap while the parts were joined.
+    private static (ChunkIndex[] Indexes, int Chunks) ReadPageIndexLocations(PartSource source, byte[] footer, int footerLength, long footerStart)
     {
-        var indexes = new List<ChunkIndex>();
+        List<ChunkIndex>? indexes = null;
+        var count = 0;
         var reader = new ThriftCompactReader(footer, 0, footerLength);
         reader.BeginStruct();
         while (reader.ReadFieldHeader(out var id, out var type))
@@ -344,14 +348,31 @@ internal static class ParquetPartConcatenator
                         continue;
                     }
                     var (_, chunks) = reader.ReadListHeader();
-                    for (var c = 0; c < chunks; c++) indexes.Add(ReadChunkIndex(source, reader, footerStart));
+                    for (var c = 0; c < chunks; c++)
+                    {
+                        var index = ReadChunkIndex(source, reader, footerStart);
+                        if (indexes is null && index.ColumnIndexOffset < 0 && index.OffsetIndexOffset < 0)
+                        {
+                            count++;
+                            continue;
+                        }
+                        if (indexes is null)
+                        {
+                            indexes = new List<ChunkIndex>(count + 1);
+                            for (var i = 0; i < count; i++) indexes.Add(NoIndex);
+                        }
+                        indexes.Add(index);
+                        count++;
+                    }
                 }
                 reader.EndStruct();
             }
         }
         reader.EndStruct();
-        return [.. indexes];
+        return (indexes is null ? [] : [.. indexes], count);
     }
+
+    private static readonly ChunkIndex NoIndex = new() { ColumnIndexOffset = -1, OffsetIndexOffset = -1 };
 
     private static ChunkIndex ReadChunkIndex(PartSource source, ThriftCompactReader reader, long footerStart)
     {
@@ -536,7 +557,7 @@ internal static class ParquetPartConcatenator
             throw Invalid(source, "has a footer without version, schema, num_rows or row_groups");
         }
         if (numRows != rowGroupRows) throw Invalid(source, $"says it has {numRows} rows but its row groups hold {rowGroupRows}");
-        if (context.NextChunk != part.Indexes.Length) throw Invalid(source, "changed while it was being concatenated");
+        if (context.NextChunk != part.ChunkCount) throw Invalid(source, "changed while it was being concatenated");
         return new FileMetaDataRead(version.Value, schema.Value, numRows.Value, rowGroupCount.Value, others);
     }
 
@@ -592,8 +613,9 @@ internal static class ParquetPartConcatenator
     private static void CopyColumnChunk(ThriftCompactReader reader, ThriftCompactWriter writer, ChunkContext context)
     {
         var source = context.Part.Source;
-        if (context.NextChunk >= context.Part.Indexes.Length) throw Invalid(source, "changed while it was being concatenated");
-        var index = context.Part.Indexes[context.NextChunk++];
+        if (context.NextChunk >= context.Part.ChunkCount) throw Invalid(source, "changed while it was being concatenated");
+        var index = context.Part.Indexes.Length == 0 ? NoIndex : context.Part.Indexes[context.NextChunk];
+        context.NextChunk++;
         reader.BeginStruct();
         writer.BeginStruct();
         while (reader.ReadFieldHeader(out var id, out var type))
@@ -715,8 +737,11 @@ internal static class ParquetPartConcatenator
 
     private sealed record PartSource(string Name, Stream Stream);
 
-    /// <summary>A part: its data is bytes [4, DataEnd), moved by Shift in the output; its row groups start at FirstOrdinal.</summary>
-    private sealed record Part(PartSource Source, long FooterStart, int FooterLength, long DataEnd, ChunkIndex[] Indexes, long Shift, int FirstOrdinal)
+    /// <summary>
+    /// A part: its data is bytes [4, DataEnd), moved by Shift in the output; its row groups start at FirstOrdinal. Indexes has
+    /// one entry per column chunk (ChunkCount of them), or none when no chunk has a page index.
+    /// </summary>
+    private sealed record Part(PartSource Source, long FooterStart, int FooterLength, long DataEnd, ChunkIndex[] Indexes, int ChunkCount, long Shift, int FirstOrdinal)
     {
         public int RowGroupCount { get; init; }
     }
