@@ -135,6 +135,9 @@ internal static class CollectMemoryBenchmark
         var bytes = Directory.EnumerateFiles(store, "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         sampler.Dispose();
         allocations?.Print(Console.Out);
+        var governor = CloudInventory.Collection.Internal.YoungGenerationGovernor.Process;
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  young-generation governor: {governor.ForcedCollections} collections, {governor.ForcedPause.TotalSeconds:F2} s in them, budget now {governor.CurrentBudgetBytes / 1048576.0:F0} MiB"));
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  at the GC's most committed, generations 0/1/2/large/pinned {generations} MiB; glibc most in arenas {mallocArena / 1048576.0:F0} MiB, most in use {mallocInUse / 1048576.0:F0} MiB"));
         var gc = GC.GetGCMemoryInfo();

@@ -135,6 +135,8 @@ internal static class CollectScaleBenchmark
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"API calls              {m.ApiCalls:N0} (collector) / {served:N0} served by the simulator (incl. AssumeRole)"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"throttles              {m.Throttles:N0}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"process CPU            {cpu.TotalSeconds:F1} s (collector + simulator, {Environment.ProcessorCount} cores: {cpu.TotalSeconds / wall.TotalSeconds / Environment.ProcessorCount:P0} of the machine)"));
+            var governor = CloudInventory.Collection.Internal.YoungGenerationGovernor.Process;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"young-gen governor     {governor.ForcedCollections:N0} collections, {governor.ForcedPause.TotalSeconds:F1} s in them, budget at the end {governor.CurrentBudgetBytes / 1048576.0:F0} MiB"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scopes                 {scopes.Count:N0} (account, region, service)"));
             foreach (var s in byService)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {s.Service,-24} {s.Calls,8:N0} calls, busiest scope {s.Max:N0} (limit {limiter.RateFor(s.Service)}/s)"));

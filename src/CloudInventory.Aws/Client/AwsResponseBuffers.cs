@@ -115,8 +115,12 @@ public sealed class AwsResponseBuffers
                 return buffer;
             }
         }
-        // Rounded up so that slightly different sizes reuse the same buffers.
-        var rounded = size <= 1 << 30 ? (int)Math.Min(Array.MaxLength, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)size)) : size;
+        // Rounded up so that slightly different sizes reuse the same buffers: to a power of two up to 1 MiB, then to whole
+        // MiB (a power of two would make a 8.1 MiB page a 16 MiB buffer, and pages of 6-9 MiB are common for EC2).
+        const int Step = 1 << 20;
+        var rounded = size <= Step
+            ? (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)size)
+            : (int)Math.Min(Array.MaxLength, ((long)size + Step - 1) / Step * Step);
         return _allocate(rounded);
     }
 

@@ -28,17 +28,33 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
     // About once a second, glibc's free memory is given back too.
     private const int TrimEveryPolls = 200;
 
+    // The governor's own collections may take at most this share of the wall time. A process that allocates much faster
+    // than a collection run (a benchmark with the simulator inside it, a server's burst) would otherwise spend its time
+    // in them: past the share the budget doubles (up to MaxBudgetBytes), and well under it, it halves back.
+    private const double MaxPauseShare = 0.05;
+    private const long MaxBudgetBytes = 256L * 1024 * 1024;
+    private const long WindowMilliseconds = 1000;
+
     private readonly Lock _lock = new();
     private bool _enabled;
     private int _leases;
     private Thread? _watcher;
     private long _forced;
+    private long _forcedPauseTicks;
+    private readonly long _baseBudget = budgetBytes;
+    private long _budget = budgetBytes;
 
     /// <summary>The process's governor, which <see cref="InventoryCollector.RunAsync"/> enters.</summary>
     public static YoungGenerationGovernor Process { get; } = new(DefaultBudgetBytes);
 
     /// <summary>The gen0 collections this governor has made.</summary>
     public long ForcedCollections => Interlocked.Read(ref _forced);
+
+    /// <summary>The time the governor's collections took, in all.</summary>
+    public TimeSpan ForcedPause => TimeSpan.FromTicks(Interlocked.Read(ref _forcedPauseTicks));
+
+    /// <summary>The allocation between collections it allows now (the budget, or more while its collections cost too much).</summary>
+    public long CurrentBudgetBytes => Interlocked.Read(ref _budget);
 
     /// <summary>Whether a watcher thread is running (a lease is held, or the last one ended less than a poll ago).</summary>
     public bool Watching
@@ -78,6 +94,8 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
         var lastSeen = mark;
         var polls = 0;
         var idle = false;
+        var window = System.Diagnostics.Stopwatch.StartNew();
+        var windowPause = TimeSpan.Zero;
         while (true)
         {
             // A process that allocates nothing (a server between requests) is looked at ten times less often.
@@ -101,12 +119,24 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
                 collections = now;
                 mark = allocated;
             }
-            else if (allocated - mark > budgetBytes)
+            else if (allocated - mark > Interlocked.Read(ref _budget))
             {
                 var forced = Interlocked.Increment(ref _forced);
+                var pause = System.Diagnostics.Stopwatch.StartNew();
                 GC.Collect(forced % OlderEvery == 0 ? 1 : 0, GCCollectionMode.Forced, blocking: true, compacting: false);
+                windowPause += pause.Elapsed;
+                Interlocked.Add(ref _forcedPauseTicks, pause.Elapsed.Ticks);
                 collections = GC.CollectionCount(0);
                 mark = GC.GetTotalAllocatedBytes(precise: false);
+            }
+            if (window.ElapsedMilliseconds >= WindowMilliseconds)
+            {
+                var share = windowPause / window.Elapsed;
+                var budget = Interlocked.Read(ref _budget);
+                if (share > MaxPauseShare) Interlocked.Exchange(ref _budget, Math.Min(MaxBudgetBytes, budget * 2));
+                else if (share < MaxPauseShare / 4 && budget > _baseBudget) Interlocked.Exchange(ref _budget, Math.Max(_baseBudget, budget / 2));
+                window.Restart();
+                windowPause = TimeSpan.Zero;
             }
         }
     }

@@ -116,4 +116,16 @@ public class AwsResponseBuffersTests
         Assert.Equal(8 * MiB, buffers.AvailableBytes);
         Assert.Throws<ArgumentOutOfRangeException>(() => new AwsResponseBuffers(10));
     }
+
+    [Fact]
+    public async Task Buffers_are_rounded_to_a_power_of_two_up_to_a_mebibyte_then_to_whole_mebibytes()
+    {
+        var buffers = new AwsResponseBuffers(32 * MiB);
+        using (var small = await buffers.RentAsync(100_000)) Assert.Equal(128 * 1024, small.Buffer.Length);
+        // A page of 8.1 MiB gets a 9 MiB buffer, not 16 MiB (EC2 pages of 6-9 MiB are common).
+        using var large = await buffers.RentAsync(8 * MiB + 100_000);
+        Assert.Equal(9 * MiB, large.Buffer.Length);
+        using var exact = await buffers.RentAsync(3 * MiB); // while the 9 MiB one is out: a new buffer, of exactly 3 MiB
+        Assert.Equal(3 * MiB, exact.Buffer.Length);
+    }
 }

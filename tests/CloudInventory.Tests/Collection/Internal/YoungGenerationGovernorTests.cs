@@ -17,6 +17,7 @@ public sealed class YoungGenerationGovernorTests
     public void While_a_lease_is_held_allocation_past_the_budget_is_collected_and_the_watcher_stops_after_the_last_lease()
     {
         var governor = new YoungGenerationGovernor(1024 * 1024);
+        Assert.Equal(1024 * 1024, governor.CurrentBudgetBytes);
         governor.Enable();
         var first = governor.Enter();
         var second = governor.Enter();
@@ -31,6 +32,9 @@ public sealed class YoungGenerationGovernorTests
             if (i % 16 == 0) Thread.Sleep(1);
         }
         Assert.True(governor.ForcedCollections > 0, "no gen0 collection was made past the budget");
+        Assert.True(governor.ForcedPause > TimeSpan.Zero);
+        // The budget only ever grows from the one given (when its collections take too much of the time), up to 256 MiB.
+        Assert.InRange(governor.CurrentBudgetBytes, 1024 * 1024, 256L * 1024 * 1024);
 
         first!.Dispose();
         first.Dispose(); // a second dispose does not end another run's lease
