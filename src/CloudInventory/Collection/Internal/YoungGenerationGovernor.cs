@@ -121,11 +121,13 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
             }
             else if (allocated - mark > Interlocked.Read(ref _budget))
             {
-                var forced = Interlocked.Increment(ref _forced);
+                // Counted once done (and its time with it): only this thread writes them.
+                var number = Interlocked.Read(ref _forced) + 1;
                 var pause = System.Diagnostics.Stopwatch.StartNew();
-                GC.Collect(forced % OlderEvery == 0 ? 1 : 0, GCCollectionMode.Forced, blocking: true, compacting: false);
+                GC.Collect(number % OlderEvery == 0 ? 1 : 0, GCCollectionMode.Forced, blocking: true, compacting: false);
                 windowPause += pause.Elapsed;
                 Interlocked.Add(ref _forcedPauseTicks, pause.Elapsed.Ticks);
+                Interlocked.Increment(ref _forced);
                 collections = GC.CollectionCount(0);
                 mark = GC.GetTotalAllocatedBytes(precise: false);
             }
