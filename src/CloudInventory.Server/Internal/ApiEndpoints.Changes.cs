@@ -81,7 +81,7 @@ internal sealed partial class ApiEndpoints
             ? "SELECT NULL::DATE AS d, NULL::VARCHAR AS a, NULL::VARCHAR AS r WHERE false"
             : $"SELECT * FROM (VALUES {string.Join(", ", notCompared)}) nc(d, a, r)";
         return $"""
-            WITH k AS (SELECT report_date, account_id AS a, region AS r, hash({key}) AS k, {rowHash} AS v FROM ({db.ScanUnifyingIfNeeded(table, runs.SelectMany(r => r.Tables.GetValueOrDefault(table.Name) ?? []))}) __t{Where(scope)}),
+            WITH k AS (SELECT report_date, account_id AS a, region AS r, hash({key}) AS k, {rowHash} AS v FROM ({db.RunsRelation(table, runs)}) __t{Where(scope)}),
             pairs AS (SELECT * FROM (VALUES {string.Join(", ", pairs)}) p(d, prev)),
             nc AS ({excluded}),
             cur AS (SELECT p.d, k.k, k.v FROM pairs p JOIN k ON k.report_date = p.d

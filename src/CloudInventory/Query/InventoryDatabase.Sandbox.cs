@@ -35,13 +35,17 @@ public sealed partial class InventoryDatabase
     /// </summary>
     /// <param name="table">The catalog table.</param>
     /// <param name="runs">The visible runs to read (e.g. one run for a snapshot, the last run per day for a trend).</param>
-    /// <param name="unionByName">Unify all files' schemas (false is cheaper when the query reads only columns every file has).</param>
+    /// <param name="unionByName">
+    /// Unify the files' schemas where they differ (files of one schema are read without <c>union_by_name</c>, the same answer
+    /// for less memory: see <c>ScanUnifyingIfNeeded</c>); false is cheaper when the query reads only columns every file has.
+    /// </param>
     public string RunsRelation(Table table, IEnumerable<InventoryRun> runs, bool unionByName = true)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(runs);
         var files = runs.SelectMany(r => r.Tables.GetValueOrDefault(table.Name) ?? []).ToArray();
-        return files.Length == 0 ? EmptySelect(table) : Scan(table, files, unionByName: unionByName);
+        if (files.Length == 0) return EmptySelect(table);
+        return unionByName ? ScanUnifyingIfNeeded(table, files) : Scan(table, files, unionByName: false);
     }
 
     /// <summary>Runs SQL the caller generated (not user text: it is not checked) and returns its reader.</summary>

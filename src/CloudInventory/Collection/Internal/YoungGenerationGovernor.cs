@@ -25,12 +25,10 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
     // collection (a unit's rows on their way to Arrow) go, and die soon after.
     private const int OlderEvery = 4;
 
-    // About once a second, glibc's free memory is given back too.
-    private const int TrimEveryPolls = 200;
-
     // The governor's own collections may take at most this share of the wall time. A process that allocates much faster
     // than a collection run (a benchmark with the simulator inside it, a server's burst) would otherwise spend its time
-    // in them: past the share the budget doubles (up to MaxBudgetBytes), and well under it, it halves back.
+    // in them: past the share the budget doubles (up to MaxBudgetBytes), and well under it, it halves back. The share is
+    // taken over windows of a second, at the end of which glibc's free memory is given back too.
     private const double MaxPauseShare = 0.05;
     private const long MaxBudgetBytes = 256L * 1024 * 1024;
     private const long WindowMilliseconds = 1000;
@@ -44,7 +42,7 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
     private readonly long _baseBudget = budgetBytes;
     private long _budget = budgetBytes;
 
-    /// <summary>The process's governor, which <see cref="InventoryCollector.RunAsync"/> enters.</summary>
+    /// <summary>The process's governor, which <see cref="InventoryCollector.RunAsync"/> and a <c>serve</c> server enter.</summary>
     public static YoungGenerationGovernor Process { get; } = new(DefaultBudgetBytes);
 
     /// <summary>The gen0 collections this governor has made.</summary>
@@ -92,7 +90,6 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
         var collections = GC.CollectionCount(0);
         var mark = GC.GetTotalAllocatedBytes(precise: false);
         var lastSeen = mark;
-        var polls = 0;
         var idle = false;
         var window = System.Diagnostics.Stopwatch.StartNew();
         var windowPause = TimeSpan.Zero;
@@ -108,7 +105,6 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
                     return;
                 }
             }
-            if (++polls % TrimEveryPolls == 0) NativeAllocator.ReturnFreeMemory();
             var now = GC.CollectionCount(0);
             var allocated = GC.GetTotalAllocatedBytes(precise: false);
             idle = allocated == lastSeen;
@@ -133,14 +129,21 @@ internal sealed class YoungGenerationGovernor(long budgetBytes)
             }
             if (window.ElapsedMilliseconds >= WindowMilliseconds)
             {
-                var share = windowPause / window.Elapsed;
-                var budget = Interlocked.Read(ref _budget);
-                if (share > MaxPauseShare) Interlocked.Exchange(ref _budget, Math.Min(MaxBudgetBytes, budget * 2));
-                else if (share < MaxPauseShare / 4 && budget > _baseBudget) Interlocked.Exchange(ref _budget, Math.Max(_baseBudget, budget / 2));
+                Adapt(windowPause / window.Elapsed);
+                NativeAllocator.ReturnFreeMemory();
                 window.Restart();
                 windowPause = TimeSpan.Zero;
             }
         }
+    }
+
+    // Doubles the budget while the governor's collections take more than their share of the time; halves it back towards
+    // the one given while they take well under it.
+    private void Adapt(double pauseShare)
+    {
+        var budget = Interlocked.Read(ref _budget);
+        if (pauseShare > MaxPauseShare) Interlocked.Exchange(ref _budget, Math.Min(MaxBudgetBytes, budget * 2));
+        else if (pauseShare < MaxPauseShare / 4 && budget > _baseBudget) Interlocked.Exchange(ref _budget, Math.Max(_baseBudget, budget / 2));
     }
 
     private sealed class Lease(YoungGenerationGovernor owner) : IDisposable
